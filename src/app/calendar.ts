@@ -1,0 +1,120 @@
+import { eq } from 'drizzle-orm';
+import {
+  CalendarRangeError,
+  type DayInfo,
+  type DayOverride,
+  type ScheduleKind,
+} from '../domain/calendar/calendar.js';
+import { scheduleFromHolidayCn, type HolidayCnYear } from '../domain/calendar/holiday-cn.js';
+import { dateOfDayNumber, dayNumber, weekdayOfDayNumber } from '../domain/time.js';
+import { calendarOverrides, calendarYearDays, calendarYears } from '../db/schema.js';
+import { buildCalendar, type CalendarInputs } from './calendar-store.js';
+import type { AppContext } from './context.js';
+import { recomputeDeadlines } from './documents.js';
+import { AppError } from './errors.js';
+
+function inRange<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof CalendarRangeError) throw new AppError(422, 'out_of_range', err.message);
+    throw err;
+  }
+}
+
+export async function getDay(ctx: AppContext, date: string): Promise<DayInfo> {
+  const calendar = await ctx.calendars.current();
+  return inRange(() => calendar.day(date));
+}
+
+export async function addWorkingDays(ctx: AppContext, date: string, days: number) {
+  const calendar = await ctx.calendars.current();
+  const { result, provisional } = inRange(() => calendar.addWorkingDays(date, days));
+  return { date, days, result, provisional };
+}
+
+export interface YearView {
+  year: number;
+  published: boolean;
+  notice: string | null;
+  /** The year's holidays and make-up working days, as in force (schedule plus overrides). */
+  days: (DayInfo & { overridden: boolean })[];
+}
+
+export async function getYear(ctx: AppContext, year: number): Promise<YearView> {
+  const calendar = await ctx.calendars.current();
+  const { overrides } = await ctx.calendars.inputs();
+  const days: YearView['days'] = [];
+  const first = inRange(() => (calendar.day(`${year}-01-01`), dayNumber(`${year}-01-01`)));
+  for (let n = first; n <= dayNumber(`${year}-12-31`); n++) {
+    const day = calendar.day(dateOfDayNumber(n));
+    if (day.kind === 'holiday' || day.kind === 'makeup_workday') days.push({ ...day, overridden: overrides.has(day.date) });
+  }
+  return { year, published: calendar.isPublished(year), notice: calendar.notices.get(year) ?? null, days };
+}
+
+export type DaySetting = ScheduleKind | 'default';
+
+/**
+ * Sets one day by hand (or returns it to the schedule with 'default') and recomputes every
+ * deadline the day can move, in the same batch.
+ */
+export async function setDay(ctx: AppContext, date: string, kind: DaySetting, name?: string | null): Promise<DayInfo> {
+  const weekday = weekdayOfDayNumber(dayNumber(date));
+  if (kind === 'makeup_workday' && weekday !== 0 && weekday !== 6) {
+    throw new AppError(422, 'not_a_weekend', `kind: ${date} 不是周末，不能设为调休上班；如需恢复请用 "default"`);
+  }
+  const inputs = await ctx.calendars.inputs();
+  const overrides = new Map(inputs.overrides);
+  const override: DayOverride | undefined = kind === 'default' ? undefined : { date, kind, name: name?.trim() || null };
+  if (override) overrides.set(date, override);
+  else overrides.delete(date);
+  const next = buildCalendar({ schedules: inputs.schedules, overrides });
+  const write = override
+    ? ctx.db.orm
+        .insert(calendarOverrides)
+        .values({ ...override, updatedAt: ctx.now() })
+        .onConflictDoUpdate({ target: calendarOverrides.date, set: { kind: override.kind, name: override.name, updatedAt: ctx.now() } })
+    : ctx.db.orm.delete(calendarOverrides).where(eq(calendarOverrides.date, date));
+  await commitChange(ctx, next, [write], { from: date, to: date });
+  return next.day(date);
+}
+
+export async function importYear(ctx: AppContext, input: HolidayCnYear) {
+  const schedule = scheduleFromHolidayCn(input);
+  if (Array.isArray(schedule)) {
+    throw new AppError(400, 'invalid_input', schedule.map((p) => `${p.path}: ${p.message}`).join('；'));
+  }
+  const inputs = await ctx.calendars.inputs();
+  const previous = inputs.schedules.get(schedule.year);
+  const schedules: CalendarInputs['schedules'] = new Map(inputs.schedules).set(schedule.year, schedule);
+  const next = buildCalendar({ schedules, overrides: inputs.overrides });
+  const dates = [...schedule.days, ...(previous?.days ?? [])].map((d) => d.date).sort();
+  const window = {
+    from: [dates[0]!, `${schedule.year}-01-01`].sort()[0]!,
+    to: [dates.at(-1)!, `${schedule.year}-12-31`].sort().at(-1)!,
+  };
+  const now = ctx.now();
+  const recomputed = await commitChange(
+    ctx,
+    next,
+    [
+      ctx.db.orm.delete(calendarYears).where(eq(calendarYears.year, schedule.year)),
+      ctx.db.orm.insert(calendarYears).values({ year: schedule.year, notice: schedule.notice, importedAt: now }),
+      ...schedule.days.map((d) => ctx.db.orm.insert(calendarYearDays).values({ year: schedule.year, ...d })),
+    ],
+    window,
+  );
+  return { year: schedule.year, days: schedule.days.length, recomputedDocuments: recomputed };
+}
+
+async function commitChange(
+  ctx: AppContext,
+  next: ReturnType<typeof buildCalendar>,
+  writes: Parameters<AppContext['db']['batch']>[0],
+  window: { from: string; to: string },
+): Promise<number> {
+  const recompute = await recomputeDeadlines(ctx, next, window);
+  await ctx.db.batch([...writes, ...recompute, ctx.calendars.bumpVersion()]);
+  return recompute.length;
+}

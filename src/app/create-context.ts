@@ -1,0 +1,31 @@
+import { DEFAULT_INTERPRETATION_WORKING_DAYS } from '../domain/deadlines/interpretation.js';
+import type { Database } from '../db/database.js';
+import { CalendarStore } from './calendar-store.js';
+import type { AppConfig, AppContext } from './context.js';
+import { recomputeDeadlines } from './documents.js';
+import { readMeta, writeMeta } from './meta.js';
+
+export function createAppContext(options: { db: Database; now: () => number; config?: Partial<AppConfig> }): AppContext {
+  return {
+    db: options.db,
+    now: options.now,
+    config: { interpretationWorkingDays: DEFAULT_INTERPRETATION_WORKING_DAYS, ...options.config },
+    calendars: new CalendarStore(options.db),
+  };
+}
+
+const RULE_KEY = 'interpretation_working_days';
+
+/**
+ * Stored due dates follow the N in force. When the service starts with a different N than the
+ * documents were computed with, every due date is recomputed once, in one batch.
+ */
+export async function applyInterpretationRule(ctx: AppContext): Promise<{ recomputed: number }> {
+  const stored = await readMeta(ctx.db, RULE_KEY);
+  const wanted = String(ctx.config.interpretationWorkingDays);
+  if (stored === wanted) return { recomputed: 0 };
+  const calendar = await ctx.calendars.current();
+  const statements = stored === undefined ? [] : await recomputeDeadlines(ctx, calendar, { from: '0000-01-01', to: '9999-12-31' });
+  await ctx.db.batch([...statements, writeMeta(ctx.db, RULE_KEY, wanted)]);
+  return { recomputed: statements.length };
+}

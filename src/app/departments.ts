@@ -1,0 +1,34 @@
+import { asc } from 'drizzle-orm';
+import { toIsoUtc } from '../domain/time.js';
+import { isUniqueViolation } from '../db/database.js';
+import { departments } from '../db/schema.js';
+import type { AppContext } from './context.js';
+import { AppError } from './errors.js';
+
+export interface DepartmentView {
+  id: number;
+  code: string;
+  name: string;
+  createdAt: string;
+}
+
+type Row = typeof departments.$inferSelect;
+const toView = (r: Row): DepartmentView => ({ id: r.id, code: r.code, name: r.name, createdAt: toIsoUtc(r.createdAt) });
+
+export async function createDepartment(ctx: AppContext, input: { code: string; name: string }): Promise<DepartmentView> {
+  try {
+    const rows = await ctx.db.orm
+      .insert(departments)
+      .values({ code: input.code, name: input.name, createdAt: ctx.now() })
+      .returning();
+    return toView(rows[0]!);
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new AppError(409, 'duplicate_department', `code: 部门代码 ${input.code} 已存在`);
+    throw err;
+  }
+}
+
+export async function listDepartments(ctx: AppContext, page: { limit: number; offset: number }): Promise<DepartmentView[]> {
+  const rows = await ctx.db.orm.select().from(departments).orderBy(asc(departments.code)).limit(page.limit).offset(page.offset);
+  return rows.map(toView);
+}

@@ -1,0 +1,318 @@
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { WorkingDayCalendar } from '../domain/calendar/calendar.js';
+import {
+  interpretationDeadline,
+  interpretationStatus,
+  type InterpretationStatus,
+} from '../domain/deadlines/interpretation.js';
+import { DAY_MS, shanghaiDate, startOfShanghaiDay, toIsoUtc } from '../domain/time.js';
+import { isUniqueViolation } from '../db/database.js';
+import { departments, documents, interpretationDocuments, interpretations } from '../db/schema.js';
+import type { AppContext } from './context.js';
+import { AppError, invalidField, notFound } from './errors.js';
+
+export interface DocumentInput {
+  docNumber?: string | null;
+  title: string;
+  departmentCode: string;
+  publishedAt: number;
+  url?: string | null;
+  requiresInterpretation?: boolean;
+  exemptReason?: string | null;
+  importance?: 'normal' | 'major';
+}
+
+export type DocumentRow = typeof documents.$inferSelect;
+
+export interface LinkedInterpretation {
+  id: number;
+  title: string;
+  form: string;
+  url: string | null;
+  publishedAt: string;
+}
+
+export interface DocumentView {
+  id: number;
+  docNumber: string | null;
+  title: string;
+  departmentCode: string;
+  publishedAt: string;
+  publishedDate: string;
+  url: string | null;
+  requiresInterpretation: boolean;
+  exemptReason: string | null;
+  importance: 'normal' | 'major';
+  interpretationDueDate: string;
+  provisional: boolean;
+  status: InterpretationStatus;
+  workingDaysLeft: number | null;
+  interpretations: LinkedInterpretation[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export async function assertDepartment(ctx: AppContext, code: string, field = 'departmentCode'): Promise<void> {
+  const rows = await ctx.db.orm.select({ id: departments.id }).from(departments).where(eq(departments.code, code));
+  if (rows.length === 0) throw new AppError(422, 'unknown_department', `${field}: 部门 ${code} 不存在，请先登记该部门`);
+}
+
+function checkExemption(requiresInterpretation: boolean, exemptReason: string | null | undefined): void {
+  if (!requiresInterpretation && !exemptReason?.trim()) {
+    throw invalidField('exemptReason', '不需要解读（requiresInterpretation=false）时必须说明免于解读的理由');
+  }
+}
+
+function duplicateDocNumber(docNumber: string | null | undefined) {
+  return new AppError(409, 'duplicate_doc_number', `docNumber: 文号 ${docNumber} 已登记`);
+}
+
+export async function registerDocument(ctx: AppContext, input: DocumentInput): Promise<DocumentView> {
+  const requiresInterpretation = input.requiresInterpretation ?? true;
+  checkExemption(requiresInterpretation, input.exemptReason);
+  await assertDepartment(ctx, input.departmentCode);
+  const calendar = await ctx.calendars.current();
+  const deadline = interpretationDeadline(calendar, input.publishedAt, ctx.config.interpretationWorkingDays);
+  const now = ctx.now();
+  try {
+    const [rows] = (await ctx.db.batch([
+      ctx.db.orm
+        .insert(documents)
+        .values({
+          docNumber: input.docNumber ?? null,
+          title: input.title,
+          departmentCode: input.departmentCode,
+          publishedAt: input.publishedAt,
+          url: input.url ?? null,
+          requiresInterpretation,
+          exemptReason: requiresInterpretation ? null : input.exemptReason!.trim(),
+          importance: input.importance ?? 'normal',
+          interpretationDueDate: deadline.dueDate,
+          dueProvisional: deadline.provisional,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning({ id: documents.id }),
+    ])) as [{ id: number }[]];
+    return getDocument(ctx, rows[0]!.id, now);
+  } catch (err) {
+    if (isUniqueViolation(err)) throw duplicateDocNumber(input.docNumber);
+    throw err;
+  }
+}
+
+export async function updateDocument(
+  ctx: AppContext,
+  id: number,
+  patch: Partial<DocumentInput>,
+): Promise<DocumentView> {
+  const current = await findDocumentRow(ctx, id);
+  const next = {
+    docNumber: patch.docNumber !== undefined ? patch.docNumber : current.docNumber,
+    title: patch.title ?? current.title,
+    departmentCode: patch.departmentCode ?? current.departmentCode,
+    publishedAt: patch.publishedAt ?? current.publishedAt,
+    url: patch.url !== undefined ? patch.url : current.url,
+    requiresInterpretation: patch.requiresInterpretation ?? current.requiresInterpretation,
+    exemptReason: patch.exemptReason !== undefined ? patch.exemptReason : current.exemptReason,
+    importance: patch.importance ?? current.importance,
+  };
+  checkExemption(next.requiresInterpretation, next.exemptReason);
+  if (patch.departmentCode !== undefined) await assertDepartment(ctx, next.departmentCode);
+  const calendar = await ctx.calendars.current();
+  const deadline = interpretationDeadline(calendar, next.publishedAt, ctx.config.interpretationWorkingDays);
+  const now = ctx.now();
+  try {
+    await ctx.db.batch([
+      ctx.db.orm
+        .update(documents)
+        .set({
+          ...next,
+          exemptReason: next.requiresInterpretation ? null : next.exemptReason!.trim(),
+          interpretationDueDate: deadline.dueDate,
+          dueProvisional: deadline.provisional,
+          updatedAt: now,
+        })
+        .where(eq(documents.id, id)),
+    ]);
+  } catch (err) {
+    if (isUniqueViolation(err)) throw duplicateDocNumber(next.docNumber);
+    throw err;
+  }
+  return getDocument(ctx, id, now);
+}
+
+async function findDocumentRow(ctx: AppContext, id: number): Promise<DocumentRow> {
+  const rows = await ctx.db.orm.select().from(documents).where(eq(documents.id, id));
+  if (!rows[0]) throw notFound('文件', id);
+  return rows[0];
+}
+
+export async function getDocument(ctx: AppContext, id: number, asOf: number): Promise<DocumentView> {
+  const row = await findDocumentRow(ctx, id);
+  const [view] = await toViews(ctx, [row], asOf);
+  return view!;
+}
+
+export interface DocumentFilter {
+  status?: InterpretationStatus;
+  departmentCode?: string;
+  asOf: number;
+  limit: number;
+  offset: number;
+}
+
+// Documents still waiting for an interpretation as of asOf are those with none linked at all
+// (read from the partial index) plus those whose first interpretation came after asOf.
+function waitingAsOf(asOf: number, dueCondition: SQL): SQL {
+  return sql`${documents.id} IN (
+    SELECT id FROM documents INDEXED BY documents_waiting_due_idx
+      WHERE requires_interpretation = 1 AND first_interpretation_at IS NULL AND ${dueCondition}
+    UNION ALL
+    SELECT id FROM documents
+      WHERE first_interpretation_at > ${asOf} AND requires_interpretation = 1 AND ${dueCondition})`;
+}
+
+const FIRST_INTERPRETATION_DATE = sql`strftime('%Y-%m-%d', ${documents.firstInterpretationAt} / 1000, 'unixepoch', '+8 hours')`;
+
+function statusCondition(status: InterpretationStatus, asOf: number): SQL {
+  const today = shanghaiDate(asOf);
+  const due = sql.raw('interpretation_due_date');
+  switch (status) {
+    case 'exempt':
+      return sql`${documents.requiresInterpretation} = 0`;
+    case 'overdue':
+      return waitingAsOf(asOf, sql`${due} < ${today}`);
+    case 'pending':
+      return waitingAsOf(asOf, sql`${due} >= ${today}`);
+    case 'on_time':
+    case 'late':
+      return sql`${documents.requiresInterpretation} = 1 AND ${documents.firstInterpretationAt} <= ${asOf}
+        AND ${FIRST_INTERPRETATION_DATE} ${sql.raw(status === 'on_time' ? '<=' : '>')} ${documents.interpretationDueDate}`;
+  }
+}
+
+export async function listDocuments(ctx: AppContext, filter: DocumentFilter): Promise<DocumentView[]> {
+  const conditions: SQL[] = [];
+  if (filter.status) conditions.push(statusCondition(filter.status, filter.asOf));
+  if (filter.departmentCode) conditions.push(eq(documents.departmentCode, filter.departmentCode));
+  const rows = await ctx.db.orm
+    .select()
+    .from(documents)
+    .where(and(...conditions))
+    .orderBy(
+      ...(filter.status === 'overdue' || filter.status === 'pending'
+        ? [asc(documents.interpretationDueDate), asc(documents.id)]
+        : [sql`${documents.publishedAt} DESC`, sql`${documents.id} DESC`]),
+    )
+    .limit(filter.limit)
+    .offset(filter.offset);
+  return toViews(ctx, rows, filter.asOf);
+}
+
+async function toViews(ctx: AppContext, rows: DocumentRow[], asOf: number): Promise<DocumentView[]> {
+  if (rows.length === 0) return [];
+  const calendar = await ctx.calendars.current();
+  const links = await ctx.db.orm
+    .select({
+      documentId: interpretationDocuments.documentId,
+      id: interpretations.id,
+      title: interpretations.title,
+      form: interpretations.form,
+      url: interpretations.url,
+      publishedAt: interpretations.publishedAt,
+    })
+    .from(interpretationDocuments)
+    .innerJoin(interpretations, eq(interpretations.id, interpretationDocuments.interpretationId))
+    .where(inArray(interpretationDocuments.documentId, rows.map((r) => r.id)))
+    .orderBy(asc(interpretations.publishedAt), asc(interpretations.id));
+  return rows.map((row) => toView(calendar, row, links.filter((l) => l.documentId === row.id), asOf));
+}
+
+function toView(
+  calendar: WorkingDayCalendar,
+  row: DocumentRow,
+  linked: { id: number; title: string; form: string; url: string | null; publishedAt: number }[],
+  asOf: number,
+): DocumentView {
+  const { status, workingDaysLeft } = interpretationStatus(
+    calendar,
+    {
+      requiresInterpretation: row.requiresInterpretation,
+      dueDate: row.interpretationDueDate,
+      interpretationTimes: linked.map((l) => l.publishedAt),
+    },
+    asOf,
+  );
+  return {
+    id: row.id,
+    docNumber: row.docNumber,
+    title: row.title,
+    departmentCode: row.departmentCode,
+    publishedAt: toIsoUtc(row.publishedAt),
+    publishedDate: shanghaiDate(row.publishedAt),
+    url: row.url,
+    requiresInterpretation: row.requiresInterpretation,
+    exemptReason: row.exemptReason,
+    importance: row.importance,
+    interpretationDueDate: row.interpretationDueDate,
+    provisional: row.dueProvisional,
+    status,
+    workingDaysLeft,
+    interpretations: linked.map((l) => ({
+      id: l.id,
+      title: l.title,
+      form: l.form,
+      url: l.url,
+      publishedAt: toIsoUtc(l.publishedAt),
+    })),
+    createdAt: toIsoUtc(row.createdAt),
+    updatedAt: toIsoUtc(row.updatedAt),
+  };
+}
+
+/** Keeps documents.first_interpretation_at in step with the links of the given documents. */
+export function refreshFirstInterpretation(ctx: AppContext, documentIds: number[]) {
+  return ctx.db.orm
+    .update(documents)
+    .set({
+      firstInterpretationAt: sql`(SELECT MIN(i.published_at) FROM interpretation_documents l
+        JOIN interpretations i ON i.id = l.interpretation_id WHERE l.document_id = ${documents.id})`,
+    })
+    .where(inArray(documents.id, documentIds));
+}
+
+/**
+ * Statements that recompute the stored due date (and provisional flag) of every document whose
+ * deadline can depend on the days in [from, to]: published on or before `to` and due on or
+ * after `from`. A document due before `from` counted only unchanged days, so it keeps its date.
+ */
+export async function recomputeDeadlines(
+  ctx: AppContext,
+  calendar: WorkingDayCalendar,
+  window: { from: string; to: string },
+) {
+  const toEnd = startOfShanghaiDay(window.to) + DAY_MS;
+  const rows = await ctx.db.orm
+    .select({
+      id: documents.id,
+      publishedAt: documents.publishedAt,
+      due: documents.interpretationDueDate,
+      provisional: documents.dueProvisional,
+    })
+    .from(documents)
+    .where(and(sql`${documents.interpretationDueDate} >= ${window.from}`, sql`${documents.publishedAt} < ${toEnd}`));
+  const statements = [];
+  for (const row of rows) {
+    const next = interpretationDeadline(calendar, row.publishedAt, ctx.config.interpretationWorkingDays);
+    if (next.dueDate !== row.due || next.provisional !== row.provisional) {
+      statements.push(
+        ctx.db.orm
+          .update(documents)
+          .set({ interpretationDueDate: next.dueDate, dueProvisional: next.provisional })
+          .where(eq(documents.id, row.id)),
+      );
+    }
+  }
+  return statements;
+}

@@ -1,0 +1,140 @@
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { toIsoUtc } from '../domain/time.js';
+import { isUniqueViolation } from '../db/database.js';
+import { documents, interpretationDocuments, interpretations } from '../db/schema.js';
+import type { AppContext } from './context.js';
+import { assertDepartment, refreshFirstInterpretation } from './documents.js';
+import { AppError, notFound } from './errors.js';
+
+export const INTERPRETATION_FORMS = [
+  'text', 'qa', 'graphic', 'video', 'expert', 'media', 'interview', 'press_conference',
+] as const;
+export type InterpretationForm = (typeof INTERPRETATION_FORMS)[number];
+
+export interface InterpretationInput {
+  title: string;
+  form: InterpretationForm;
+  url?: string | null;
+  publishedAt: number;
+  departmentCode?: string | null;
+  documentIds: number[];
+}
+
+export interface InterpretationView {
+  id: number;
+  title: string;
+  form: InterpretationForm;
+  url: string | null;
+  publishedAt: string;
+  departmentCode: string | null;
+  documents: { id: number; docNumber: string | null; title: string; departmentCode: string }[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+async function existingDocuments(ctx: AppContext, ids: number[]) {
+  return ctx.db.orm
+    .select({ id: documents.id, departmentCode: documents.departmentCode })
+    .from(documents)
+    .where(inArray(documents.id, ids));
+}
+
+export async function createInterpretation(ctx: AppContext, input: InterpretationInput): Promise<InterpretationView> {
+  const ids = [...new Set(input.documentIds)];
+  const found = await existingDocuments(ctx, ids);
+  const missing = ids.filter((id) => !found.some((d) => d.id === id));
+  if (missing.length > 0) {
+    throw new AppError(422, 'unknown_document', `documentIds: 文件 ${missing.join('、')} 不存在`);
+  }
+  if (input.departmentCode) await assertDepartment(ctx, input.departmentCode);
+  // 谁起草、谁解读: without a department, the interpretation belongs to the first document's.
+  const departmentCode = input.departmentCode ?? found.find((d) => d.id === ids[0])!.departmentCode;
+  const now = ctx.now();
+  // The links name the new row by MAX(id): inside one atomic batch nothing else can insert, and
+  // AUTOINCREMENT never reuses an id, so that is the row just written (D1 batches cannot carry
+  // a returned id from one statement to the next).
+  const newId = sql`(SELECT MAX(id) FROM interpretations)`;
+  const [inserted] = (await ctx.db.batch([
+    ctx.db.orm
+      .insert(interpretations)
+      .values({
+        title: input.title,
+        form: input.form,
+        url: input.url ?? null,
+        publishedAt: input.publishedAt,
+        departmentCode,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning({ id: interpretations.id }),
+    ...ids.map((documentId) =>
+      ctx.db.orm.insert(interpretationDocuments).values({ interpretationId: newId, documentId, linkedAt: now }),
+    ),
+    refreshFirstInterpretation(ctx, ids),
+  ])) as [{ id: number }[]];
+  return getInterpretation(ctx, inserted[0]!.id);
+}
+
+export async function getInterpretation(ctx: AppContext, id: number): Promise<InterpretationView> {
+  const rows = await ctx.db.orm.select().from(interpretations).where(eq(interpretations.id, id));
+  const row = rows[0];
+  if (!row) throw notFound('解读材料', id);
+  const docs = await ctx.db.orm
+    .select({
+      id: documents.id,
+      docNumber: documents.docNumber,
+      title: documents.title,
+      departmentCode: documents.departmentCode,
+    })
+    .from(interpretationDocuments)
+    .innerJoin(documents, eq(documents.id, interpretationDocuments.documentId))
+    .where(eq(interpretationDocuments.interpretationId, id))
+    .orderBy(asc(documents.id));
+  return {
+    id: row.id,
+    title: row.title,
+    form: row.form,
+    url: row.url,
+    publishedAt: toIsoUtc(row.publishedAt),
+    departmentCode: row.departmentCode,
+    documents: docs,
+    createdAt: toIsoUtc(row.createdAt),
+    updatedAt: toIsoUtc(row.updatedAt),
+  };
+}
+
+export async function linkDocument(ctx: AppContext, id: number, documentId: number): Promise<InterpretationView> {
+  await getInterpretation(ctx, id);
+  if ((await existingDocuments(ctx, [documentId])).length === 0) {
+    throw new AppError(422, 'unknown_document', `documentId: 文件 ${documentId} 不存在`);
+  }
+  try {
+    await ctx.db.batch([
+      ctx.db.orm.insert(interpretationDocuments).values({ interpretationId: id, documentId, linkedAt: ctx.now() }),
+      refreshFirstInterpretation(ctx, [documentId]),
+    ]);
+  } catch (err) {
+    if (isUniqueViolation(err)) {
+      throw new AppError(409, 'already_linked', `documentId: 解读材料 ${id} 已关联文件 ${documentId}`);
+    }
+    throw err;
+  }
+  return getInterpretation(ctx, id);
+}
+
+export async function unlinkDocument(ctx: AppContext, id: number, documentId: number): Promise<InterpretationView> {
+  const current = await getInterpretation(ctx, id);
+  if (!current.documents.some((d) => d.id === documentId)) {
+    throw new AppError(404, 'not_found', `解读材料 ${id} 未关联文件 ${documentId}`);
+  }
+  if (current.documents.length === 1) {
+    throw new AppError(422, 'last_link', `解读材料 ${id} 至少要关联一个文件：请先关联新的文件，再取消这一个`);
+  }
+  await ctx.db.batch([
+    ctx.db.orm
+      .delete(interpretationDocuments)
+      .where(and(eq(interpretationDocuments.interpretationId, id), eq(interpretationDocuments.documentId, documentId))),
+    refreshFirstInterpretation(ctx, [documentId]),
+  ]);
+  return getInterpretation(ctx, id);
+}

@@ -1,0 +1,23 @@
+import type { BatchItem } from 'drizzle-orm/batch';
+import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
+import type * as schema from './schema.js';
+
+/** drizzle over either driver: better-sqlite3 ('sync') on Node, D1 ('async') on Workers. */
+export type Orm = BaseSQLiteDatabase<'sync' | 'async', unknown, typeof schema>;
+
+export type Statement = BatchItem<'sqlite'>;
+
+/**
+ * The storage port. Every query is awaited through `orm`; every write of more than one row goes
+ * through `batch`, which runs the statements atomically (a transaction on better-sqlite3, a batch
+ * on D1, which has no interactive transactions).
+ */
+export interface Database {
+  orm: Orm;
+  batch(statements: readonly Statement[]): Promise<unknown[]>;
+}
+
+/** SQLite's constraint errors, across drivers, by the text both put in the message. */
+export function isUniqueViolation(err: unknown): boolean {
+  return err instanceof Error && /UNIQUE constraint failed/.test(`${err.message} ${String(err.cause ?? '')}`);
+}

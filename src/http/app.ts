@@ -1,0 +1,43 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { AppContext } from '../app/context.js';
+import { bearerAuth, type TokenVerifier } from './auth.js';
+import { errorBody, handleError, validationHook } from './errors.js';
+import { alertRoutes } from './routes/alerts.js';
+import { calendarRoutes } from './routes/calendar.js';
+import { departmentRoutes } from './routes/departments.js';
+import { documentRoutes } from './routes/documents.js';
+import { interpretationRoutes } from './routes/interpretations.js';
+
+export interface HttpDeps {
+  ctx: AppContext;
+  verifyToken: TokenVerifier;
+}
+
+/** The whole HTTP service; runtime entries (Node, Workers) only wrap it. */
+export function createApp({ ctx, verifyToken }: HttpDeps) {
+  const app = new OpenAPIHono({ defaultHook: validationHook });
+  app.onError(handleError);
+  app.notFound((c) => c.json(errorBody('not_found', `没有这个地址：${c.req.method} ${c.req.path}`), 404));
+
+  app.get('/health', (c) => c.json({ ok: true }));
+  app.use('/api/*', bearerAuth(verifyToken));
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+
+  app
+    .route('/', departmentRoutes(ctx))
+    .route('/', documentRoutes(ctx))
+    .route('/', interpretationRoutes(ctx))
+    .route('/', calendarRoutes(ctx))
+    .route('/', alertRoutes(ctx));
+
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: '政策解读与舆情回应平台 API',
+      version: '0.1.0',
+      description: '政策文件与解读材料的关联、解读时限（按国务院办公厅公布的节假日安排计算工作日）与逾期提醒。',
+    },
+    security: [{ bearer: [] }],
+  });
+  return app;
+}

@@ -1,0 +1,211 @@
+import { z } from '@hono/zod-openapi';
+import { INTERPRETATION_STATUSES } from '../domain/deadlines/interpretation.js';
+import { isSupportedDate, MAX_YEAR, MIN_YEAR } from '../domain/calendar/calendar.js';
+import { parseInstant, shanghaiDate } from '../domain/time.js';
+import { INTERPRETATION_FORMS } from '../app/interpretations.js';
+
+// Validation messages are read by users, so zod speaks Simplified Chinese.
+z.config(z.locales.zhCN());
+
+export const ErrorSchema = z
+  .object({ error: z.object({ code: z.string(), message: z.string() }) })
+  .openapi('Error');
+
+const INSTANT_HELP = '应为带时区的 ISO 8601 时间（如 2025-09-30T10:00:00+08:00 或 …Z）或 YYYY-MM-DD（按北京时间当日 0 点）';
+
+/** An instant as the API takes it (SPEC §2); handlers turn it into epoch ms with `parseInstant`. */
+export const Instant = z
+  .string()
+  .refine((s) => {
+    const ms = parseInstant(s);
+    return ms !== null && isSupportedDate(shanghaiDate(ms));
+  }, { message: `时间格式无效，${INSTANT_HELP}，年份 ${MIN_YEAR}–${MAX_YEAR}` })
+  .openapi({ example: '2025-09-30T10:00:00+08:00', description: INSTANT_HELP });
+
+export const DateString = z
+  .string()
+  .refine(isSupportedDate, { message: `日期无效，应为 YYYY-MM-DD，年份 ${MIN_YEAR}–${MAX_YEAR}` })
+  .openapi({ example: '2025-10-09' });
+
+export const Year = z.coerce
+  .number()
+  .int()
+  .min(MIN_YEAR)
+  .max(MAX_YEAR)
+  .openapi({ example: 2026 });
+
+const optionalText = (max: number) =>
+  z.string().trim().max(max).nullish().transform((v) => (v === '' ? null : v));
+
+export const UrlField = z
+  .string()
+  .trim()
+  .max(2000)
+  .refine((s) => s === '' || /^https?:\/\/[^\s]+$/i.test(s), { message: '链接应以 http:// 或 https:// 开头' })
+  .nullish()
+  .transform((v) => (v === '' ? null : v));
+
+export const Pagination = {
+  limit: z.coerce.number().int().min(1).max(500).default(50).openapi({ description: '每页条数（1–500）' }),
+  offset: z.coerce.number().int().min(0).default(0),
+};
+
+export const AsOfQuery = Instant.optional().openapi({ description: `计算状态的时刻，默认为当前时刻；${INSTANT_HELP}` });
+
+export const IdParam = z.object({
+  id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
+});
+
+export const DepartmentCode = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_-]{1,32}$/, { message: '部门代码只能包含字母、数字、下划线和连字符，最长 32 位' });
+
+export const DepartmentSchema = z
+  .object({ id: z.number(), code: z.string(), name: z.string(), createdAt: z.string() })
+  .openapi('Department');
+
+export const DepartmentInput = z.object({
+  code: DepartmentCode.openapi({ example: 'fgw' }),
+  name: z.string().trim().min(1).max(100).openapi({ example: '市发展改革委' }),
+});
+
+const documentFields = {
+  docNumber: optionalText(100).openapi({ example: '沪府办发〔2025〕12号', description: '文号，登记时唯一' }),
+  title: z.string().trim().min(1).max(500).openapi({ example: '关于进一步优化营商环境的若干措施' }),
+  departmentCode: DepartmentCode.openapi({ description: '起草部门代码' }),
+  publishedAt: Instant,
+  url: UrlField,
+  requiresInterpretation: z.boolean(),
+  exemptReason: optionalText(1000).openapi({ description: '免于解读的理由；requiresInterpretation 为 false 时必填' }),
+  importance: z.enum(['normal', 'major']),
+};
+
+export const DocumentInput = z
+  .object({
+    ...documentFields,
+    requiresInterpretation: documentFields.requiresInterpretation.default(true),
+    importance: documentFields.importance.default('normal'),
+  })
+  .strict()
+  .openapi('DocumentInput');
+
+export const DocumentPatch = z.object(documentFields).partial().strict().openapi('DocumentPatch');
+
+export const StatusEnum = z.enum(INTERPRETATION_STATUSES as [string, ...string[]]);
+
+export const LinkedInterpretationSchema = z.object({
+  id: z.number(),
+  title: z.string(),
+  form: z.string(),
+  url: z.string().nullable(),
+  publishedAt: z.string(),
+});
+
+export const DocumentSchema = z
+  .object({
+    id: z.number(),
+    docNumber: z.string().nullable(),
+    title: z.string(),
+    departmentCode: z.string(),
+    publishedAt: z.string(),
+    publishedDate: z.string().openapi({ description: '发布日期（北京时间）' }),
+    url: z.string().nullable(),
+    requiresInterpretation: z.boolean(),
+    exemptReason: z.string().nullable(),
+    importance: z.enum(['normal', 'major']),
+    interpretationDueDate: z.string(),
+    provisional: z.boolean().openapi({ description: '截止日期涉及尚未公布节假日安排的年份（仅按周末推算）' }),
+    status: StatusEnum,
+    workingDaysLeft: z.number().nullable().openapi({ description: '仅 pending：今日之后到截止日（含）尚余的工作日数，0 表示今日到期' }),
+    interpretations: z.array(LinkedInterpretationSchema),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Document');
+
+export const FormEnum = z.enum(INTERPRETATION_FORMS);
+
+export const InterpretationInput = z
+  .object({
+    title: z.string().trim().min(1).max(500).openapi({ example: '一图读懂《关于进一步优化营商环境的若干措施》' }),
+    form: FormEnum,
+    url: UrlField,
+    publishedAt: Instant,
+    departmentCode: DepartmentCode.nullish(),
+    documentIds: z.array(z.number().int().positive()).min(1, { message: '至少关联一个文件' }).max(200),
+  })
+  .strict()
+  .openapi('InterpretationInput');
+
+export const InterpretationSchema = z
+  .object({
+    id: z.number(),
+    title: z.string(),
+    form: FormEnum,
+    url: z.string().nullable(),
+    publishedAt: z.string(),
+    departmentCode: z.string().nullable(),
+    documents: z.array(
+      z.object({ id: z.number(), docNumber: z.string().nullable(), title: z.string(), departmentCode: z.string() }),
+    ),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Interpretation');
+
+export const DayKindEnum = z.enum(['workday', 'weekend', 'holiday', 'makeup_workday']);
+
+export const DaySchema = z
+  .object({
+    date: z.string(),
+    workingDay: z.boolean(),
+    kind: DayKindEnum,
+    name: z.string().optional(),
+    provisional: z.boolean(),
+  })
+  .openapi('CalendarDay');
+
+export const HolidayCnSchema = z
+  .object({
+    year: z.number().int().min(MIN_YEAR).max(MAX_YEAR),
+    papers: z.array(z.string()).optional(),
+    days: z
+      .array(
+        z.object({
+          name: z.string().trim().min(1).max(50),
+          date: z.string(),
+          isOffDay: z.boolean(),
+        }),
+      )
+      .max(400),
+  })
+  .openapi('HolidayCnYear', { description: 'holiday-cn 格式的一年节假日安排' });
+
+export const AlertSchema = z
+  .object({
+    id: z.number(),
+    type: z.string(),
+    documentId: z.number().optional(),
+    incidentId: z.number().optional(),
+    commitmentId: z.number().optional(),
+    feedId: z.number().optional(),
+    createdAt: z.string(),
+    message: z.string(),
+  })
+  .openapi('Alert');
+
+export const itemsOf = <T extends z.ZodTypeAny>(schema: T) => z.object({ items: z.array(schema) });
+
+export function jsonBody<T extends z.ZodTypeAny>(schema: T) {
+  return { content: { 'application/json': { schema } }, required: true };
+}
+
+export function jsonResponse<T extends z.ZodTypeAny>(schema: T, description: string) {
+  return { content: { 'application/json': { schema } }, description };
+}
+
+export const errorResponses = {
+  400: jsonResponse(ErrorSchema, '输入无效：错误信息指明字段'),
+  401: jsonResponse(ErrorSchema, '未提供或无效的凭据'),
+};
