@@ -1,0 +1,68 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startTestApp, TOKEN, type TestApp } from '../support/app.js';
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await startTestApp();
+});
+afterEach(() => t.close());
+
+describe('service basics', () => {
+  it('answers /health without credentials', async () => {
+    const res = await t.app.request('/health');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true });
+  });
+
+  it.each([
+    ['no header', {}],
+    ['wrong token', { Authorization: 'Bearer not-the-token-at-all' }],
+    ['token with one character changed', { Authorization: `Bearer ${TOKEN.slice(0, -1)}x` }],
+    ['basic auth', { Authorization: `Basic ${btoa(`admin:${TOKEN}`)}` }],
+  ])('when the API is called with %s, then 401 and nothing is written', async (_case, headers) => {
+    const res = await t.app.request('/api/departments', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...headers },
+      body: JSON.stringify({ code: 'fgw', name: '市发展改革委' }),
+    });
+    expect(res.status).toBe(401);
+    expect((await res.json()).error.code).toBe('unauthorized');
+    expect((await t.call('GET', '/api/departments')).body.items).toEqual([]);
+  });
+
+  it('when a department code is taken, then 409', async () => {
+    expect((await t.call('POST', '/api/departments', { code: 'fgw', name: '市发展改革委' })).status).toBe(201);
+    const dup = await t.call('POST', '/api/departments', { code: 'fgw', name: '另一个' });
+    expect(dup.status).toBe(409);
+    expect(dup.body.error.message).toContain('fgw');
+    expect((await t.call('POST', '/api/departments', { code: 'x', name: '' })).body.error.message).toMatch(/^name: /);
+  });
+
+  it('answers unknown paths with a JSON 404', async () => {
+    const res = await t.call('GET', '/api/nothing-here');
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('not_found');
+  });
+
+  it('publishes an OpenAPI document covering every route', async () => {
+    const res = await t.app.request('/openapi.json');
+    expect(res.status).toBe(200);
+    const doc = await res.json();
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/api/alerts',
+      '/api/calendar/add-working-days',
+      '/api/calendar/days/{date}',
+      '/api/calendar/import',
+      '/api/calendar/years/{year}',
+      '/api/departments',
+      '/api/documents',
+      '/api/documents/{id}',
+      '/api/interpretations',
+      '/api/interpretations/{id}',
+      '/api/interpretations/{id}/documents',
+      '/api/interpretations/{id}/documents/{documentId}',
+      '/api/jobs/sweep',
+    ]);
+    expect(doc.components.schemas.Document.properties.status.enum).toContain('overdue');
+  });
+});
