@@ -26,7 +26,7 @@ describe('service basics', () => {
       body: JSON.stringify({ code: 'fgw', name: '市发展改革委' }),
     });
     expect(res.status).toBe(401);
-    expect((await res.json()).error.code).toBe('unauthorized');
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
     expect((await t.call('GET', '/api/departments')).body.items).toEqual([]);
   });
 
@@ -47,7 +47,7 @@ describe('service basics', () => {
   it('publishes an OpenAPI document covering every route', async () => {
     const res = await t.app.request('/openapi.json');
     expect(res.status).toBe(200);
-    const doc = await res.json();
+    const doc = (await res.json()) as { paths: Record<string, unknown>; components: { schemas: Record<string, any> } };
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/api/alerts',
       '/api/calendar/add-working-days',
