@@ -1,4 +1,4 @@
-import { dateOfDayNumber, dayNumber, isValidDate, weekdayOfDayNumber, yearOf } from '../time.js';
+import { dateOfDayNumber, dayNumber, weekdayOfDayNumber, yearOf } from '../time.js';
 
 export type DayKind = 'workday' | 'weekend' | 'holiday' | 'makeup_workday';
 export type ScheduleKind = 'holiday' | 'makeup_workday';
@@ -45,10 +45,33 @@ const KIND_CODES: readonly DayKind[] = ['workday', 'weekend', 'holiday', 'makeup
 
 export class CalendarRangeError extends RangeError {}
 
+// Every date of the supported range as text, its index and its year, built once per process:
+// turning 'YYYY-MM-DD' into an index is then one Map look-up instead of parsing, and a result
+// index turns back into text without formatting a Date.
+interface DateTable {
+  text: string[];
+  index: Map<string, number>;
+  year: Uint16Array;
+}
+let dateTable: DateTable | undefined;
+function dates(): DateTable {
+  if (!dateTable) {
+    const size = LAST_DAY - FIRST_DAY + 1;
+    const table: DateTable = { text: new Array<string>(size), index: new Map(), year: new Uint16Array(size) };
+    for (let i = 0; i < size; i++) {
+      const text = dateOfDayNumber(FIRST_DAY + i);
+      table.text[i] = text;
+      table.index.set(text, i);
+      table.year[i] = yearOf(text);
+    }
+    dateTable = table;
+  }
+  return dateTable;
+}
+
+/** A real `YYYY-MM-DD` date within MIN_YEAR..MAX_YEAR. */
 export function isSupportedDate(date: string): boolean {
-  if (!isValidDate(date)) return false;
-  const year = yearOf(date);
-  return year >= MIN_YEAR && year <= MAX_YEAR;
+  return dates().index.has(date);
 }
 
 /**
@@ -64,7 +87,8 @@ export class WorkingDayCalendar {
   private readonly cumulative: Int32Array;
   /** workingDays[k] = the day number of the (k+1)-th working day of the range. */
   private readonly workingDays: Int32Array;
-  private readonly published: ReadonlySet<number>;
+  /** published[year - MIN_YEAR] = 1 when the year's official schedule is in the data. */
+  private readonly published: Uint8Array;
   readonly notices: ReadonlyMap<number, string>;
 
   private constructor(schedules: readonly YearSchedule[], overrides: readonly DayOverride[]) {
@@ -82,7 +106,8 @@ export class WorkingDayCalendar {
     }
     for (const o of overrides) this.set(o.date, o.kind, o.name);
     this.notices = notices;
-    this.published = new Set(notices.keys());
+    this.published = new Uint8Array(MAX_YEAR - MIN_YEAR + 1);
+    for (const year of notices.keys()) if (year >= MIN_YEAR && year <= MAX_YEAR) this.published[year - MIN_YEAR] = 1;
 
     this.cumulative = new Int32Array(size);
     let count = 0;
@@ -110,25 +135,29 @@ export class WorkingDayCalendar {
   }
 
   private index(date: string): number {
-    if (!isSupportedDate(date)) {
-      throw new CalendarRangeError(`日期 ${date} 超出支持范围（${MIN_YEAR}–${MAX_YEAR} 年）`);
-    }
-    return dayNumber(date) - FIRST_DAY;
+    const i = dates().index.get(date);
+    if (i === undefined) throw new CalendarRangeError(`日期 ${date} 无效或超出支持范围（${MIN_YEAR}–${MAX_YEAR} 年）`);
+    return i;
   }
 
   /** A year counts as published when its official schedule is in the data. */
   isPublished(year: number): boolean {
-    return this.published.has(year);
+    return year >= MIN_YEAR && year <= MAX_YEAR && this.published[year - MIN_YEAR] === 1;
   }
 
   publishedYears(): number[] {
-    return [...this.published].sort((a, b) => a - b);
+    return [...this.notices.keys()].sort((a, b) => a - b);
   }
 
   /** True when any year from `from` to `to` (inclusive) has no official schedule. */
   touchesProvisional(from: string, to: string): boolean {
-    const [a, b] = from <= to ? [yearOf(from), yearOf(to)] : [yearOf(to), yearOf(from)];
-    for (let y = a; y <= b; y++) if (!this.published.has(y)) return true;
+    return this.provisionalBetween(this.index(from), this.index(to));
+  }
+
+  private provisionalBetween(i: number, j: number): boolean {
+    const years = dates().year;
+    const [a, b] = i <= j ? [years[i]!, years[j]!] : [years[j]!, years[i]!];
+    for (let y = a; y <= b; y++) if (this.published[y - MIN_YEAR] !== 1) return true;
     return false;
   }
 
@@ -157,23 +186,19 @@ export class WorkingDayCalendar {
   addWorkingDays(date: string, n: number): WorkingDayResult {
     if (!Number.isInteger(n)) throw new RangeError('工作日天数必须是整数');
     const i = this.index(date);
-    let result = date;
-    if (n > 0) {
-      const k = this.cumulative[i]! + n - 1;
-      result = this.workingDayAt(k, date, n);
-    } else if (n < 0) {
-      const before = this.cumulative[i]! - (isWorkingKind(this.kinds[i]!) ? 1 : 0);
-      result = this.workingDayAt(before + n, date, n);
-    }
-    return { result, provisional: this.touchesProvisional(date, result) };
+    let j = i;
+    if (n > 0) j = this.workingDayIndex(this.cumulative[i]! + n - 1, date, n);
+    else if (n < 0) j = this.workingDayIndex(this.cumulative[i]! - (isWorkingKind(this.kinds[i]!) ? 1 : 0) + n, date, n);
+    return { result: dates().text[j]!, provisional: this.provisionalBetween(i, j) };
   }
 
-  private workingDayAt(k: number, date: string, n: number): string {
+  /** The index of the (k+1)-th working day of the range. */
+  private workingDayIndex(k: number, date: string, n: number): number {
     const day = k >= 0 ? this.workingDays[k] : undefined;
     if (day === undefined) {
       throw new CalendarRangeError(`${date} 加 ${n} 个工作日超出支持范围（${MIN_YEAR}–${MAX_YEAR} 年）`);
     }
-    return dateOfDayNumber(day);
+    return day - FIRST_DAY;
   }
 
   /** Working days in (from, to]: how many remain after `from` up to and including `to`. */
