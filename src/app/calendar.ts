@@ -45,8 +45,7 @@ export async function getYear(ctx: AppContext, year: number): Promise<YearView> 
   const calendar = await ctx.calendars.current();
   const { overrides } = await ctx.calendars.inputs();
   const days: YearView['days'] = [];
-  const first = inRange(() => (calendar.day(`${year}-01-01`), dayNumber(`${year}-01-01`)));
-  for (let n = first; n <= dayNumber(`${year}-12-31`); n++) {
+  for (let n = dayNumber(`${year}-01-01`); n <= dayNumber(`${year}-12-31`); n++) {
     const day = calendar.day(dateOfDayNumber(n));
     if (day.kind === 'holiday' || day.kind === 'makeup_workday') days.push({ ...day, overridden: overrides.has(day.date) });
   }

@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
 import type { AppContext } from '../app/context.js';
 import { bearerAuth, type TokenVerifier } from './auth.js';
 import { errorBody, handleError, validationHook } from './errors.js';
@@ -7,6 +8,8 @@ import { calendarRoutes } from './routes/calendar.js';
 import { departmentRoutes } from './routes/departments.js';
 import { documentRoutes } from './routes/documents.js';
 import { interpretationRoutes } from './routes/interpretations.js';
+
+const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface HttpDeps {
   ctx: AppContext;
@@ -21,6 +24,13 @@ export function createApp({ ctx, verifyToken }: HttpDeps) {
 
   app.get('/health', (c) => c.json({ ok: true }));
   app.use('/api/*', bearerAuth(verifyToken));
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => c.json(errorBody('payload_too_large', `请求体超过 ${MAX_BODY_BYTES / 1024 / 1024} MB 上限`), 413),
+    }),
+  );
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
 
   app

@@ -50,7 +50,15 @@ export const Pagination = {
   offset: z.coerce.number().int().min(0).default(0),
 };
 
-export const AsOfQuery = Instant.optional().openapi({ description: `计算状态的时刻，默认为当前时刻；${INSTANT_HELP}` });
+// In a query string an unencoded '+' arrives as a space ('…T10:00:00 08:00'): read it back as
+// '+', since nothing else could be meant.
+const restorePlus = (s: string) => s.replace(/ (\d{2}:\d{2})$/, '+$1');
+export const AsOfQuery = z
+  .string()
+  .transform(restorePlus)
+  .pipe(Instant)
+  .optional()
+  .openapi({ description: `计算状态的时刻，默认为当前时刻；${INSTANT_HELP}`, example: '2025-10-12T09:00:00+08:00' });
 
 export const IdParam = z.object({
   id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' }, example: 1 }),

@@ -171,6 +171,21 @@ describe('GET /api/documents', () => {
     expect(await list(`status=late&${asOf}`)).toEqual([]);
   });
 
+  it('when asOf has an unencoded + in the query string, then it is still read as the offset', async () => {
+    const doc = await registerDocument(t); // due 2025-10-11
+    const res = await t.call('GET', `/api/documents/${doc.id}?asOf=2025-10-11T23:00:00+08:00`);
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('pending');
+    const overdue = await t.call('GET', `/api/documents/${doc.id}?asOf=2025-10-11T23:00:00-08:00`);
+    expect(overdue.body.status).toBe('overdue');
+  });
+
+  it('when a body is larger than 1 MB, then 413 and nothing is written', async () => {
+    const res = await t.call('POST', '/api/documents', { title: 'x'.repeat(1_100_000), departmentCode: 'fgw', publishedAt: '2025-09-30' });
+    expect(res.status).toBe(413);
+    expect(await documentCount()).toBe(0);
+  });
+
   it('when limit and offset are given, then pages do not overlap', async () => {
     for (let i = 0; i < 5; i++) await registerDocument(t, { title: `文件${i}`, publishedAt: `2025-09-0${i + 1}` });
     const first = await t.call('GET', '/api/documents?limit=2&offset=0');
