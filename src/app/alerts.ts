@@ -1,6 +1,8 @@
-import { desc, eq, sql } from 'drizzle-orm';
-import { shanghaiDate, toIsoUtc } from '../domain/time.js';
-import { alerts } from '../db/schema.js';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { SHANGHAI_OFFSET_MS, shanghaiDate, toIsoUtc } from '../domain/time.js';
+import { dueSoonAt } from '../domain/deadlines/commitments.js';
+import { COMMITMENT_LABELS } from '../domain/deadlines/response-policy.js';
+import { alerts, commitments, incidents } from '../db/schema.js';
 import type { AppContext } from './context.js';
 
 export const ALERT_TYPES = ['interpretation_overdue', 'commitment_due_soon', 'commitment_missed'] as const;
@@ -69,4 +71,62 @@ export async function sweepDeadlines(ctx: AppContext, asOf: number): Promise<{ a
 function changesOf(result: unknown): number {
   const r = result as { changes?: number; meta?: { changes?: number } };
   return r.changes ?? r.meta?.changes ?? 0;
+}
+
+/** 'YYYY-MM-DD HH:mm' in Shanghai time, for messages people read. */
+function shanghaiMinute(ms: number): string {
+  return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/**
+ * Records `commitment_due_soon` once 80 % of a commitment's time has elapsed (while it is still
+ * due) and `commitment_missed` once it is past due, for unfulfilled commitments of open
+ * incidents. Keys carry the due time, so a clock moved by a new startedAt can alert again.
+ */
+export async function sweepCommitments(ctx: AppContext, asOf: number): Promise<{ alertsCreated: number }> {
+  const running = await ctx.db.orm
+    .select({
+      id: commitments.id,
+      incidentId: commitments.incidentId,
+      kind: commitments.kind,
+      dueAt: commitments.dueAt,
+      startedAt: incidents.startedAt,
+      title: incidents.title,
+    })
+    .from(commitments)
+    .innerJoin(incidents, eq(incidents.id, commitments.incidentId))
+    .where(and(isNull(commitments.fulfilledAt), isNull(commitments.cancelledAt), eq(incidents.status, 'open')));
+  const now = ctx.now();
+  const statements = [];
+  for (const c of running) {
+    const label = COMMITMENT_LABELS[c.kind] ?? c.kind;
+    const base = { incidentId: c.incidentId, commitmentId: c.id, createdAt: now };
+    if (asOf > c.dueAt) {
+      statements.push({
+        ...base,
+        type: 'commitment_missed',
+        dedupeKey: `commitment_missed:${c.id}:${c.dueAt}`,
+        message: `舆情事件「${c.title}」的“${label}”已超过时限（${shanghaiMinute(c.dueAt)}），尚未完成`,
+      });
+    } else if (asOf >= dueSoonAt(c.startedAt, c.dueAt)) {
+      statements.push({
+        ...base,
+        type: 'commitment_due_soon',
+        dedupeKey: `commitment_due_soon:${c.id}:${c.dueAt}`,
+        message: `舆情事件「${c.title}」的“${label}”将于 ${shanghaiMinute(c.dueAt)} 到期（已过八成时限）`,
+      });
+    }
+  }
+  if (statements.length === 0) return { alertsCreated: 0 };
+  const results = await ctx.db.batch(
+    statements.map((values) => ctx.db.orm.insert(alerts).values(values).onConflictDoNothing()),
+  );
+  return { alertsCreated: results.reduce<number>((sum, r) => sum + changesOf(r), 0) };
+}
+
+/** The whole deadline sweep: interpretations and commitments. */
+export async function runSweep(ctx: AppContext, asOf: number): Promise<{ alertsCreated: number }> {
+  const documents = await sweepDeadlines(ctx, asOf);
+  const clocks = await sweepCommitments(ctx, asOf);
+  return { alertsCreated: documents.alertsCreated + clocks.alertsCreated };
 }

@@ -4,6 +4,21 @@ import type { CalendarStore } from './calendar-store.js';
 export interface AppConfig {
   /** N in interpretationDueDate = addWorkingDays(publishedDate, N); SPEC §3, default 3. */
   interpretationWorkingDays: number;
+  /** A rule's new hit joins its open incident started within this many hours (SPEC §5, 72). */
+  incidentWindowHours: number;
+  feedFetch: {
+    timeoutMs: number;
+    headersTimeoutMs: number;
+    maxBytes: number;
+    maxRedirects: number;
+  };
+  /** Feeds polled at once (never two requests to one host at a time). */
+  pollConcurrency: number;
+}
+
+/** Hot-word extraction: nodejieba on Node, Intl.Segmenter on Workers. */
+export interface KeywordExtractor {
+  extract(text: string, topN: number): { word: string; weight: number }[];
 }
 
 /** Everything a use case needs, passed explicitly: no globals, no clock or env read inside. */
@@ -13,4 +28,5 @@ export interface AppContext {
   calendars: CalendarStore;
   /** The current instant in epoch ms; tests pin it. */
   now: () => number;
+  keywords?: KeywordExtractor;
 }

@@ -1,16 +1,29 @@
 import { DEFAULT_INTERPRETATION_WORKING_DAYS } from '../domain/deadlines/interpretation.js';
 import type { Database } from '../db/database.js';
 import { CalendarStore } from './calendar-store.js';
-import type { AppConfig, AppContext } from './context.js';
+import type { AppConfig, AppContext, KeywordExtractor } from './context.js';
 import { recomputeDeadlines } from './documents.js';
 import { readMeta, writeMeta } from './meta.js';
 
-export function createAppContext(options: { db: Database; now: () => number; config?: Partial<AppConfig> }): AppContext {
+export const DEFAULT_CONFIG: AppConfig = {
+  interpretationWorkingDays: DEFAULT_INTERPRETATION_WORKING_DAYS,
+  incidentWindowHours: 72,
+  feedFetch: { timeoutMs: 30_000, headersTimeoutMs: 10_000, maxBytes: 10 * 1024 * 1024, maxRedirects: 5 },
+  pollConcurrency: 4,
+};
+
+export function createAppContext(options: {
+  db: Database;
+  now: () => number;
+  config?: Partial<AppConfig>;
+  keywords?: KeywordExtractor;
+}): AppContext {
   return {
     db: options.db,
     now: options.now,
-    config: { interpretationWorkingDays: DEFAULT_INTERPRETATION_WORKING_DAYS, ...options.config },
+    config: { ...DEFAULT_CONFIG, ...options.config },
     calendars: new CalendarStore(options.db),
+    ...(options.keywords ? { keywords: options.keywords } : {}),
   };
 }
 

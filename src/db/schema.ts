@@ -125,3 +125,146 @@ export const meta = sqliteTable('meta', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
 });
+
+// --- Monitoring: feeds, items, rules, incidents, commitments (SPEC §4, §5) -------------------
+
+export const feeds = sqliteTable('feeds', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull(),
+  url: text('url').notNull().unique(),
+  intervalMinutes: integer('interval_minutes').notNull(),
+  /** 'config' for sources declared under feeds/, 'api' for those added through the API. */
+  source: text('source', { enum: ['config', 'api'] }).notNull(),
+  enabled: integer('enabled', { mode: 'boolean' }).notNull(),
+  // The poll cursor: conditional-GET validators and error state survive restarts.
+  etag: text('etag'),
+  lastModified: text('last_modified'),
+  lastPolledAt: integer('last_polled_at'),
+  lastSuccessAt: integer('last_success_at'),
+  lastError: text('last_error'),
+  consecutiveErrors: integer('consecutive_errors').notNull(),
+  nextPollAt: integer('next_poll_at').notNull(),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+export const items = sqliteTable(
+  'items',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    feedId: integer('feed_id')
+      .notNull()
+      .references(() => feeds.id, { onDelete: 'cascade' }),
+    /** guid, else link, else a hash of title and date (SPEC §5). */
+    identity: text('identity').notNull(),
+    title: text('title').notNull(),
+    /** The title as matched (normalised): the same story in several feeds shares it. */
+    normalizedTitle: text('normalized_title').notNull(),
+    link: text('link'),
+    summary: text('summary').notNull(),
+    publishedAt: integer('published_at'),
+    fetchedAt: integer('fetched_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('items_feed_identity_idx').on(t.feedId, t.identity),
+    index('items_link_idx').on(t.link),
+    index('items_normalized_title_idx').on(t.normalizedTitle),
+    index('items_fetched_idx').on(t.fetchedAt),
+  ],
+);
+
+export const rules = sqliteTable('rules', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull().unique(),
+  query: text('query').notNull(),
+  severity: text('severity', { enum: ['especially_major', 'major', 'large', 'general'] }).notNull(),
+  departmentCode: text('department_code').references(() => departments.code),
+  source: text('source', { enum: ['config', 'api'] }).notNull(),
+  enabled: integer('enabled', { mode: 'boolean' }).notNull(),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+export const itemRuleHits = sqliteTable(
+  'item_rule_hits',
+  {
+    itemId: integer('item_id')
+      .notNull()
+      .references(() => items.id, { onDelete: 'cascade' }),
+    ruleId: integer('rule_id')
+      .notNull()
+      .references(() => rules.id, { onDelete: 'cascade' }),
+    /** JSON array of the matched terms. */
+    terms: text('terms').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.itemId, t.ruleId] }), index('item_rule_hits_rule_idx').on(t.ruleId, t.itemId)],
+);
+
+export const incidents = sqliteTable(
+  'incidents',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    title: text('title').notNull(),
+    summary: text('summary'),
+    severity: text('severity', { enum: ['especially_major', 'major', 'large', 'general'] }).notNull(),
+    departmentCode: text('department_code').references(() => departments.code),
+    status: text('status', { enum: ['open', 'closed', 'dismissed'] }).notNull(),
+    startedAt: integer('started_at').notNull(),
+    /** The rule that opened it, if a rule did. */
+    ruleId: integer('rule_id').references(() => rules.id, { onDelete: 'set null' }),
+    /** Names the incident a poll opened (rule + item), so one batch can refer to it by key. */
+    originKey: text('origin_key').unique(),
+    mergedIntoId: integer('merged_into_id'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('incidents_rule_open_idx').on(t.ruleId, t.status, t.startedAt), index('incidents_status_idx').on(t.status)],
+);
+
+export const incidentItems = sqliteTable(
+  'incident_items',
+  {
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    itemId: integer('item_id')
+      .notNull()
+      .references(() => items.id, { onDelete: 'cascade' }),
+    linkedAt: integer('linked_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.incidentId, t.itemId] }), index('incident_items_item_idx').on(t.itemId)],
+);
+
+/** Every version of the response policy; commitments name the version they were made under. */
+export const responsePolicies = sqliteTable('response_policies', {
+  version: integer('version').primaryKey(),
+  /** JSON: severity → [{kind, hours}]. */
+  rules: text('rules').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const commitments = sqliteTable(
+  'commitments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    dueAt: integer('due_at').notNull(),
+    policyVersion: integer('policy_version').notNull(),
+    fulfilledAt: integer('fulfilled_at'),
+    url: text('url'),
+    note: text('note'),
+    /** Set when a lower severity or a merge no longer requires it (and it was unfulfilled). */
+    cancelledAt: integer('cancelled_at'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('commitments_incident_kind_idx').on(t.incidentId, t.kind),
+    // Unfulfilled commitments by due time: the timers and the commitment sweep read only this.
+    index('commitments_running_idx')
+      .on(t.dueAt)
+      .where(sql`${t.fulfilledAt} IS NULL AND ${t.cancelledAt} IS NULL`),
+  ],
+);

@@ -7,6 +7,7 @@ import { alertRoutes } from './routes/alerts.js';
 import { calendarRoutes } from './routes/calendar.js';
 import { departmentRoutes } from './routes/departments.js';
 import { documentRoutes } from './routes/documents.js';
+import { incidentRoutes } from './routes/incidents.js';
 import { interpretationRoutes } from './routes/interpretations.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -38,7 +39,8 @@ export function createApp({ ctx, verifyToken }: HttpDeps) {
     .route('/', documentRoutes(ctx))
     .route('/', interpretationRoutes(ctx))
     .route('/', calendarRoutes(ctx))
-    .route('/', alertRoutes(ctx));
+    .route('/', alertRoutes(ctx))
+    .route('/', incidentRoutes(ctx));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

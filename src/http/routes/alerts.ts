@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { listAlerts, sweepDeadlines } from '../../app/alerts.js';
+import { listAlerts, runSweep } from '../../app/alerts.js';
 import type { AppContext } from '../../app/context.js';
 import { parseInstant } from '../../domain/time.js';
 import { createRouter } from '../router.js';
@@ -34,7 +34,7 @@ export function alertRoutes(ctx: AppContext) {
       }),
       async (c) => {
         const { asOf } = c.req.valid('json');
-        return c.json(await sweepDeadlines(ctx, asOf === undefined ? ctx.now() : parseInstant(asOf)!), 200);
+        return c.json(await runSweep(ctx, asOf === undefined ? ctx.now() : parseInstant(asOf)!), 200);
       },
     );
 }

@@ -1,0 +1,359 @@
+import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import {
+  commitmentClock,
+  planSeverityChange,
+  type CommitmentStatus,
+  type IncidentStatus,
+} from '../domain/deadlines/commitments.js';
+import {
+  COMMITMENT_LABELS,
+  commitmentsFor,
+  SEVERITY_RANK,
+  type Severity,
+} from '../domain/deadlines/response-policy.js';
+import { toIsoUtc } from '../domain/time.js';
+import type { Statement } from '../db/database.js';
+import { commitments, incidentItems, incidents, itemRuleHits, items } from '../db/schema.js';
+import type { AppContext } from './context.js';
+import { assertDepartment } from './documents.js';
+import { AppError, notFound } from './errors.js';
+import { currentPolicy } from './response-policy.js';
+
+export interface CommitmentView {
+  id: number;
+  incidentId: number;
+  kind: string;
+  label: string;
+  dueAt: string;
+  fulfilledAt: string | null;
+  url: string | null;
+  note: string | null;
+  policyVersion: number;
+  status: CommitmentStatus;
+  remainingSeconds: number | null;
+}
+
+export interface ItemView {
+  id: number;
+  feedId: number;
+  title: string;
+  link: string | null;
+  publishedAt: string | null;
+  fetchedAt: string;
+  matchedRuleIds: number[];
+}
+
+export interface IncidentView {
+  id: number;
+  title: string;
+  summary: string | null;
+  severity: Severity;
+  departmentCode: string | null;
+  status: IncidentStatus;
+  startedAt: string;
+  ruleId: number | null;
+  mergedIntoId: number | null;
+  createdAt: string;
+  updatedAt: string;
+  commitments: CommitmentView[];
+}
+
+export interface IncidentDetail extends IncidentView {
+  items: ItemView[];
+  hotwords: { word: string; weight: number }[];
+}
+
+type IncidentRow = typeof incidents.$inferSelect;
+type CommitmentRow = typeof commitments.$inferSelect;
+
+export function toCommitmentView(c: CommitmentRow, incidentStatus: IncidentStatus, asOf: number): CommitmentView {
+  const clock = commitmentClock(c, incidentStatus, asOf);
+  return {
+    id: c.id,
+    incidentId: c.incidentId,
+    kind: c.kind,
+    label: COMMITMENT_LABELS[c.kind] ?? c.kind,
+    dueAt: toIsoUtc(c.dueAt),
+    fulfilledAt: c.fulfilledAt === null ? null : toIsoUtc(c.fulfilledAt),
+    url: c.url,
+    note: c.note,
+    policyVersion: c.policyVersion,
+    ...clock,
+  };
+}
+
+function toIncidentView(row: IncidentRow, rows: CommitmentRow[], asOf: number): IncidentView {
+  return {
+    id: row.id,
+    title: row.title,
+    summary: row.summary,
+    severity: row.severity,
+    departmentCode: row.departmentCode,
+    status: row.status,
+    startedAt: toIsoUtc(row.startedAt),
+    ruleId: row.ruleId,
+    mergedIntoId: row.mergedIntoId,
+    createdAt: toIsoUtc(row.createdAt),
+    updatedAt: toIsoUtc(row.updatedAt),
+    commitments: rows
+      .filter((c) => c.incidentId === row.id)
+      .sort((a, b) => a.dueAt - b.dueAt)
+      .map((c) => toCommitmentView(c, row.status, asOf)),
+  };
+}
+
+/**
+ * Statements that open an incident with the commitments of its severity. `ref` is an SQL
+ * expression naming the new incident's id inside the same batch (by its origin key, or the
+ * highest id when the batch writes just this one incident).
+ */
+export async function openIncidentStatements(
+  ctx: AppContext,
+  incident: {
+    title: string;
+    severity: Severity;
+    startedAt: number;
+    departmentCode: string | null;
+    summary: string | null;
+    ruleId: number | null;
+    originKey: string | null;
+  },
+): Promise<{ statements: Statement[]; ref: SQL }> {
+  const policy = await currentPolicy(ctx);
+  const now = ctx.now();
+  const ref = incident.originKey
+    ? sql`(SELECT id FROM incidents WHERE origin_key = ${incident.originKey})`
+    : sql`(SELECT MAX(id) FROM incidents)`;
+  const statements: Statement[] = [
+    ctx.db.orm.insert(incidents).values({ ...incident, status: 'open', createdAt: now, updatedAt: now }),
+    ...commitmentsFor(policy.rules, incident.severity, incident.startedAt).map((c) =>
+      ctx.db.orm
+        .insert(commitments)
+        .values({ incidentId: ref, kind: c.kind, dueAt: c.dueAt, policyVersion: policy.version, createdAt: now }),
+    ),
+  ];
+  return { statements, ref };
+}
+
+export async function createIncident(
+  ctx: AppContext,
+  input: { title: string; severity: Severity; startedAt?: number; departmentCode?: string | null; summary?: string | null },
+): Promise<IncidentDetail> {
+  if (input.departmentCode) await assertDepartment(ctx, input.departmentCode);
+  const now = ctx.now();
+  const { statements } = await openIncidentStatements(ctx, {
+    title: input.title,
+    severity: input.severity,
+    startedAt: input.startedAt ?? now,
+    departmentCode: input.departmentCode ?? null,
+    summary: input.summary ?? null,
+    ruleId: null,
+    originKey: null,
+  });
+  await ctx.db.batch(statements);
+  const [row] = await ctx.db.orm.select({ id: sql<number>`MAX(id)` }).from(incidents);
+  return getIncident(ctx, row!.id, now);
+}
+
+async function findIncident(ctx: AppContext, id: number): Promise<IncidentRow> {
+  const [row] = await ctx.db.orm.select().from(incidents).where(eq(incidents.id, id));
+  if (!row) throw notFound('舆情事件', id);
+  return row;
+}
+
+export async function listIncidents(
+  ctx: AppContext,
+  filter: { status?: IncidentStatus; asOf: number; limit: number; offset: number },
+): Promise<IncidentView[]> {
+  const rows = await ctx.db.orm
+    .select()
+    .from(incidents)
+    .where(filter.status ? eq(incidents.status, filter.status) : undefined)
+    .orderBy(desc(incidents.startedAt), desc(incidents.id))
+    .limit(filter.limit)
+    .offset(filter.offset);
+  if (rows.length === 0) return [];
+  const cs = await ctx.db.orm.select().from(commitments).where(inArray(commitments.incidentId, rows.map((r) => r.id)));
+  return rows.map((r) => toIncidentView(r, cs, filter.asOf));
+}
+
+export async function getIncident(ctx: AppContext, id: number, asOf: number): Promise<IncidentDetail> {
+  const row = await findIncident(ctx, id);
+  const cs = await ctx.db.orm.select().from(commitments).where(eq(commitments.incidentId, id));
+  const itemRows = await ctx.db.orm
+    .select({
+      id: items.id,
+      feedId: items.feedId,
+      title: items.title,
+      link: items.link,
+      summary: items.summary,
+      publishedAt: items.publishedAt,
+      fetchedAt: items.fetchedAt,
+      ruleIds: sql<string | null>`(SELECT group_concat(rule_id) FROM ${itemRuleHits} WHERE item_id = ${items.id})`,
+    })
+    .from(incidentItems)
+    .innerJoin(items, eq(items.id, incidentItems.itemId))
+    .where(eq(incidentItems.incidentId, id))
+    .orderBy(asc(sql`COALESCE(${items.publishedAt}, ${items.fetchedAt})`), asc(items.id));
+  const text = [row.title, row.summary ?? '', ...itemRows.map((i) => `${i.title}\n${i.summary}`)].join('\n');
+  return {
+    ...toIncidentView(row, cs, asOf),
+    items: itemRows.map((i) => ({
+      id: i.id,
+      feedId: i.feedId,
+      title: i.title,
+      link: i.link,
+      publishedAt: i.publishedAt === null ? null : toIsoUtc(i.publishedAt),
+      fetchedAt: toIsoUtc(i.fetchedAt),
+      matchedRuleIds: i.ruleIds ? i.ruleIds.split(',').map(Number).sort((a, b) => a - b) : [],
+    })),
+    hotwords: ctx.keywords ? ctx.keywords.extract(text, 10) : [],
+  };
+}
+
+export interface IncidentPatch {
+  title?: string;
+  summary?: string | null;
+  severity?: Severity;
+  status?: IncidentStatus;
+  startedAt?: number;
+  departmentCode?: string | null;
+}
+
+export async function updateIncident(ctx: AppContext, id: number, patch: IncidentPatch): Promise<IncidentDetail> {
+  const row = await findIncident(ctx, id);
+  if (row.mergedIntoId !== null && patch.status === 'open') {
+    throw new AppError(422, 'merged', `舆情事件 ${id} 已并入事件 ${row.mergedIntoId}，不能重新打开`);
+  }
+  if (patch.departmentCode) await assertDepartment(ctx, patch.departmentCode);
+  const now = ctx.now();
+  const existing = await ctx.db.orm.select().from(commitments).where(eq(commitments.incidentId, id));
+  const startedAt = patch.startedAt ?? row.startedAt;
+  const statements: Statement[] = [];
+  if (startedAt !== row.startedAt) {
+    // Every clock runs from startedAt: moving it moves each due time by the same amount.
+    const shift = startedAt - row.startedAt;
+    for (const c of existing) {
+      statements.push(ctx.db.orm.update(commitments).set({ dueAt: c.dueAt + shift }).where(eq(commitments.id, c.id)));
+    }
+  }
+  if (patch.severity && patch.severity !== row.severity) {
+    const policy = await currentPolicy(ctx);
+    const plan = planSeverityChange(existing, policy.rules, patch.severity, startedAt);
+    for (const c of plan.add) {
+      statements.push(
+        ctx.db.orm.insert(commitments).values({ incidentId: id, kind: c.kind, dueAt: c.dueAt, policyVersion: policy.version, createdAt: now }),
+      );
+    }
+    if (plan.reinstate.length > 0) {
+      statements.push(ctx.db.orm.update(commitments).set({ cancelledAt: null }).where(inArray(commitments.id, plan.reinstate)));
+    }
+    if (plan.cancel.length > 0) {
+      statements.push(ctx.db.orm.update(commitments).set({ cancelledAt: now }).where(inArray(commitments.id, plan.cancel)));
+    }
+  }
+  statements.push(
+    ctx.db.orm
+      .update(incidents)
+      .set({
+        title: patch.title ?? row.title,
+        summary: patch.summary !== undefined ? patch.summary : row.summary,
+        severity: patch.severity ?? row.severity,
+        status: patch.status ?? row.status,
+        startedAt,
+        departmentCode: patch.departmentCode !== undefined ? patch.departmentCode : row.departmentCode,
+        updatedAt: now,
+      })
+      .where(eq(incidents.id, id)),
+  );
+  await ctx.db.batch(statements);
+  return getIncident(ctx, id, now);
+}
+
+/**
+ * Merges `sourceId` into `targetId`: the target gets the source's items and, if the source was
+ * stricter, its severity; the source is closed, points at the target, and its unfulfilled
+ * commitments are cancelled.
+ */
+export async function mergeIncidents(ctx: AppContext, targetId: number, sourceId: number): Promise<IncidentDetail> {
+  if (targetId === sourceId) throw new AppError(422, 'same_incident', 'sourceId: 不能把事件并入它自己');
+  const target = await findIncident(ctx, targetId);
+  const source = await findIncident(ctx, sourceId);
+  if (source.mergedIntoId !== null) throw new AppError(409, 'already_merged', `sourceId: 事件 ${sourceId} 已并入事件 ${source.mergedIntoId}`);
+  if (target.mergedIntoId !== null) throw new AppError(422, 'merged', `事件 ${targetId} 已并入事件 ${target.mergedIntoId}，请并入后者`);
+  const now = ctx.now();
+  const moved = await ctx.db.orm
+    .select({ itemId: incidentItems.itemId })
+    .from(incidentItems)
+    .where(eq(incidentItems.incidentId, sourceId));
+  await ctx.db.batch([
+    ...moved.map(({ itemId }) =>
+      ctx.db.orm.insert(incidentItems).values({ incidentId: targetId, itemId, linkedAt: now }).onConflictDoNothing(),
+    ),
+    ctx.db.orm
+      .update(commitments)
+      .set({ cancelledAt: now })
+      .where(and(eq(commitments.incidentId, sourceId), isNull(commitments.fulfilledAt), isNull(commitments.cancelledAt))),
+    ctx.db.orm
+      .update(incidents)
+      .set({ status: 'closed', mergedIntoId: targetId, updatedAt: now })
+      .where(eq(incidents.id, sourceId)),
+  ]);
+  if (SEVERITY_RANK[source.severity] > SEVERITY_RANK[target.severity]) {
+    return updateIncident(ctx, targetId, { severity: source.severity });
+  }
+  return getIncident(ctx, targetId, now);
+}
+
+export async function fulfilCommitment(
+  ctx: AppContext,
+  id: number,
+  input: { at?: number; url?: string | null; note?: string | null },
+): Promise<CommitmentView> {
+  const [c] = await ctx.db.orm.select().from(commitments).where(eq(commitments.id, id));
+  if (!c) throw notFound('回应承诺', id);
+  const incident = await findIncident(ctx, c.incidentId);
+  const now = ctx.now();
+  const at = input.at ?? now;
+  if (c.fulfilledAt !== null) {
+    throw new AppError(409, 'already_fulfilled', `回应承诺 ${id} 已于 ${toIsoUtc(c.fulfilledAt)} 记录完成`);
+  }
+  if (c.cancelledAt !== null || incident.status === 'dismissed') {
+    throw new AppError(422, 'cancelled', `回应承诺 ${id} 已取消（事件已排除或降级），无需记录完成`);
+  }
+  if (at > now) throw new AppError(422, 'in_future', 'at: 完成时间不能晚于当前时间');
+  if (at < incident.startedAt) throw new AppError(422, 'before_start', 'at: 完成时间不能早于事件开始时间');
+  const [updated] = await ctx.db.orm
+    .update(commitments)
+    .set({ fulfilledAt: at, url: input.url ?? null, note: input.note ?? null })
+    .where(and(eq(commitments.id, id), isNull(commitments.fulfilledAt)))
+    .returning();
+  if (!updated) throw new AppError(409, 'already_fulfilled', `回应承诺 ${id} 已记录完成`);
+  return toCommitmentView(updated, incident.status, now);
+}
+
+export interface TimerView extends CommitmentView {
+  incidentTitle: string;
+  severity: Severity;
+  departmentCode: string | null;
+  startedAt: string;
+}
+
+/** Unfulfilled, uncancelled commitments of open incidents, soonest due first (missed ones first of all). */
+export async function listTimers(ctx: AppContext, asOf: number, page = { limit: 200, offset: 0 }): Promise<TimerView[]> {
+  const rows = await ctx.db.orm
+    .select({ c: commitments, title: incidents.title, severity: incidents.severity, dept: incidents.departmentCode, startedAt: incidents.startedAt })
+    .from(commitments)
+    .innerJoin(incidents, eq(incidents.id, commitments.incidentId))
+    .where(and(isNull(commitments.fulfilledAt), isNull(commitments.cancelledAt), eq(incidents.status, 'open')))
+    .orderBy(asc(commitments.dueAt), asc(commitments.id))
+    .limit(page.limit)
+    .offset(page.offset);
+  return rows.map((r) => ({
+    ...toCommitmentView(r.c, 'open', asOf),
+    incidentTitle: r.title,
+    severity: r.severity,
+    departmentCode: r.dept,
+    startedAt: toIsoUtc(r.startedAt),
+  }));
+}

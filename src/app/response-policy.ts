@@ -1,0 +1,41 @@
+import { desc } from 'drizzle-orm';
+import { DEFAULT_RESPONSE_POLICY, policyProblems, type ResponsePolicyRules } from '../domain/deadlines/response-policy.js';
+import { toIsoUtc } from '../domain/time.js';
+import { isUniqueViolation } from '../db/database.js';
+import { responsePolicies } from '../db/schema.js';
+import type { AppContext } from './context.js';
+import { AppError } from './errors.js';
+
+export interface ResponsePolicy {
+  version: number;
+  rules: ResponsePolicyRules;
+  createdAt: string;
+}
+
+/** The policy in force: the latest version; version 1 is the default of SPEC §4, written on first use. */
+export async function currentPolicy(ctx: AppContext): Promise<ResponsePolicy> {
+  const [latest] = await ctx.db.orm.select().from(responsePolicies).orderBy(desc(responsePolicies.version)).limit(1);
+  if (latest) return { version: latest.version, rules: JSON.parse(latest.rules), createdAt: toIsoUtc(latest.createdAt) };
+  const createdAt = ctx.now();
+  await ctx.db.orm
+    .insert(responsePolicies)
+    .values({ version: 1, rules: JSON.stringify(DEFAULT_RESPONSE_POLICY), createdAt })
+    .onConflictDoNothing();
+  return currentPolicy(ctx);
+}
+
+/** A new version; commitments already made keep the version they were made under. */
+export async function setPolicy(ctx: AppContext, rules: ResponsePolicyRules): Promise<ResponsePolicy> {
+  const problems = policyProblems(rules);
+  if (problems.length > 0) throw new AppError(400, 'invalid_input', problems.join('；'));
+  const current = await currentPolicy(ctx);
+  try {
+    await ctx.db.orm
+      .insert(responsePolicies)
+      .values({ version: current.version + 1, rules: JSON.stringify(rules), createdAt: ctx.now() });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new AppError(409, 'conflict', '响应策略刚被他人修改，请刷新后重试');
+    throw err;
+  }
+  return currentPolicy(ctx);
+}

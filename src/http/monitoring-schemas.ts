@@ -1,0 +1,114 @@
+import { z } from '@hono/zod-openapi';
+import { SEVERITIES } from '../domain/deadlines/response-policy.js';
+import { DepartmentCode, Instant, UrlField } from './schemas.js';
+
+export const SeverityEnum = z.enum(SEVERITIES).openapi({ description: '特别重大 / 重大 / 较大 / 一般' });
+export const IncidentStatusEnum = z.enum(['open', 'closed', 'dismissed']);
+
+export const CommitmentSchema = z
+  .object({
+    id: z.number(),
+    incidentId: z.number(),
+    kind: z.string(),
+    label: z.string(),
+    dueAt: z.string(),
+    fulfilledAt: z.string().nullable(),
+    url: z.string().nullable(),
+    note: z.string().nullable(),
+    policyVersion: z.number(),
+    status: z.enum(['met', 'late', 'missed', 'open', 'cancelled']),
+    remainingSeconds: z.number().nullable().openapi({ description: '仅 open：距离时限的秒数' }),
+  })
+  .openapi('Commitment');
+
+export const TimerSchema = CommitmentSchema.extend({
+  incidentTitle: z.string(),
+  severity: SeverityEnum,
+  departmentCode: z.string().nullable(),
+  startedAt: z.string(),
+}).openapi('Timer');
+
+export const ItemSchema = z
+  .object({
+    id: z.number(),
+    feedId: z.number(),
+    title: z.string(),
+    link: z.string().nullable(),
+    publishedAt: z.string().nullable(),
+    fetchedAt: z.string(),
+    matchedRuleIds: z.array(z.number()),
+  })
+  .openapi('Item');
+
+export const IncidentSchema = z
+  .object({
+    id: z.number(),
+    title: z.string(),
+    summary: z.string().nullable(),
+    severity: SeverityEnum,
+    departmentCode: z.string().nullable(),
+    status: IncidentStatusEnum,
+    startedAt: z.string(),
+    ruleId: z.number().nullable(),
+    mergedIntoId: z.number().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    commitments: z.array(CommitmentSchema),
+  })
+  .openapi('Incident');
+
+export const HotwordSchema = z.object({ word: z.string(), weight: z.number() }).openapi('Hotword');
+
+export const IncidentDetailSchema = IncidentSchema.extend({
+  items: z.array(ItemSchema),
+  hotwords: z.array(HotwordSchema),
+}).openapi('IncidentDetail');
+
+export const IncidentInput = z
+  .object({
+    title: z.string().trim().min(1).max(500).openapi({ example: '某区化工厂火灾' }),
+    severity: SeverityEnum,
+    startedAt: Instant.optional().openapi({ description: '计时起点，默认为当前时刻' }),
+    departmentCode: DepartmentCode.nullish(),
+    summary: z.string().trim().max(5000).nullish(),
+  })
+  .strict()
+  .openapi('IncidentInput');
+
+export const IncidentPatch = z
+  .object({
+    title: z.string().trim().min(1).max(500),
+    summary: z.string().trim().max(5000).nullable(),
+    severity: SeverityEnum,
+    status: IncidentStatusEnum,
+    startedAt: Instant,
+    departmentCode: DepartmentCode.nullable(),
+  })
+  .partial()
+  .strict()
+  .openapi('IncidentPatch');
+
+export const FulfilInput = z
+  .object({
+    at: Instant.optional().openapi({ description: '完成时刻，默认为当前时刻' }),
+    url: UrlField,
+    note: z.string().trim().max(2000).nullish(),
+  })
+  .strict()
+  .openapi('FulfilInput');
+
+const CommitmentRuleSchema = z.object({
+  kind: z.string().trim().regex(/^[a-z][a-z0-9_]{0,49}$/, { message: '承诺类型只能包含小写字母、数字和下划线' }),
+  hours: z.number().positive().max(24 * 365),
+});
+
+export const PolicyRulesSchema = z
+  .object(Object.fromEntries(SEVERITIES.map((s) => [s, z.array(CommitmentRuleSchema).max(10)])) as Record<
+    (typeof SEVERITIES)[number],
+    z.ZodArray<typeof CommitmentRuleSchema>
+  >)
+  .strict();
+
+export const ResponsePolicySchema = z
+  .object({ version: z.number(), rules: PolicyRulesSchema, createdAt: z.string() })
+  .openapi('ResponsePolicy');
