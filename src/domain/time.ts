@@ -9,8 +9,15 @@ const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const INSTANT_RE =
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|([+-])(\d{2}):(\d{2}))$/;
 
+/** Date.UTC, but without its mapping of years 0–99 to 1900–1999. */
+function utcMs(year: number, monthIndex: number, day: number, h = 0, mi = 0, s = 0, ms = 0): number {
+  const d = new Date(Date.UTC(2000, 0, 1, h, mi, s, ms));
+  d.setUTCFullYear(year, monthIndex, day);
+  return d.getTime();
+}
+
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return new Date(utcMs(year, month, 0)).getUTCDate();
 }
 
 function validYmd(year: number, month: number, day: number): boolean {
@@ -26,7 +33,7 @@ export function isValidDate(input: string): boolean {
 /** Days since 1970-01-01 of a valid `YYYY-MM-DD` date. */
 export function dayNumber(date: string): number {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return Date.UTC(y, m - 1, d) / DAY_MS;
+  return utcMs(y, m - 1, d) / DAY_MS;
 }
 
 export function dateOfDayNumber(n: number): string {
@@ -61,10 +68,10 @@ export function parseInstant(input: string): number | null {
   if (m[8] !== 'Z') {
     const oh = Number(m[10]);
     const om = Number(m[11]);
-    if (oh > 14 || om > 59) return null;
+    if (oh > 14 || om > 59 || (oh === 14 && om > 0)) return null;
     offsetMinutes = (m[9] === '-' ? -1 : 1) * (oh * 60 + om);
   }
-  return Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000;
+  return utcMs(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000;
 }
 
 /** The Asia/Shanghai calendar date of an instant. */
