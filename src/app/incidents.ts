@@ -13,7 +13,8 @@ import {
 } from '../domain/deadlines/response-policy.js';
 import { toIsoUtc } from '../domain/time.js';
 import type { Statement } from '../db/database.js';
-import { commitments, incidentItems, incidents, itemRuleHits, items } from '../db/schema.js';
+import { commitments, incidentItems, incidents, items } from '../db/schema.js';
+import { matchedRuleIdsOfItem } from './monitoring/items.js';
 import type { AppContext } from './context.js';
 import { assertDepartment } from './documents.js';
 import { AppError, notFound } from './errors.js';
@@ -189,7 +190,7 @@ export async function getIncident(ctx: AppContext, id: number, asOf: number): Pr
       summary: items.summary,
       publishedAt: items.publishedAt,
       fetchedAt: items.fetchedAt,
-      ruleIds: sql<string | null>`(SELECT group_concat(rule_id) FROM ${itemRuleHits} WHERE item_id = ${items.id})`,
+      ruleIds: matchedRuleIdsOfItem,
     })
     .from(incidentItems)
     .innerJoin(items, eq(items.id, incidentItems.itemId))

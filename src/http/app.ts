@@ -9,6 +9,7 @@ import { departmentRoutes } from './routes/departments.js';
 import { documentRoutes } from './routes/documents.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { interpretationRoutes } from './routes/interpretations.js';
+import { monitoringRoutes } from './routes/monitoring.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -40,7 +41,8 @@ export function createApp({ ctx, verifyToken }: HttpDeps) {
     .route('/', interpretationRoutes(ctx))
     .route('/', calendarRoutes(ctx))
     .route('/', alertRoutes(ctx))
-    .route('/', incidentRoutes(ctx));
+    .route('/', incidentRoutes(ctx))
+    .route('/', monitoringRoutes(ctx));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

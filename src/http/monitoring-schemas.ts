@@ -112,3 +112,82 @@ export const PolicyRulesSchema = z
 export const ResponsePolicySchema = z
   .object({ version: z.number(), rules: PolicyRulesSchema, createdAt: z.string() })
   .openapi('ResponsePolicy');
+
+export const FeedSchema = z
+  .object({
+    id: z.number(),
+    name: z.string(),
+    url: z.string(),
+    intervalMinutes: z.number(),
+    source: z.enum(['config', 'api']),
+    enabled: z.boolean(),
+    lastPolledAt: z.string().nullable(),
+    lastSuccessAt: z.string().nullable(),
+    lastError: z.string().nullable(),
+    consecutiveErrors: z.number(),
+    nextPollAt: z.string(),
+    itemCount: z.number(),
+  })
+  .openapi('Feed');
+
+export const FeedInput = z
+  .object({
+    name: z.string().trim().min(1).max(200).openapi({ example: '市政府门户网站 · 政务要闻' }),
+    url: z
+      .string()
+      .trim()
+      .max(2000)
+      .refine((s) => URL.canParse(s) && /^https?:$/.test(new URL(s).protocol), { message: '订阅源地址必须是 http:// 或 https:// 开头的有效网址' })
+      .openapi({ example: 'https://www.example.gov.cn/rss/news.xml' }),
+    intervalMinutes: z.number().int().min(1).max(24 * 60).optional().openapi({ description: '抓取间隔（分钟），默认 15' }),
+  })
+  .strict()
+  .openapi('FeedInput');
+
+export const PollResultSchema = z
+  .object({
+    feedId: z.number(),
+    fetched: z.number(),
+    new: z.number(),
+    matched: z.number(),
+    notModified: z.boolean(),
+    error: z.object({ code: z.string(), message: z.string() }).optional(),
+  })
+  .openapi('PollResult');
+
+export const RuleSchema = z
+  .object({
+    id: z.number(),
+    name: z.string(),
+    query: z.string(),
+    severity: SeverityEnum,
+    departmentCode: z.string().nullable(),
+    source: z.enum(['config', 'api']),
+    enabled: z.boolean(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Rule');
+
+const RuleQueryField = z
+  .string()
+  .max(2000)
+  .openapi({ example: '(燃气 OR 天然气) NEAR/10 (爆炸 OR 泄漏)', description: '词、"短语"、AND、OR、NOT、括号、NEAR/n；空格表示 AND' });
+
+export const RuleInput = z
+  .object({
+    name: z.string().trim().min(1).max(100).openapi({ example: '燃气安全' }),
+    query: RuleQueryField,
+    severity: SeverityEnum,
+    departmentCode: DepartmentCode.nullish(),
+    enabled: z.boolean().optional(),
+  })
+  .strict()
+  .openapi('RuleInput');
+
+export const RulePatch = RuleInput.partial().strict().openapi('RulePatch');
+
+export const RuleTestInput = z
+  .object({ query: RuleQueryField, text: z.string().max(100_000) })
+  .strict()
+  .openapi('RuleTestInput');

@@ -1,13 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { sha256Hex } from '../../src/app/admin-token.js';
 import type { AppConfig } from '../../src/app/context.js';
 import { applyInterpretationRule, createAppContext } from '../../src/app/create-context.js';
 import { parseInstant } from '../../src/domain/time.js';
 import { createApp } from '../../src/http/app.js';
 import { verifierForDigest } from '../../src/http/auth.js';
+import { jiebaKeywords } from '../../src/runtime/node/keywords.js';
 import { openSqlite } from '../../src/runtime/node/sqlite.js';
+
+const USER_DICT = fileURLToPath(new URL('../../feeds/userdict.txt', import.meta.url));
 
 export const TOKEN = 'test-admin-token-0123456789abcdef';
 
@@ -23,7 +27,7 @@ export interface Answer<T = any> {
 export async function startTestApp(options: { path?: string; now?: string; config?: Partial<AppConfig> } = {}) {
   const db = openSqlite(options.path ?? ':memory:');
   let now = parseInstant(options.now ?? '2026-11-20T10:00:00+08:00')!;
-  const ctx = createAppContext({ db, now: () => now, config: options.config });
+  const ctx = createAppContext({ db, now: () => now, config: options.config, keywords: jiebaKeywords(USER_DICT) });
   await applyInterpretationRule(ctx);
   const app = createApp({ ctx, verifyToken: verifierForDigest(await sha256Hex(TOKEN)) });
 

@@ -3,10 +3,14 @@ import cron from 'node-cron';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { resolveAdminToken } from '../../app/admin-token.js';
-import { sweepDeadlines } from '../../app/alerts.js';
+import { sweepCommitments, sweepDeadlines } from '../../app/alerts.js';
 import { applyInterpretationRule, createAppContext } from '../../app/create-context.js';
+import { pollDueFeeds, upsertConfiguredFeeds } from '../../app/monitoring/feeds.js';
+import { upsertConfiguredRules } from '../../app/monitoring/rules.js';
 import { verifierForDigest } from '../../http/auth.js';
 import { createApp } from '../../http/app.js';
+import { readDeclarativeSources } from './declarative.js';
+import { jiebaKeywords } from './keywords.js';
 import { openSqlite } from './sqlite.js';
 
 // The only place that reads process.env.
@@ -17,6 +21,8 @@ const Env = z.object({
   ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN 至少 16 个字符').optional(),
   SCHEDULER: z.enum(['on', 'off']).default('on'),
   SWEEP_CRON: z.string().default('*/10 * * * *'),
+  MONITOR_CRON: z.string().default('* * * * *'),
+  FEEDS_DIR: z.string().min(1).default(fileURLToPath(new URL('../../../feeds', import.meta.url))),
   INTERPRETATION_WORKING_DAYS: z.coerce.number().int().min(0).max(60).default(3),
 });
 
@@ -32,6 +38,7 @@ const ctx = createAppContext({
   db,
   now: () => Date.now(),
   config: { interpretationWorkingDays: env.INTERPRETATION_WORKING_DAYS },
+  keywords: jiebaKeywords(`${env.FEEDS_DIR}/userdict.txt`),
 });
 const rule = await applyInterpretationRule(ctx);
 if (rule.recomputed > 0) console.log(`解读时限改为 ${env.INTERPRETATION_WORKING_DAYS} 个工作日，已重算 ${rule.recomputed} 份文件的截止日期`);
@@ -44,29 +51,51 @@ if (admin.generated) {
 
 const app = createApp({ ctx, verifyToken: verifierForDigest(admin.sha256) });
 
-let sweeping = false;
-const task =
+const declared = readDeclarativeSources(env.FEEDS_DIR);
+await upsertConfiguredFeeds(ctx, declared.feeds);
+const ruleProblems = await upsertConfiguredRules(ctx, declared.rules);
+for (const p of [...declared.problems, ...ruleProblems]) console.error(`feeds/ 配置有误，已跳过：${p}`);
+console.log(`已载入 feeds/：${declared.feeds.length} 个订阅源，${declared.rules.length - ruleProblems.length} 条监测规则`);
+
+/** Runs a job on a cron schedule, never stacked on a still-running run of itself. */
+function every(expression: string, name: string, job: () => Promise<string | undefined>) {
+  let running = false;
+  return cron.schedule(expression, async () => {
+    if (running) return;
+    running = true;
+    try {
+      const report = await job();
+      if (report) console.log(report);
+    } catch (err) {
+      console.error(`${name}失败`, err);
+    } finally {
+      running = false;
+    }
+  });
+}
+
+const tasks =
   env.SCHEDULER === 'on'
-    ? cron.schedule(env.SWEEP_CRON, async () => {
-        if (sweeping) return; // a slow sweep is never stacked on itself
-        sweeping = true;
-        try {
+    ? [
+        every(env.SWEEP_CRON, '解读时限巡检', async () => {
           const { alertsCreated } = await sweepDeadlines(ctx, ctx.now());
-          if (alertsCreated > 0) console.log(`截止日期巡检：新增 ${alertsCreated} 条逾期提醒`);
-        } catch (err) {
-          console.error('截止日期巡检失败', err);
-        } finally {
-          sweeping = false;
-        }
-      })
-    : undefined;
+          return alertsCreated > 0 ? `解读时限巡检：新增 ${alertsCreated} 条逾期提醒` : undefined;
+        }),
+        every(env.MONITOR_CRON, '订阅源抓取与回应时限巡检', async () => {
+          const polled = await pollDueFeeds(ctx);
+          const { alertsCreated } = await sweepCommitments(ctx, ctx.now());
+          if (polled.feeds === 0 && alertsCreated === 0) return undefined;
+          return `抓取 ${polled.feeds} 个订阅源：新条目 ${polled.new}，命中 ${polled.matched}，失败 ${polled.errors}；回应时限提醒 ${alertsCreated} 条`;
+        }),
+      ]
+    : [];
 
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
   console.log(`政策解读与舆情回应平台已启动：http://localhost:${info.port}（数据库 ${env.DB_PATH}，后台任务 ${env.SCHEDULER}）`);
 });
 
 function shutdown() {
-  task?.stop();
+  for (const task of tasks) task.stop();
   server.close(() => {
     db.close();
     process.exit(0);

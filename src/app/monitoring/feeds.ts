@@ -1,0 +1,241 @@
+import { and, asc, eq, lte, sql } from 'drizzle-orm';
+import { toIsoUtc } from '../../domain/time.js';
+import { isUniqueViolation } from '../../db/database.js';
+import { feeds } from '../../db/schema.js';
+import type { AppContext } from '../context.js';
+import { AppError, notFound } from '../errors.js';
+import { fetchFeed, FeedFetchError } from './fetch-feed.js';
+import { planIngest } from './ingest.js';
+import { FeedParseError, parseFeed } from './parse-feed.js';
+
+export const DEFAULT_INTERVAL_MINUTES = 15;
+/** Backoff after errors doubles the interval per consecutive error, up to this. */
+const MAX_BACKOFF_MS = 6 * 3_600_000;
+
+export interface FeedInput {
+  name: string;
+  url: string;
+  intervalMinutes?: number;
+}
+
+export interface FeedView {
+  id: number;
+  name: string;
+  url: string;
+  intervalMinutes: number;
+  source: 'config' | 'api';
+  enabled: boolean;
+  lastPolledAt: string | null;
+  lastSuccessAt: string | null;
+  lastError: string | null;
+  consecutiveErrors: number;
+  nextPollAt: string;
+  itemCount: number;
+}
+
+export interface PollResult {
+  feedId: number;
+  fetched: number;
+  new: number;
+  matched: number;
+  notModified: boolean;
+  error?: { code: string; message: string };
+}
+
+type FeedRow = typeof feeds.$inferSelect;
+
+// Plain SQL: drizzle renders an interpolated column without its table (see matchedRuleIdsOfItem).
+const itemCount = sql<number>`(SELECT COUNT(*) FROM items i WHERE i.feed_id = feeds.id)`;
+
+function toView(r: FeedRow & { itemCount: number }): FeedView {
+  return {
+    id: r.id,
+    name: r.name,
+    url: r.url,
+    intervalMinutes: r.intervalMinutes,
+    source: r.source,
+    enabled: r.enabled,
+    lastPolledAt: r.lastPolledAt === null ? null : toIsoUtc(r.lastPolledAt),
+    lastSuccessAt: r.lastSuccessAt === null ? null : toIsoUtc(r.lastSuccessAt),
+    lastError: r.lastError,
+    consecutiveErrors: r.consecutiveErrors,
+    nextPollAt: toIsoUtc(r.nextPollAt),
+    itemCount: r.itemCount,
+  };
+}
+
+export async function getFeed(ctx: AppContext, id: number): Promise<FeedView> {
+  const [row] = await ctx.db.orm.select({ ...feedColumns(), itemCount }).from(feeds).where(eq(feeds.id, id));
+  if (!row) throw notFound('订阅源', id);
+  return toView(row);
+}
+
+function feedColumns() {
+  const { id, name, url, intervalMinutes, source, enabled, etag, lastModified, lastPolledAt, lastSuccessAt, lastError, consecutiveErrors, nextPollAt, createdAt, updatedAt } = feeds;
+  return { id, name, url, intervalMinutes, source, enabled, etag, lastModified, lastPolledAt, lastSuccessAt, lastError, consecutiveErrors, nextPollAt, createdAt, updatedAt };
+}
+
+export async function createFeed(ctx: AppContext, input: FeedInput, source: 'config' | 'api' = 'api'): Promise<FeedView> {
+  const now = ctx.now();
+  try {
+    const [row] = await ctx.db.orm
+      .insert(feeds)
+      .values({
+        name: input.name,
+        url: input.url,
+        intervalMinutes: input.intervalMinutes ?? DEFAULT_INTERVAL_MINUTES,
+        source,
+        enabled: true,
+        consecutiveErrors: 0,
+        nextPollAt: now,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning({ id: feeds.id });
+    return getFeed(ctx, row!.id);
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new AppError(409, 'duplicate_feed', `url: 订阅源 ${input.url} 已存在`);
+    throw err;
+  }
+}
+
+export async function listFeeds(ctx: AppContext, page: { limit: number; offset: number }): Promise<FeedView[]> {
+  const rows = await ctx.db.orm
+    .select({ ...feedColumns(), itemCount })
+    .from(feeds)
+    .orderBy(asc(feeds.id))
+    .limit(page.limit)
+    .offset(page.offset);
+  return rows.map(toView);
+}
+
+/** Sources declared under feeds/: created, or updated by URL, at start. */
+export async function upsertConfiguredFeeds(ctx: AppContext, declared: FeedInput[]): Promise<void> {
+  for (const f of declared) {
+    const [existing] = await ctx.db.orm.select().from(feeds).where(eq(feeds.url, f.url));
+    if (!existing) await createFeed(ctx, f, 'config');
+    else {
+      await ctx.db.orm
+        .update(feeds)
+        .set({ name: f.name, intervalMinutes: f.intervalMinutes ?? DEFAULT_INTERVAL_MINUTES, updatedAt: ctx.now() })
+        .where(eq(feeds.id, existing.id));
+    }
+  }
+}
+
+function backoffMs(intervalMinutes: number, consecutiveErrors: number): number {
+  return Math.min(intervalMinutes * 60_000 * 2 ** Math.min(consecutiveErrors, 10), MAX_BACKOFF_MS);
+}
+
+const polling = new Set<number>();
+
+/**
+ * One poll of one feed. Every failure — network, HTTP status, size, charset, XML — is recorded
+ * on the feed (lastError, consecutiveErrors, backoff) and returned, never thrown: a broken feed
+ * must not stop the poller. Items, hits, incidents and the new cursor commit in one batch.
+ */
+export async function pollFeed(ctx: AppContext, id: number): Promise<PollResult> {
+  const [feed] = await ctx.db.orm.select().from(feeds).where(eq(feeds.id, id));
+  if (!feed) throw notFound('订阅源', id);
+  const empty = { feedId: id, fetched: 0, new: 0, matched: 0, notModified: false };
+  if (polling.has(id)) {
+    return { ...empty, error: { code: 'busy', message: '该订阅源正在抓取中，请稍后再试' } };
+  }
+  polling.add(id);
+  try {
+    return await pollOnce(ctx, feed);
+  } finally {
+    polling.delete(id);
+  }
+}
+
+async function pollOnce(ctx: AppContext, feed: FeedRow): Promise<PollResult> {
+  const started = ctx.now();
+  const empty = { feedId: feed.id, fetched: 0, new: 0, matched: 0, notModified: false };
+  const success = {
+    lastPolledAt: started,
+    lastSuccessAt: started,
+    lastError: null,
+    consecutiveErrors: 0,
+    nextPollAt: started + feed.intervalMinutes * 60_000,
+    updatedAt: started,
+  };
+  try {
+    const fetched = await fetchFeed(feed.url, { ...ctx.config.feedFetch, etag: feed.etag, lastModified: feed.lastModified });
+    if (fetched.kind === 'not_modified') {
+      await ctx.db.orm.update(feeds).set(success).where(eq(feeds.id, feed.id));
+      return { ...empty, notModified: true };
+    }
+    const parsed = await parseFeed(fetched.text);
+    const fetchedAt = ctx.now();
+    const plan = await planIngest(ctx, feed.id, parsed.items, fetchedAt);
+    await ctx.db.batch([
+      ...plan.statements,
+      ctx.db.orm
+        .update(feeds)
+        .set({ ...success, etag: fetched.etag, lastModified: fetched.lastModified })
+        .where(eq(feeds.id, feed.id)),
+    ]);
+    return { ...empty, fetched: plan.fetched, new: plan.newItems, matched: plan.matched };
+  } catch (err) {
+    const error = describePollError(err);
+    const errors = feed.consecutiveErrors + 1;
+    await ctx.db.orm
+      .update(feeds)
+      .set({
+        lastPolledAt: started,
+        lastError: error.message,
+        consecutiveErrors: errors,
+        nextPollAt: ctx.now() + backoffMs(feed.intervalMinutes, errors),
+        updatedAt: ctx.now(),
+      })
+      .where(eq(feeds.id, feed.id));
+    return { ...empty, error };
+  }
+}
+
+function describePollError(err: unknown): { code: string; message: string } {
+  if (err instanceof FeedFetchError || err instanceof FeedParseError) return { code: err.code, message: err.message };
+  if (err instanceof AppError) return { code: err.code, message: err.message };
+  return { code: 'internal', message: `抓取失败：${err instanceof Error ? err.message : String(err)}` };
+}
+
+/**
+ * Polls every enabled feed whose next poll is due: at most `pollConcurrency` at once and never two
+ * requests to the same host at a time (a host's feeds are polled one after another).
+ */
+export async function pollDueFeeds(ctx: AppContext): Promise<{ feeds: number; new: number; matched: number; errors: number }> {
+  const due = await ctx.db.orm
+    .select({ id: feeds.id, url: feeds.url })
+    .from(feeds)
+    .where(and(eq(feeds.enabled, true), lte(feeds.nextPollAt, ctx.now())))
+    .orderBy(asc(feeds.nextPollAt));
+  const byHost = new Map<string, number[]>();
+  for (const f of due) {
+    const host = hostOf(f.url);
+    byHost.set(host, [...(byHost.get(host) ?? []), f.id]);
+  }
+  const queues = [...byHost.values()];
+  const totals = { feeds: 0, new: 0, matched: 0, errors: 0 };
+  const worker = async () => {
+    for (let queue = queues.shift(); queue; queue = queues.shift()) {
+      for (const id of queue) {
+        const r = await pollFeed(ctx, id);
+        totals.feeds++;
+        totals.new += r.new;
+        totals.matched += r.matched;
+        if (r.error) totals.errors++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, ctx.config.pollConcurrency) }, worker));
+  return totals;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}

@@ -1,0 +1,365 @@
+// Fetches one feed over HTTP with Web-standard APIs only (fetch, AbortController, ReadableStream,
+// TextDecoder), so that the same code runs on Node and on Cloudflare Workers. It never trusts the
+// server: every wait is bounded, bodies are counted as they stream in, redirects are followed by
+// hand, and the bytes are decoded with the charset the body or the server declares (many Chinese
+// government sites serve GBK).
+
+export interface FetchFeedOptions {
+  /** The ETag of the last successful fetch, sent as If-None-Match. */
+  etag?: string | null;
+  /** The Last-Modified of the last successful fetch, sent as If-Modified-Since. */
+  lastModified?: string | null;
+  /** Total time for the whole operation, redirects and body included; default 30 s. */
+  timeoutMs?: number;
+  /** Time to receive the response headers of each request (connect + server think time); default 10 s, never more than timeoutMs. */
+  headersTimeoutMs?: number;
+  /** Largest body accepted, counted after content decoding; default 10 MiB. */
+  maxBytes?: number;
+  /** Redirects followed before giving up; default 5. */
+  maxRedirects?: number;
+  userAgent?: string;
+  fetchImpl?: typeof fetch;
+}
+
+export type FetchFeedResult =
+  | { kind: 'not_modified'; status: 304; finalUrl: string }
+  | {
+      kind: 'ok';
+      status: number;
+      finalUrl: string;
+      text: string;
+      charset: string;
+      etag: string | null;
+      lastModified: string | null;
+      bytes: number;
+    };
+
+export type FeedFetchErrorCode =
+  | 'timeout'
+  | 'too_large'
+  | 'http_status'
+  | 'too_many_redirects'
+  | 'bad_redirect'
+  | 'network'
+  | 'unsupported_charset';
+
+export class FeedFetchError extends Error {
+  override readonly name = 'FeedFetchError';
+  readonly status?: number;
+
+  constructor(
+    readonly code: FeedFetchErrorCode,
+    message: string,
+    options: { status?: number; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    if (options.status !== undefined) this.status = options.status;
+  }
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
+export const DEFAULT_MAX_REDIRECTS = 5;
+export const DEFAULT_USER_AGENT = 'Mozilla/5.0 (compatible; PolicyMonitor/0.1; +feed-monitor)';
+
+const ACCEPT =
+  'application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1';
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+function seconds(ms: number): string {
+  return String(Number((ms / 1000).toFixed(3)));
+}
+
+function megabytes(bytes: number): string {
+  return String(Number((bytes / (1024 * 1024)).toFixed(2)));
+}
+
+function tooLarge(maxBytes: number): FeedFetchError {
+  return new FeedFetchError('too_large', `响应超过 ${megabytes(maxBytes)} MB 上限`);
+}
+
+function describeNetworkError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = err.cause;
+  const causeText =
+    cause instanceof Error ? cause.message : typeof cause === 'string' ? cause : '';
+  return causeText && causeText !== err.message ? `${err.message}（${causeText}）` : err.message;
+}
+
+function isHttpUrl(url: URL): boolean {
+  return url.protocol === 'http:' || url.protocol === 'https:';
+}
+
+/** Fire-and-forget: a body we do not want must be released, but its cancellation must never block us. */
+function discard(body: ReadableStream<Uint8Array> | null): void {
+  if (body && !body.locked) body.cancel().catch(() => {});
+}
+
+/**
+ * Settles with p, or rejects as soon as the signal aborts, even if p never settles (a fetchImpl or
+ * a stream that ignores the signal must not stretch the timeout). onLate receives a value that
+ * arrives after the abort, so that it can be released.
+ */
+function abortable<T>(p: Promise<T>, signal: AbortSignal, onLate?: (value: T) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        if (signal.aborted) onLate?.(value);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
+}
+
+export async function fetchFeed(url: string, options: FetchFeedOptions = {}): Promise<FetchFeedResult> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const headersTimeoutMs = Math.min(options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS, timeoutMs);
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
+  const doFetch: typeof fetch =
+    options.fetchImpl ?? ((input: Parameters<typeof fetch>[0], init?: RequestInit) => globalThis.fetch(input, init));
+
+  let current: URL;
+  try {
+    current = new URL(url);
+  } catch (err) {
+    throw new FeedFetchError('network', `网络错误：无效的地址 ${url}`, { cause: err });
+  }
+  if (!isHttpUrl(current)) throw new FeedFetchError('network', `网络错误：只支持 http/https 地址（${current.protocol}）`);
+
+  const headers: Record<string, string> = {
+    Accept: ACCEPT,
+    'User-Agent': options.userAgent ?? DEFAULT_USER_AGENT,
+  };
+  if (options.etag) headers['If-None-Match'] = options.etag;
+  if (options.lastModified) headers['If-Modified-Since'] = options.lastModified;
+
+  // One controller for the whole operation; `expired` records which timer fired, so that the
+  // resulting AbortError (from fetch or from the body reader) is reported as a timeout.
+  const controller = new AbortController();
+  let expired: 'total' | 'headers' | null = null;
+  const totalTimer = setTimeout(() => {
+    expired ??= 'total';
+    controller.abort();
+  }, timeoutMs);
+  let headersTimer: ReturnType<typeof setTimeout> | undefined;
+
+  try {
+    let response: Response;
+    for (let redirects = 0; ; redirects++) {
+      headersTimer = setTimeout(() => {
+        expired ??= 'headers';
+        controller.abort();
+      }, headersTimeoutMs);
+      response = await abortable(
+        doFetch(current.href, { method: 'GET', headers, redirect: 'manual', signal: controller.signal }),
+        controller.signal,
+        (late) => discard(late.body),
+      );
+      clearTimeout(headersTimer);
+      headersTimer = undefined;
+
+      if (response.type === 'opaqueredirect') {
+        // A browser-style fetch hides the Location of a manual redirect: nothing we can follow.
+        throw new FeedFetchError('bad_redirect', '重定向目标不可读取');
+      }
+      if (!REDIRECT_STATUSES.has(response.status)) break;
+
+      discard(response.body);
+      const location = response.headers.get('location');
+      if (!location) throw new FeedFetchError('bad_redirect', `HTTP ${response.status} 重定向缺少 Location`, { status: response.status });
+      if (redirects >= maxRedirects) throw new FeedFetchError('too_many_redirects', `重定向超过 ${maxRedirects} 次`);
+      let next: URL;
+      try {
+        next = new URL(location, current);
+      } catch (err) {
+        throw new FeedFetchError('bad_redirect', `重定向地址无效：${location}`, { cause: err });
+      }
+      if (!isHttpUrl(next)) throw new FeedFetchError('bad_redirect', `重定向到不支持的地址：${location}`);
+      current = next;
+    }
+
+    const finalUrl = current.href;
+    if (response.status === 304) {
+      discard(response.body);
+      return { kind: 'not_modified', status: 304, finalUrl };
+    }
+    if (response.status < 200 || response.status > 299) {
+      discard(response.body);
+      throw new FeedFetchError('http_status', `服务器返回 HTTP ${response.status}`, { status: response.status });
+    }
+
+    const declaredLength = Number(response.headers.get('content-length') ?? NaN);
+    if (Number.isFinite(declaredLength) && declaredLength > maxBytes) {
+      controller.abort();
+      discard(response.body);
+      throw tooLarge(maxBytes);
+    }
+
+    const bytes = await readCapped(response.body, maxBytes, controller);
+    const contentType = response.headers.get('content-type');
+    const charset = detectCharset(contentType, bytes);
+    const text = decodeBody(bytes, charset);
+    return {
+      kind: 'ok',
+      status: response.status,
+      finalUrl,
+      text,
+      charset,
+      etag: response.headers.get('etag'),
+      lastModified: response.headers.get('last-modified'),
+      bytes: bytes.byteLength,
+    };
+  } catch (err) {
+    if (expired === 'headers') {
+      throw new FeedFetchError('timeout', `请求超时（${seconds(headersTimeoutMs)} 秒内未收到响应头）`, { cause: err });
+    }
+    if (expired === 'total') throw new FeedFetchError('timeout', `请求超时（${seconds(timeoutMs)} 秒）`, { cause: err });
+    if (err instanceof FeedFetchError) throw err;
+    throw new FeedFetchError('network', `网络错误：${describeNetworkError(err)}`, { cause: err });
+  } finally {
+    clearTimeout(totalTimer);
+    if (headersTimer !== undefined) clearTimeout(headersTimer);
+  }
+}
+
+/** Reads a body chunk by chunk, giving up (and closing the connection) as soon as it exceeds maxBytes. */
+async function readCapped(
+  body: ReadableStream<Uint8Array> | null,
+  maxBytes: number,
+  controller: AbortController,
+): Promise<Uint8Array> {
+  if (!body) return new Uint8Array(0);
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await abortable(reader.read(), controller.signal);
+      if (done) break;
+      total += value.byteLength;
+      if (total > maxBytes) {
+        controller.abort();
+        reader.cancel().catch(() => {});
+        throw tooLarge(maxBytes);
+      }
+      chunks.push(value);
+    }
+  } finally {
+    reader.releaseLock();
+  }
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Charsets
+
+/** Labels seen in the wild that the WHATWG Encoding Standard (and so TextDecoder) does not know. */
+const EXTRA_ALIASES: Record<string, string> = {
+  cp936: 'gbk',
+  ms936: 'gbk',
+  'windows-936': 'gbk',
+  'euc-cn': 'gbk',
+  'gb-2312': 'gbk',
+  gb_2312_80: 'gbk',
+  gb2312_80: 'gbk',
+  cp950: 'big5',
+  ms950: 'big5',
+  'windows-950': 'big5',
+  big5hkscs: 'big5',
+  utf16: 'utf-16le',
+  'utf-16-le': 'utf-16le',
+  'utf-16-be': 'utf-16be',
+  ucs2: 'utf-16le',
+  'ucs-2': 'utf-16le',
+};
+
+/**
+ * The canonical TextDecoder name for a charset label (`GB2312` → `gbk`, `"UTF8"` → `utf-8`), or
+ * null when the runtime cannot decode it. The WHATWG label table does most of the work: it maps
+ * gb2312, GB_2312-80, x-gbk, csgb2312… to the gbk decoder, and latin1/ascii to windows-1252.
+ */
+export function normalizeCharset(label: string): string | null {
+  let l = label.trim().replace(/^["']+|["']+$/g, '').trim().toLowerCase();
+  if (!l) return null;
+  l = EXTRA_ALIASES[l] ?? l;
+  try {
+    const encoding = new TextDecoder(l).encoding;
+    // "replacement" (hz-gb-2312, iso-2022-kr…) decodes any input to a single U+FFFD.
+    return encoding === 'replacement' ? null : encoding;
+  } catch {
+    return null;
+  }
+}
+
+function latin1(bytes: Uint8Array, limit: number): string {
+  const end = Math.min(bytes.length, limit);
+  let s = '';
+  for (let i = 0; i < end; i++) s += String.fromCharCode(bytes[i]!);
+  return s;
+}
+
+const HEADER_CHARSET_RE = /;\s*charset\s*=\s*("[^"]*"|'[^']*'|[^;,\s]+)/i;
+const XML_DECL_RE = /^\s*<\?xml\s[^>]*?\bencoding\s*=\s*(["'])([^"']*)\1/i;
+const META_CHARSET_RE = /<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([^"'\s;/>]+)/i;
+
+/**
+ * The charset to decode a feed body with: a BOM (UTF-8, UTF-16 LE/BE) wins over the HTTP
+ * Content-Type charset, which wins over the XML declaration's encoding, then an HTML
+ * `<meta charset>`, then UTF-8. A declaration this runtime cannot decode is skipped in favour of
+ * the next one; if nothing decodable is declared but something was, that first label is returned
+ * as given so that decodeBody reports it as unsupported rather than guessing.
+ */
+export function detectCharset(contentType: string | null, bytes: Uint8Array): string {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8';
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+
+  const declared: string[] = [];
+  const header = contentType ? HEADER_CHARSET_RE.exec(contentType) : null;
+  if (header) declared.push(header[1]!);
+
+  // XML appendix F: UTF-16 without a BOM still starts with "<?" in two-byte units.
+  if (!header && bytes[0] === 0x3c && bytes[1] === 0x00 && bytes[2] === 0x3f && bytes[3] === 0x00) return 'utf-16le';
+  if (!header && bytes[0] === 0x00 && bytes[1] === 0x3c && bytes[2] === 0x00 && bytes[3] === 0x3f) return 'utf-16be';
+
+  const head = latin1(bytes, 1024);
+  const xmlDecl = XML_DECL_RE.exec(head);
+  if (xmlDecl) declared.push(xmlDecl[2]!);
+  const meta = META_CHARSET_RE.exec(head);
+  if (meta) declared.push(meta[1]!);
+
+  for (const label of declared) {
+    const normalized = normalizeCharset(label);
+    if (normalized) return normalized;
+  }
+  const first = declared.map((l) => l.trim().replace(/^["']+|["']+$/g, '').trim()).find((l) => l !== '');
+  return first ?? 'utf-8';
+}
+
+/** Decodes a body with a charset label; a leading BOM is dropped. Unknown label → unsupported_charset. */
+export function decodeBody(bytes: Uint8Array, charset: string): string {
+  const encoding = normalizeCharset(charset);
+  if (!encoding) throw new FeedFetchError('unsupported_charset', `不支持的字符编码：${charset}`);
+  // TextDecoder (ignoreBOM: false) drops a BOM of its own encoding; any U+FEFF still leading goes too.
+  let text = new TextDecoder(encoding).decode(bytes);
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return text;
+}

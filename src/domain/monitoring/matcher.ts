@@ -1,0 +1,318 @@
+import { normalizeText } from './normalize.js';
+import { RuleQueryError, formatRuleQuery, matchesWithoutTerms, parseRuleQuery, positiveTerms, ruleTerms, type RuleNode } from './rule-query.js';
+
+/**
+ * Matching feed text against every enabled rule at once.
+ *
+ * All the distinct terms of all rules go into one Aho–Corasick automaton, which finds every
+ * occurrence of every term in a single pass over the normalised text, however many terms there
+ * are. Only the rules that contain one of the found terms outside a NOT are then evaluated: a
+ * valid rule cannot match text that contains none of them (parseRuleQuery rejects the ones that
+ * could), so the others are skipped without being looked at. The cost of `match` therefore grows
+ * with the length of the text, the occurrences found and the rules they concern, not with the
+ * number of rules.
+ *
+ * Positions and NEAR distances count characters (code points) of the normalised text.
+ */
+
+export interface RuleSource {
+  id: number;
+  query: string | RuleNode;
+}
+
+export interface RuleMatch {
+  ruleId: number;
+  /** The distinct terms of the rule present in the text, by first occurrence, negated ones included. */
+  terms: string[];
+}
+
+/** What one `match` call did; filled in when passed, for tests and benchmarks. */
+export interface MatchStats {
+  /** Distinct terms of any rule found in the text. */
+  termsFound: number;
+  /** Rules whose query was evaluated: those with a non-negated term among the found ones. */
+  rulesEvaluated: number;
+}
+
+export interface RuleMatcher {
+  readonly ruleCount: number;
+  readonly termCount: number;
+  /** The rules matching the text, ordered by id. */
+  match(text: string, stats?: MatchStats): RuleMatch[];
+}
+
+/**
+ * Occurrences kept per term and text. Only NEAR looks at more than the first one, and a feed item
+ * is far shorter, so the cap only bounds memory for pathological input.
+ */
+export const MAX_POSITIONS_PER_TERM = 1000;
+
+/** Throws RuleQueryError for an invalid query string, or a tree that needs no term to match. */
+export function compileRules(rules: readonly RuleSource[]): RuleMatcher {
+  return new CompiledRules(rules);
+}
+
+/** One query against one text, for trying a rule out before saving it (POST /api/rules/test). */
+export function testRuleQuery(query: string, text: string): { matched: boolean; terms: string[] } {
+  const compiled = new CompiledRules([{ id: 0, query: parseRuleQuery(query) }]);
+  const rule = compiled.rules[0]!;
+  const found = compiled.scan(text);
+  // The terms are reported even when the rule does not match, so that one can see which NOT
+  // term excluded the text or which NEAR pair was too far apart.
+  return { matched: evaluateRule(rule.node, compiled.byText(found)), terms: compiled.termsFound(rule, found) };
+}
+
+/**
+ * Whether the rule matches, given where each term occurs: `found` maps a normalised term to the
+ * ascending start positions of its occurrences; a term that is absent, or has no positions, does
+ * not occur.
+ */
+export function evaluateRule(node: RuleNode, found: ReadonlyMap<string, readonly number[]>): boolean {
+  switch (node.type) {
+    case 'term':
+      return (found.get(node.text)?.length ?? 0) > 0;
+    case 'and':
+      return node.children.every((child) => evaluateRule(child, found));
+    case 'or':
+      return node.children.some((child) => evaluateRule(child, found));
+    case 'not':
+      return !evaluateRule(node.child, found);
+    case 'near': {
+      const left = found.get(node.left.text);
+      const right = found.get(node.right.text);
+      if (!left?.length || !right?.length) return false;
+      if (node.left.text === node.right.text) return repeatsWithin(left, codePointLength(node.left.text), node.distance);
+      return occurWithin(left, codePointLength(node.left.text), right, codePointLength(node.right.text), node.distance);
+    }
+  }
+}
+
+/**
+ * Whether some occurrence of a (starts `as`, `aLength` long) and some occurrence of b lie at most
+ * `distance` characters apart: the gap from the end of the first to the start of the second, in
+ * either order, overlapping occurrences having a gap of 0. For an occurrence of a at x, that is
+ * any b starting in [x - bLength - distance, x + aLength + distance]; both lists are ascending, so
+ * one forward walk over b serves every x.
+ */
+function occurWithin(as: readonly number[], aLength: number, bs: readonly number[], bLength: number, distance: number): boolean {
+  let j = 0;
+  for (const x of as) {
+    while (j < bs.length && bs[j]! < x - bLength - distance) j++;
+    if (j === bs.length) return false;
+    if (bs[j]! <= x + aLength + distance) return true;
+  }
+  return false;
+}
+
+/** `a NEAR/n a` asks for two different occurrences; the closest pair is always adjacent in the list. */
+function repeatsWithin(starts: readonly number[], length: number, distance: number): boolean {
+  for (let i = 1; i < starts.length; i++) if (Math.max(0, starts[i]! - starts[i - 1]! - length) <= distance) return true;
+  return false;
+}
+
+/** Counted as TermAutomaton.scan walks the text, so lengths and positions agree. */
+function codePointLength(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; n++) i += text.codePointAt(i)! > 0xffff ? 2 : 1;
+  return n;
+}
+
+/**
+ * The baseline most feed readers use: every rule in turn, every term by `includes` on the
+ * normalised text. Kept for benchmarks and as a cross-check in tests. It treats `a NEAR/n b` as
+ * `a AND b` (no distance), and a string query is parsed on every call, so pass parsed trees to time
+ * the matching alone.
+ */
+export function matchByIncludes(rules: readonly RuleSource[], text: string): RuleMatch[] {
+  const normalised = normalizeText(text);
+  const matches: RuleMatch[] = [];
+  for (const rule of rules) {
+    const node = typeof rule.query === 'string' ? parseRuleQuery(rule.query) : rule.query;
+    const present = new Set<string>();
+    for (const term of ruleTerms(node)) if (normalised.includes(term)) present.add(term);
+    if (!holdsByPresence(node, present)) continue;
+    const terms = [...present].sort((a, b) => normalised.indexOf(a) - normalised.indexOf(b));
+    matches.push({ ruleId: rule.id, terms });
+  }
+  return matches.sort((a, b) => a.ruleId - b.ruleId);
+}
+
+function holdsByPresence(node: RuleNode, present: ReadonlySet<string>): boolean {
+  switch (node.type) {
+    case 'term':
+      return present.has(node.text);
+    case 'near':
+      return present.has(node.left.text) && present.has(node.right.text);
+    case 'and':
+      return node.children.every((child) => holdsByPresence(child, present));
+    case 'or':
+      return node.children.some((child) => holdsByPresence(child, present));
+    case 'not':
+      return !holdsByPresence(node.child, present);
+  }
+}
+
+interface CompiledRule {
+  id: number;
+  node: RuleNode;
+  /** Indexes into the automaton's terms, in the order ruleTerms gives. */
+  terms: number[];
+}
+
+/** Term index → ascending start positions (code points) in the normalised text. */
+type Occurrences = Map<number, number[]>;
+
+class CompiledRules implements RuleMatcher {
+  readonly rules: CompiledRule[];
+  private readonly automaton: TermAutomaton;
+  /** Term index → indexes of the rules that hold the term outside a NOT, ascending. */
+  private readonly rulesByPositiveTerm: number[][];
+
+  constructor(sources: readonly RuleSource[]) {
+    const termIndex = new Map<string, number>();
+    const indexOf = (term: string): number => {
+      let index = termIndex.get(term);
+      if (index === undefined) termIndex.set(term, (index = termIndex.size));
+      return index;
+    };
+    // Sorted once here, so that candidates visited in index order come out ordered by id.
+    const ordered = [...sources].sort((a, b) => a.id - b.id);
+    this.rules = ordered.map((source) => {
+      const node = typeof source.query === 'string' ? parseRuleQuery(source.query) : source.query;
+      // A tree built by hand skips parseRuleQuery's check, and skipping rules by their positive
+      // terms is only correct for rules that pass it.
+      if (matchesWithoutTerms(node)) {
+        throw new RuleQueryError(`规则 ${source.id} 不能只由 NOT 组成：至少需要一个必须出现的词`, 0, formatRuleQuery(node));
+      }
+      return { id: source.id, node, terms: ruleTerms(node).map(indexOf) };
+    });
+    this.rulesByPositiveTerm = Array.from({ length: termIndex.size }, () => []);
+    this.rules.forEach((rule, r) => {
+      for (const term of positiveTerms(rule.node)) this.rulesByPositiveTerm[termIndex.get(term)!]!.push(r);
+    });
+    this.automaton = new TermAutomaton([...termIndex.keys()]);
+  }
+
+  get ruleCount(): number {
+    return this.rules.length;
+  }
+
+  get termCount(): number {
+    return this.automaton.terms.length;
+  }
+
+  match(text: string, stats?: MatchStats): RuleMatch[] {
+    const found = this.scan(text);
+    const candidates = new Set<number>();
+    for (const term of found.keys()) for (const r of this.rulesByPositiveTerm[term]!) candidates.add(r);
+    if (stats) {
+      stats.termsFound = found.size;
+      stats.rulesEvaluated = 0;
+    }
+    if (candidates.size === 0) return [];
+    const byText = this.byText(found);
+    const matches: RuleMatch[] = [];
+    for (const r of [...candidates].sort((a, b) => a - b)) {
+      const rule = this.rules[r]!;
+      if (stats) stats.rulesEvaluated++;
+      if (evaluateRule(rule.node, byText)) matches.push({ ruleId: rule.id, terms: this.termsFound(rule, found) });
+    }
+    return matches;
+  }
+
+  scan(text: string): Occurrences {
+    return this.automaton.scan(normalizeText(text));
+  }
+
+  byText(found: Occurrences): Map<string, number[]> {
+    const byText = new Map<string, number[]>();
+    for (const [term, starts] of found) byText.set(this.automaton.terms[term]!, starts);
+    return byText;
+  }
+
+  /** The rule's terms present in the text, by first occurrence; ties keep the query's order. */
+  termsFound(rule: CompiledRule, found: Occurrences): string[] {
+    return rule.terms
+      .filter((term) => found.has(term))
+      .sort((a, b) => found.get(a)![0]! - found.get(b)![0]!)
+      .map((term) => this.automaton.terms[term]!);
+  }
+}
+
+/**
+ * Aho–Corasick over code points: a trie of the terms (goto), for each state the longest proper
+ * suffix that is also a trie path (fail), and the nearest state along the fail chain where a term
+ * ends (output link), so that reporting every term ending at a position costs one step per term.
+ */
+class TermAutomaton {
+  private readonly goto: Map<number, number>[] = [new Map()];
+  private readonly fail: number[] = [0];
+  /** The term ending exactly at the state, or -1. Terms are distinct, so there is at most one. */
+  private readonly ends: number[] = [-1];
+  /** The nearest state on the fail chain where a term ends; 0 (the root, where none ends) if none. */
+  private readonly output: number[] = [0];
+  private readonly lengths: number[];
+
+  constructor(readonly terms: readonly string[]) {
+    this.lengths = terms.map(codePointLength);
+    terms.forEach((term, index) => this.insert(term, index));
+    this.link();
+  }
+
+  private insert(term: string, index: number): void {
+    let state = 0;
+    for (const char of term) {
+      const code = char.codePointAt(0)!;
+      let next = this.goto[state]!.get(code);
+      if (next === undefined) {
+        next = this.goto.length;
+        this.goto.push(new Map());
+        this.fail.push(0);
+        this.ends.push(-1);
+        this.output.push(0);
+        this.goto[state]!.set(code, next);
+      }
+      state = next;
+    }
+    this.ends[state] = index;
+  }
+
+  /** Breadth first, so every state's fail target, being shallower, is linked before it. */
+  private link(): void {
+    // The root's children keep fail = 0, as created.
+    const queue = [...this.goto[0]!.values()];
+    for (let head = 0; head < queue.length; head++) {
+      const state = queue[head]!;
+      for (const [code, child] of this.goto[state]!) {
+        let suffix = this.fail[state]!;
+        while (suffix !== 0 && !this.goto[suffix]!.has(code)) suffix = this.fail[suffix]!;
+        this.fail[child] = this.goto[suffix]!.get(code) ?? 0;
+        this.output[child] = this.ends[this.fail[child]!]! >= 0 ? this.fail[child]! : this.output[this.fail[child]!]!;
+        queue.push(child);
+      }
+    }
+  }
+
+  scan(text: string): Occurrences {
+    const found: Occurrences = new Map();
+    let state = 0;
+    for (let i = 0, position = 0; i < text.length; position++) {
+      const code = text.codePointAt(i)!;
+      i += code > 0xffff ? 2 : 1;
+      let next = this.goto[state]!.get(code);
+      while (next === undefined && state !== 0) {
+        state = this.fail[state]!;
+        next = this.goto[state]!.get(code);
+      }
+      state = next ?? 0;
+      for (let s = this.ends[state]! >= 0 ? state : this.output[state]!; s !== 0; s = this.output[s]!) {
+        const term = this.ends[s]!;
+        const starts = found.get(term);
+        const start = position - this.lengths[term]! + 1;
+        if (starts === undefined) found.set(term, [start]);
+        else if (starts.length < MAX_POSITIONS_PER_TERM) starts.push(start);
+      }
+    }
+    return found;
+  }
+}

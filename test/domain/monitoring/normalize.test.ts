@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeText } from '../../../src/domain/monitoring/normalize.js';
+
+describe('normalizeText', () => {
+  it('when the text is full-width, then letters, digits and brackets become ASCII (and letters lower-case)', () => {
+    expect(normalizeText('ＡＢＣ１２３（）')).toBe('abc123()');
+    expect(normalizeText('ＣＯＶＩＤ－１９')).toBe('covid-19');
+  });
+
+  it('when the text has capitals, then they become lower-case', () => {
+    expect(normalizeText('COVID-19 Omicron')).toBe('covid-19 omicron');
+  });
+
+  it('when the text is Chinese, then it is left as it is', () => {
+    expect(normalizeText('学校食堂发生食品安全事故')).toBe('学校食堂发生食品安全事故');
+  });
+
+  it('when the text has whitespace runs of any kind, then each becomes one ASCII space and the ends are trimmed', () => {
+    expect(normalizeText('  食品\t\n安全\u3000事故   通报 ')).toBe('食品 安全 事故 通报');
+    expect(normalizeText('a\u00a0\u00a0b')).toBe('a b');
+  });
+
+  it('when the text is only whitespace, then it becomes empty', () => {
+    expect(normalizeText(' \t\u3000\n')).toBe('');
+    expect(normalizeText('')).toBe('');
+  });
+
+  it('when a compatibility character is used, then its plain form replaces it', () => {
+    expect(normalizeText('㈱')).toBe('(株)');
+    expect(normalizeText('①号')).toBe('1号');
+    expect(normalizeText('ｶﾀｶﾅ')).toBe('カタカナ');
+  });
+
+  it('when invisible characters are inside a word, then they are removed so the word still matches', () => {
+    expect(normalizeText('食品\u200b安全\u00ad事故\ufeff')).toBe('食品安全事故');
+    expect(normalizeText('葛\u{e0100}')).toBe('葛');
+  });
+
+  it('when an invisible character separates a letter from its accent, then they recombine', () => {
+    expect(normalizeText('e\u200b\u0301')).toBe('\u00e9');
+  });
+
+  it('when applied twice to any single character, then the result is the same as applied once', () => {
+    const changed: string[] = [];
+    for (let cp = 0; cp <= 0x10ffff; cp++) {
+      if (cp >= 0xd800 && cp <= 0xdfff) continue;
+      const once = normalizeText(String.fromCodePoint(cp));
+      if (normalizeText(once) !== once) changed.push(cp.toString(16));
+    }
+    expect(changed).toEqual([]);
+  });
+
+  it('when applied twice to mixed strings with marks, invisibles and capitals, then the result is the same as applied once', () => {
+    const pieces = ['A', 'e', '\u0301', '\u0308', '\u200b', '\u00ad', ' ', '\u3000', 'Ｉ', '\u0130', 'ß', 'ﬁ', '食', '（', '\ufe0f', 'ᴬ'];
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let n = 0; n < 2000; n++) {
+      let s = '';
+      for (let k = 0; k < 6; k++) s += pieces[Math.floor(random() * pieces.length)];
+      const once = normalizeText(s);
+      expect(normalizeText(once), JSON.stringify(s)).toBe(once);
+    }
+  });
+});
