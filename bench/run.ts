@@ -14,6 +14,7 @@ import { interpretationDeadline } from '../src/domain/deadlines/interpretation.j
 import { dateOfDayNumber, dayNumber, parseInstant, shanghaiDate } from '../src/domain/time.js';
 import { departments, documents } from '../src/db/schema.js';
 import { openSqlite } from '../src/runtime/node/sqlite.js';
+import { benchIngest, benchMatching } from './monitoring.js';
 
 const args = process.argv.slice(2);
 const docsArg = args.indexOf('--docs');
@@ -149,3 +150,7 @@ console.log(`Benchmarks (Node ${process.version}, ${new Date().toISOString()})\n
 benchDueDates();
 console.log(`\nOverdue listing (GET /api/documents?status=overdue, first page of 50; ${OVERDUE} overdue in each set)`);
 await benchOverdue();
+console.log('');
+benchMatching();
+console.log('');
+await benchIngest();

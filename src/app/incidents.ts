@@ -18,7 +18,7 @@ import { matchedRuleIdsOfItem } from './monitoring/items.js';
 import type { AppContext } from './context.js';
 import { assertDepartment } from './documents.js';
 import { AppError, notFound } from './errors.js';
-import { currentPolicy } from './response-policy.js';
+import { currentPolicy, type ResponsePolicy } from './response-policy.js';
 
 export interface CommitmentView {
   id: number;
@@ -108,8 +108,9 @@ function toIncidentView(row: IncidentRow, rows: CommitmentRow[], asOf: number): 
  * expression naming the new incident's id inside the same batch (by its origin key, or the
  * highest id when the batch writes just this one incident).
  */
-export async function openIncidentStatements(
+export function openIncidentStatements(
   ctx: AppContext,
+  policy: ResponsePolicy,
   incident: {
     title: string;
     severity: Severity;
@@ -119,8 +120,7 @@ export async function openIncidentStatements(
     ruleId: number | null;
     originKey: string | null;
   },
-): Promise<{ statements: Statement[]; ref: SQL }> {
-  const policy = await currentPolicy(ctx);
+): { statements: Statement[]; ref: SQL } {
   const now = ctx.now();
   const ref = incident.originKey
     ? sql`(SELECT id FROM incidents WHERE origin_key = ${incident.originKey})`
@@ -142,7 +142,7 @@ export async function createIncident(
 ): Promise<IncidentDetail> {
   if (input.departmentCode) await assertDepartment(ctx, input.departmentCode);
   const now = ctx.now();
-  const { statements } = await openIncidentStatements(ctx, {
+  const { statements } = openIncidentStatements(ctx, await currentPolicy(ctx), {
     title: input.title,
     severity: input.severity,
     startedAt: input.startedAt ?? now,

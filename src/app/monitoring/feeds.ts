@@ -166,7 +166,7 @@ async function pollOnce(ctx: AppContext, feed: FeedRow): Promise<PollResult> {
       await ctx.db.orm.update(feeds).set(success).where(eq(feeds.id, feed.id));
       return { ...empty, notModified: true };
     }
-    const parsed = await parseFeed(fetched.text);
+    const parsed = await parseFeed(fetched.text, fetched.finalUrl);
     const fetchedAt = ctx.now();
     const plan = await planIngest(ctx, feed.id, parsed.items, fetchedAt);
     await ctx.db.batch([

@@ -248,13 +248,14 @@ async function readCapped(
       const { done, value } = await abortable(reader.read(), controller.signal);
       if (done) break;
       total += value.byteLength;
-      if (total > maxBytes) {
-        controller.abort();
-        reader.cancel().catch(() => {});
-        throw tooLarge(maxBytes);
-      }
+      if (total > maxBytes) throw tooLarge(maxBytes);
       chunks.push(value);
     }
+  } catch (err) {
+    // Too large, timed out or broken: close the connection and release the stream.
+    controller.abort();
+    reader.cancel().catch(() => {});
+    throw err;
   } finally {
     reader.releaseLock();
   }

@@ -6,6 +6,7 @@ import type { Statement } from '../../db/database.js';
 import { incidentItems, incidents, itemRuleHits, items } from '../../db/schema.js';
 import type { AppContext } from '../context.js';
 import { openIncidentStatements } from '../incidents.js';
+import { currentPolicy } from '../response-policy.js';
 import type { ParsedItem } from './parse-feed.js';
 import { activeRules } from './rules.js';
 
@@ -16,8 +17,17 @@ export interface IngestPlan {
   matched: number;
 }
 
-// D1 binds at most 100 parameters per statement; look-ups by many keys go in chunks.
+// D1 binds at most 100 parameters per statement: look-ups by many keys, and multi-row inserts,
+// go in chunks that stay under it.
 const CHUNK = 90;
+const ITEM_ROWS_PER_INSERT = 10; // 8 parameters a row
+const HIT_ROWS_PER_INSERT = 20; // 4 a row
+
+function chunks<T>(rows: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+}
 
 /**
  * Plans the writes for one poll of one feed: new items (identity per SPEC §5, so a re-poll adds
@@ -42,7 +52,11 @@ export async function planIngest(ctx: AppContext, feedId: number, parsed: readon
   }
 
   const { matcher, byId } = await activeRules(ctx);
+  const policy = await currentPolicy(ctx);
   const windowMs = ctx.config.incidentWindowHours * 3_600_000;
+  // Items first, then hits, then incidents and links, which name items by (feed, identity).
+  const itemRows: (typeof items.$inferInsert)[] = [];
+  const hitRows: { itemId: SQL; ruleId: number; terms: string }[] = [];
   const statements: Statement[] = [];
   // Incidents opened earlier in this same poll, by rule and by story, named by origin key.
   const openedByRule = new Map<number, SQL>();
@@ -55,27 +69,23 @@ export async function planIngest(ctx: AppContext, feedId: number, parsed: readon
     newItems++;
     const normalizedTitle = normalizeText(item.title);
     const itemRef = sql`(SELECT id FROM items WHERE feed_id = ${feedId} AND identity = ${identity})`;
-    statements.push(
-      ctx.db.orm.insert(items).values({
-        feedId,
-        identity,
-        title: item.title,
-        normalizedTitle,
-        link: item.link,
-        summary: item.summary,
-        publishedAt: item.publishedAt,
-        fetchedAt,
-      }),
-    );
+    itemRows.push({
+      feedId,
+      identity,
+      title: item.title,
+      normalizedTitle,
+      link: item.link,
+      summary: item.summary,
+      publishedAt: item.publishedAt,
+      fetchedAt,
+    });
     const hits = matcher
       .match(`${item.title}\n${item.summary}`)
       .filter((h) => byId.has(h.ruleId))
       .sort((a, b) => SEVERITY_RANK[byId.get(b.ruleId)!.severity] - SEVERITY_RANK[byId.get(a.ruleId)!.severity] || a.ruleId - b.ruleId);
     if (hits.length === 0) continue;
     matched++;
-    for (const h of hits) {
-      statements.push(ctx.db.orm.insert(itemRuleHits).values({ itemId: itemRef, ruleId: h.ruleId, terms: JSON.stringify(h.terms) }));
-    }
+    for (const h of hits) hitRows.push({ itemId: itemRef, ruleId: h.ruleId, terms: JSON.stringify(h.terms) });
     const storyKeys = [normalizedTitle ? `t:${normalizedTitle}` : null, item.link ? `l:${item.link}` : null].filter((k): k is string => k !== null);
     // A story without a usable publication time starts when we saw it (SPEC §5).
     const itemTime = item.publishedAt !== null && item.publishedAt <= fetchedAt ? item.publishedAt : fetchedAt;
@@ -103,7 +113,7 @@ export async function planIngest(ctx: AppContext, feedId: number, parsed: readon
     if (joined) continue;
     // 3. Otherwise the strictest matching rule opens a new incident.
     const rule = byId.get(hits[0]!.ruleId)!;
-    const opened = await openIncidentStatements(ctx, {
+    const opened = openIncidentStatements(ctx, policy, {
       title: item.title,
       severity: rule.severity,
       startedAt: itemTime,
@@ -117,7 +127,16 @@ export async function planIngest(ctx: AppContext, feedId: number, parsed: readon
     openedByRule.set(rule.id, opened.ref);
     for (const k of storyKeys) openedByStory.set(k, opened.ref);
   }
-  return { statements, fetched: parsed.length, newItems, matched };
+  return {
+    statements: [
+      ...chunks(itemRows, ITEM_ROWS_PER_INSERT).map((rows) => ctx.db.orm.insert(items).values(rows)),
+      ...chunks(hitRows, HIT_ROWS_PER_INSERT).map((rows) => ctx.db.orm.insert(itemRuleHits).values(rows)),
+      ...statements,
+    ],
+    fetched: parsed.length,
+    newItems,
+    matched,
+  };
 }
 
 async function openIncidentWithStory(ctx: AppContext, link: string | null, normalizedTitle: string): Promise<SQL | null> {

@@ -2,7 +2,7 @@
 // parseString (never its own fetching: see fetch-feed.ts). rss-parser handles RDF items and
 // dc:date itself; what it gets wrong is worked around here:
 // - its isoDate reads zone-less dates in the machine's time zone, so publishedAt is computed from
-//   the raw date strings instead (a zone, or a bare ISO date meaning 00:00 in Shanghai, or null);
+//   the raw date strings instead (with a zone as given, without one as Shanghai time, else null);
 // - for Atom it runs `new Date(published).toISOString()` unguarded, so one bad date used to
 //   reject the whole feed, and it reads `link.$.rel` unguarded, so `<link>text</link>` did too.
 import Parser from 'rss-parser';
@@ -13,7 +13,7 @@ export interface ParsedItem {
   link: string | null;
   title: string;
   summary: string;
-  /** Epoch ms; null when absent, unparseable or without a time zone. */
+  /** Epoch ms; null when absent or unparseable (a date without a zone is read as Shanghai time). */
   publishedAt: number | null;
 }
 
@@ -163,18 +163,32 @@ function truncate(s: string, max: number): string {
 const TRAILING_OFFSET_RE = /\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})$/i;
 const ZONE_TOKEN_RE = /(?:^|\s)(?:GMT|UTC|UT|Z|[+-]\d{4}|(?:GMT|UTC)[+-]\d{1,2}(?::?\d{2})?|[ECMP][SD]T|CST)(?=\s|$)/i;
 
+// Dates without a zone, as Chinese government CMSs commonly print them: 2024-06-01 10:00(:00),
+// 2024/6/1 10:00, 2024年6月1日 10:00, and RFC 822 without its zone.
+const LOCAL_DATE_RE =
+  /^(\d{4})(?:[-/](\d{1,2})[-/](\d{1,2})|年(\d{1,2})月(\d{1,2})日)(?:[ T]?(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$/;
+const RFC822_WITHOUT_ZONE_RE = /^(?:[A-Za-z]{3},? )?\d{1,2} [A-Za-z]{3} \d{4} \d{1,2}:\d{2}(?::\d{2})?$/;
+
 /**
- * Epoch ms of a feed date, or null. Only dates that say which instant they mean are accepted:
- * an explicit offset or zone, or a bare `YYYY-MM-DD` (00:00 in Asia/Shanghai, as everywhere in
- * this service). A zone-less time would depend on the machine's time zone, so it is null.
- * `CST` is read as China Standard Time (+08:00): Chinese CMSs print Java's Date.toString(),
- * whereas a JS engine would take it for US Central time.
+ * Epoch ms of a feed date, or null. A date with an offset or zone is that instant; a bare
+ * `YYYY-MM-DD` is 00:00 in Asia/Shanghai, as everywhere in this service; a date and time without
+ * a zone is read as Shanghai time too — these feeds are Chinese sites, and reading it in the
+ * machine's zone would make the answer depend on where the service runs. `CST` is China Standard
+ * Time (+08:00): Chinese CMSs print Java's Date.toString(), which a JS engine would take for US
+ * Central time.
  */
 export function parseFeedDate(raw: string | null | undefined): number | null {
   const s = raw?.trim().replace(/\s+/g, ' ');
   if (!s) return null;
   const iso = parseInstant(s);
   if (iso !== null) return iso;
+  const local = LOCAL_DATE_RE.exec(s);
+  if (local) {
+    const two = (v: string | undefined) => (v ?? '0').padStart(2, '0');
+    const [month, day] = local[2] ? [local[2], local[3]] : [local[4], local[5]];
+    return parseInstant(`${local[1]}-${two(month)}-${two(day)}T${two(local[6])}:${two(local[7])}:${two(local[8])}+08:00`);
+  }
+  if (RFC822_WITHOUT_ZONE_RE.test(s)) return parseFeedDate(`${s} +0800`);
   if (!TRAILING_OFFSET_RE.test(s) && !ZONE_TOKEN_RE.test(s)) return null;
   const ms = Date.parse(s.replace(/(^|\s)CST(?=\s|$)/i, '$1+0800'));
   return Number.isFinite(ms) ? ms : null;

@@ -243,72 +243,136 @@ class CompiledRules implements RuleMatcher {
  * Aho–Corasick over code points: a trie of the terms (goto), for each state the longest proper
  * suffix that is also a trie path (fail), and the nearest state along the fail chain where a term
  * ends (output link), so that reporting every term ending at a position costs one step per term.
+ *
+ * The trie is built with a Map per state, then frozen for scanning: the root, where most
+ * characters of a text are read or fall back to, gets a dense table over the BMP; every other
+ * state a 32-bit mask of its children's codes, which rejects most misses in one test, then a short
+ * linear list (or a Map for wide states). With a thousand rules nearly every Chinese character
+ * starts some term, so the step out of a first-level state is the hot path: this keeps a scan
+ * close to the cost of a scan with one rule.
  */
+/** Up to this many children a state's transitions are scanned linearly; past it, a Map. */
+const SMALL_FANOUT = 16;
+
 class TermAutomaton {
-  private readonly goto: Map<number, number>[] = [new Map()];
-  private readonly fail: number[] = [0];
+  private readonly fail: Int32Array;
   /** The term ending exactly at the state, or -1. Terms are distinct, so there is at most one. */
-  private readonly ends: number[] = [-1];
+  private readonly ends: Int32Array;
   /** The nearest state on the fail chain where a term ends; 0 (the root, where none ends) if none. */
-  private readonly output: number[] = [0];
-  private readonly lengths: number[];
+  private readonly output: Int32Array;
+  private readonly lengths: Int32Array;
+  /** Root transitions for BMP code points (0 = stay at the root), and the rest in a Map. */
+  private readonly rootBmp = new Int32Array(0x10000);
+  private readonly rootAstral = new Map<number, number>();
+  /** Bit (code & 31) set for each child's code: most misses are rejected by this one test. */
+  private readonly childMask: Int32Array;
+  /** Children of a state with at most SMALL_FANOUT of them: edgeCodes/edgeNext[edgeStart … +edgeCount]. */
+  private readonly edgeStart: Int32Array;
+  private readonly edgeCount: Int32Array;
+  private readonly edgeCodes: Int32Array;
+  private readonly edgeNext: Int32Array;
+  /** Children of a state with more. */
+  private readonly many: (Map<number, number> | undefined)[];
 
   constructor(readonly terms: readonly string[]) {
-    this.lengths = terms.map(codePointLength);
-    terms.forEach((term, index) => this.insert(term, index));
-    this.link();
-  }
-
-  private insert(term: string, index: number): void {
-    let state = 0;
-    for (const char of term) {
-      const code = char.codePointAt(0)!;
-      let next = this.goto[state]!.get(code);
-      if (next === undefined) {
-        next = this.goto.length;
-        this.goto.push(new Map());
-        this.fail.push(0);
-        this.ends.push(-1);
-        this.output.push(0);
-        this.goto[state]!.set(code, next);
+    const goto: Map<number, number>[] = [new Map()];
+    const ends: number[] = [-1];
+    terms.forEach((term, index) => {
+      let state = 0;
+      for (const char of term) {
+        const code = char.codePointAt(0)!;
+        let next = goto[state]!.get(code);
+        if (next === undefined) {
+          next = goto.length;
+          goto.push(new Map());
+          ends.push(-1);
+          goto[state]!.set(code, next);
+        }
+        state = next;
       }
-      state = next;
-    }
-    this.ends[state] = index;
-  }
-
-  /** Breadth first, so every state's fail target, being shallower, is linked before it. */
-  private link(): void {
-    // The root's children keep fail = 0, as created.
-    const queue = [...this.goto[0]!.values()];
+      ends[state] = index;
+    });
+    const size = goto.length;
+    this.ends = Int32Array.from(ends);
+    this.lengths = Int32Array.from(terms, codePointLength);
+    this.fail = new Int32Array(size);
+    this.output = new Int32Array(size);
+    // Breadth first, so every state's fail target, being shallower, is linked before it. The
+    // root's children keep fail = 0.
+    const queue = [...goto[0]!.values()];
     for (let head = 0; head < queue.length; head++) {
       const state = queue[head]!;
-      for (const [code, child] of this.goto[state]!) {
+      for (const [code, child] of goto[state]!) {
         let suffix = this.fail[state]!;
-        while (suffix !== 0 && !this.goto[suffix]!.has(code)) suffix = this.fail[suffix]!;
-        this.fail[child] = this.goto[suffix]!.get(code) ?? 0;
-        this.output[child] = this.ends[this.fail[child]!]! >= 0 ? this.fail[child]! : this.output[this.fail[child]!]!;
+        while (suffix !== 0 && !goto[suffix]!.has(code)) suffix = this.fail[suffix]!;
+        const target = goto[suffix]!.get(code) ?? 0;
+        this.fail[child] = target;
+        this.output[child] = this.ends[target]! >= 0 ? target : this.output[target]!;
         queue.push(child);
       }
     }
+    for (const [code, next] of goto[0]!) {
+      if (code < 0x10000) this.rootBmp[code] = next;
+      else this.rootAstral.set(code, next);
+    }
+    this.childMask = new Int32Array(size);
+    this.edgeStart = new Int32Array(size);
+    this.edgeCount = new Int32Array(size);
+    this.many = new Array(size);
+    const codes: number[] = [];
+    const nexts: number[] = [];
+    for (let state = 1; state < size; state++) {
+      const children = goto[state]!;
+      for (const code of children.keys()) this.childMask[state]! |= 1 << (code & 31);
+      if (children.size > SMALL_FANOUT) {
+        this.many[state] = children;
+        continue;
+      }
+      this.edgeStart[state] = codes.length;
+      this.edgeCount[state] = children.size;
+      for (const [code, next] of children) {
+        codes.push(code);
+        nexts.push(next);
+      }
+    }
+    this.edgeCodes = Int32Array.from(codes);
+    this.edgeNext = Int32Array.from(nexts);
+  }
+
+  /** The transition from a non-root state whose mask admits the code, or 0 when there is none. */
+  private step(state: number, code: number): number {
+    const many = this.many[state];
+    if (many !== undefined) return many.get(code) ?? 0;
+    for (let e = this.edgeStart[state]!, end = e + this.edgeCount[state]!; e < end; e++) {
+      if (this.edgeCodes[e] === code) return this.edgeNext[e]!;
+    }
+    return 0;
   }
 
   scan(text: string): Occurrences {
     const found: Occurrences = new Map();
+    const { fail, ends, output, lengths, rootBmp, rootAstral, childMask } = this;
     let state = 0;
     for (let i = 0, position = 0; i < text.length; position++) {
       const code = text.codePointAt(i)!;
       i += code > 0xffff ? 2 : 1;
-      let next = this.goto[state]!.get(code);
-      while (next === undefined && state !== 0) {
-        state = this.fail[state]!;
-        next = this.goto[state]!.get(code);
+      for (;;) {
+        if (state === 0) {
+          state = code < 0x10000 ? rootBmp[code]! : (rootAstral.get(code) ?? 0);
+          break;
+        }
+        // The mask test, inlined: most characters leave a state without a transition.
+        const next = ((childMask[state]! >>> (code & 31)) & 1) === 0 ? 0 : this.step(state, code);
+        if (next !== 0) {
+          state = next;
+          break;
+        }
+        state = fail[state]!;
       }
-      state = next ?? 0;
-      for (let s = this.ends[state]! >= 0 ? state : this.output[state]!; s !== 0; s = this.output[s]!) {
-        const term = this.ends[s]!;
+      for (let s = ends[state]! >= 0 ? state : output[state]!; s !== 0; s = output[s]!) {
+        const term = ends[s]!;
         const starts = found.get(term);
-        const start = position - this.lengths[term]! + 1;
+        const start = position - lengths[term]! + 1;
         if (starts === undefined) found.set(term, [start]);
         else if (starts.length < MAX_POSITIONS_PER_TERM) starts.push(start);
       }

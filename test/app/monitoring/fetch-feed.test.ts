@@ -387,6 +387,37 @@ describe('fetchFeed: timers and fetchImpl', () => {
   });
 });
 
+describe('fetchFeed: a fetchImpl that ignores the abort signal', () => {
+  it('when the fetch promise never settles, then timeout all the same', async () => {
+    const fetchImpl = (() => new Promise<Response>(() => {})) as typeof fetch;
+    const started = Date.now();
+    const err = await fetchError(fetchFeed('http://feeds.example.gov.cn/x', { fetchImpl, headersTimeoutMs: 300 }));
+    expect(err.code).toBe('timeout');
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('when the body stream never delivers, then timeout all the same, and the stream is cancelled', async () => {
+    let cancelled = false;
+    const fetchImpl = (async () =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          start(c) {
+            c.enqueue(new TextEncoder().encode('<rss'));
+          },
+          cancel() {
+            cancelled = true;
+          },
+        }),
+      )) as typeof fetch;
+    const started = Date.now();
+    const err = await fetchError(fetchFeed('http://feeds.example.gov.cn/x', { fetchImpl, timeoutMs: 300 }));
+    expect(err.code).toBe('timeout');
+    expect(err.message).toBe('请求超时（0.3 秒）');
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(await waitFor(() => cancelled)).toBe(true);
+  });
+});
+
 describe('detectCharset', () => {
   const ascii = (s: string) => new TextEncoder().encode(s);
   const withBom = (bom: number[], s: string) => new Uint8Array([...bom, ...ascii(s)]);

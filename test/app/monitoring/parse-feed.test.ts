@@ -122,7 +122,7 @@ describe('parseFeed: formats', () => {
     });
   });
 
-  it('when an Atom entry has only updated, or neither date, then updated is used, else null', async () => {
+  it('when an Atom entry has only updated, or neither date, then updated is used, else null; a zone-less date is Shanghai time', async () => {
     const feed = await parseFeed(
       atom({
         entries: [
@@ -132,7 +132,7 @@ describe('parseFeed: formats', () => {
         ],
       }),
     );
-    expect(feed.items.map((i) => i.publishedAt)).toEqual([at('2024-06-05T10:00:00+08:00'), null, null]);
+    expect(feed.items.map((i) => i.publishedAt)).toEqual([at('2024-06-05T10:00:00+08:00'), null, at('2024-06-05T10:00:00+08:00')]);
   });
 
   it('when an <rss> has no version attribute, then it is still read as RSS 2.0', async () => {
@@ -228,7 +228,7 @@ describe('parseFeed: errors', () => {
 });
 
 describe('parseFeed: fields', () => {
-  it('when items have no date, then publishedAt is null; when the date has no zone or is garbage, null too', async () => {
+  it('when items have no date or a garbage one, then publishedAt is null; without a zone, Shanghai time', async () => {
     const feed = await parseFeed(
       rss2({
         items: [
@@ -242,8 +242,8 @@ describe('parseFeed: fields', () => {
     );
     expect(feed.items.map((i) => [i.title, i.publishedAt])).toEqual([
       ['none', null],
-      ['zoneless', null],
-      ['iso zoneless', null],
+      ['zoneless', at('2024-06-01T10:00:00+08:00')],
+      ['iso zoneless', at('2024-06-01T10:00:00+08:00')],
       ['garbage', null],
       ['empty', null],
     ]);
@@ -327,12 +327,17 @@ describe('parseFeedDate', () => {
     expect(parseFeedDate('Sat, 01 Jun 2024 09:30:00 CST')).toBe(at('2024-06-01T09:30:00+08:00'));
   });
 
-  it('when a date is bare YYYY-MM-DD, then 00:00 in Shanghai; without a zone or unreadable, then null', () => {
+  it('when a date has no zone, then it is Shanghai time; unreadable, then null', () => {
     expect(parseFeedDate('2024-06-01')).toBe(at('2024-06-01T00:00:00+08:00'));
     expect(parseFeedDate('2024-02-30')).toBeNull();
-    expect(parseFeedDate('Sat, 01 Jun 2024 09:30:00')).toBeNull();
-    expect(parseFeedDate('2024-06-01 09:30')).toBeNull();
-    expect(parseFeedDate('2024年6月1日')).toBeNull();
+    expect(parseFeedDate('2024-02-30 10:00')).toBeNull();
+    expect(parseFeedDate('Sat, 01 Jun 2024 09:30:00')).toBe(at('2024-06-01T09:30:00+08:00'));
+    expect(parseFeedDate('2024-06-01 09:30')).toBe(at('2024-06-01T09:30:00+08:00'));
+    expect(parseFeedDate('2024/6/1 9:30:15')).toBe(at('2024-06-01T09:30:15+08:00'));
+    expect(parseFeedDate('2024年6月1日')).toBe(at('2024-06-01T00:00:00+08:00'));
+    expect(parseFeedDate('2024年6月1日 18:05')).toBe(at('2024-06-01T18:05:00+08:00'));
+    expect(parseFeedDate('2024年13月1日')).toBeNull();
+    expect(parseFeedDate('二〇二四年六月一日')).toBeNull();
     expect(parseFeedDate('Foo, 99 Bar 2024 99:99:99 +0800')).toBeNull();
     expect(parseFeedDate(null)).toBeNull();
     expect(parseFeedDate('')).toBeNull();
