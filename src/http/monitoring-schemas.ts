@@ -172,7 +172,7 @@ export const RuleSchema = z
 const RuleQueryField = z
   .string()
   .max(2000)
-  .openapi({ example: '(燃气 OR 天然气) NEAR/10 (爆炸 OR 泄漏)', description: '词、"短语"、AND、OR、NOT、括号、NEAR/n；空格表示 AND' });
+  .openapi({ example: '化工厂 NEAR/10 泄漏 OR (燃气 OR 天然气) 爆炸', description: '词、"短语"、AND、OR、NOT、括号、NEAR/n（两边为单个词或短语）；空格表示 AND' });
 
 export const RuleInput = z
   .object({

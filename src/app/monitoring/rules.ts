@@ -66,26 +66,32 @@ export async function createRule(ctx: AppContext, input: RuleInput, source: 'con
   checkQuery(input.query);
   if (input.departmentCode) await assertDepartment(ctx, input.departmentCode);
   const now = ctx.now();
+  return writeRule(
+    ctx,
+    ctx.db.orm
+      .insert(rules)
+      .values({
+        name: input.name,
+        query: input.query,
+        severity: input.severity,
+        departmentCode: input.departmentCode ?? null,
+        source,
+        enabled: input.enabled ?? true,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning(),
+    input.name,
+  );
+}
+
+/** Writes a rule and bumps the rules version in one batch; a taken name is a 409. */
+async function writeRule(ctx: AppContext, statement: Statement, name: string | undefined): Promise<RuleView> {
   try {
-    const [rows] = (await ctx.db.batch([
-      ctx.db.orm
-        .insert(rules)
-        .values({
-          name: input.name,
-          query: input.query,
-          severity: input.severity,
-          departmentCode: input.departmentCode ?? null,
-          source,
-          enabled: input.enabled ?? true,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .returning(),
-      bumpVersion(ctx),
-    ])) as [RuleRow[]];
+    const [rows] = (await ctx.db.batch([statement, bumpVersion(ctx)])) as [RuleRow[]];
     return toView(rows[0]!);
   } catch (err) {
-    if (isUniqueViolation(err)) throw new AppError(409, 'duplicate_rule', `name: 规则名称“${input.name}”已存在`);
+    if (isUniqueViolation(err)) throw new AppError(409, 'duplicate_rule', `name: 规则名称“${name}”已存在`);
     throw err;
   }
 }
@@ -95,27 +101,22 @@ export async function updateRule(ctx: AppContext, id: number, patch: Partial<Rul
   if (!row) throw new AppError(404, 'not_found', `规则 ${id} 不存在`);
   if (patch.query !== undefined) checkQuery(patch.query);
   if (patch.departmentCode) await assertDepartment(ctx, patch.departmentCode);
-  try {
-    const [rows] = (await ctx.db.batch([
-      ctx.db.orm
-        .update(rules)
-        .set({
-          ...(patch.name !== undefined ? { name: patch.name } : {}),
-          ...(patch.query !== undefined ? { query: patch.query } : {}),
-          ...(patch.severity !== undefined ? { severity: patch.severity } : {}),
-          ...(patch.departmentCode !== undefined ? { departmentCode: patch.departmentCode } : {}),
-          ...(patch.enabled !== undefined ? { enabled: patch.enabled } : {}),
-          updatedAt: ctx.now(),
-        })
-        .where(eq(rules.id, id))
-        .returning(),
-      bumpVersion(ctx),
-    ])) as [RuleRow[]];
-    return toView(rows[0]!);
-  } catch (err) {
-    if (isUniqueViolation(err)) throw new AppError(409, 'duplicate_rule', `name: 规则名称“${patch.name}”已存在`);
-    throw err;
-  }
+  return writeRule(
+    ctx,
+    ctx.db.orm
+      .update(rules)
+      .set({
+        ...(patch.name !== undefined ? { name: patch.name } : {}),
+        ...(patch.query !== undefined ? { query: patch.query } : {}),
+        ...(patch.severity !== undefined ? { severity: patch.severity } : {}),
+        ...(patch.departmentCode !== undefined ? { departmentCode: patch.departmentCode } : {}),
+        ...(patch.enabled !== undefined ? { enabled: patch.enabled } : {}),
+        updatedAt: ctx.now(),
+      })
+      .where(eq(rules.id, id))
+      .returning(),
+    patch.name,
+  );
 }
 
 export async function listRules(ctx: AppContext, page: { limit: number; offset: number }): Promise<RuleView[]> {
