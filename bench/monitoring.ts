@@ -2,6 +2,7 @@
 // ingest (parse + normalise + match + store + join incidents) vs rss-parser's parseString alone.
 import Parser from 'rss-parser';
 import { performance } from 'node:perf_hooks';
+import { SYSTEM_ACTOR } from '../src/app/accounts/actor.js';
 import { createAppContext } from '../src/app/create-context.js';
 import { createFeed } from '../src/app/monitoring/feeds.js';
 import { planIngest } from '../src/app/monitoring/ingest.js';
@@ -9,6 +10,7 @@ import { parseFeed } from '../src/app/monitoring/parse-feed.js';
 import { createRule } from '../src/app/monitoring/rules.js';
 import { compileRules, matchByIncludes } from '../src/domain/monitoring/matcher.js';
 import { parseRuleQuery } from '../src/domain/monitoring/rule-query.js';
+import { scryptPasswords } from '../src/runtime/node/passwords.js';
 import { openSqlite } from '../src/runtime/node/sqlite.js';
 
 const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 1 });
@@ -100,17 +102,17 @@ export async function benchIngest() {
 
   const db = openSqlite(':memory:');
   let now = Date.parse('2026-11-20T02:00:00Z');
-  const ctx = createAppContext({ db, now: () => now });
-  await createRule(ctx, { name: '安全生产事故', query: '(爆炸 OR 火灾) (受伤 OR 死亡)', severity: 'major' });
-  for (let i = 1; i < 1000; i++) await createRule(ctx, { name: `规则${i}`, query: randomQuery(i, rand), severity: 'general' });
+  const ctx = createAppContext({ db, now: () => now, passwords: scryptPasswords() });
+  await createRule(ctx, SYSTEM_ACTOR, { name: '安全生产事故', query: '(爆炸 OR 火灾) (受伤 OR 死亡)', severity: 'major' });
+  for (let i = 1; i < 1000; i++) await createRule(ctx, SYSTEM_ACTOR, { name: `规则${i}`, query: randomQuery(i, rand), severity: 'general' });
   const feedIds: number[] = [];
-  for (let i = 0; i < DOCS; i++) feedIds.push((await createFeed(ctx, { name: `feed ${i}`, url: `https://news.example.cn/${i}.xml` })).id);
+  for (let i = 0; i < DOCS; i++) feedIds.push((await createFeed(ctx, SYSTEM_ACTOR, { name: `feed ${i}`, url: `https://news.example.cn/${i}.xml` })).id);
 
   let newItems = 0;
   const ingestStart = performance.now();
   for (let i = 0; i < DOCS; i++) {
     const parsed = await parseFeed(docs[i]!);
-    const plan = await planIngest(ctx, feedIds[i]!, parsed.items, now);
+    const plan = await planIngest(ctx, SYSTEM_ACTOR, feedIds[i]!, parsed.items, now);
     await db.batch(plan.statements);
     newItems += plan.newItems;
     now += 60_000;

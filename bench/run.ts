@@ -13,6 +13,7 @@ import { OFFICIAL_SCHEDULES } from '../src/domain/calendar/official-schedules.js
 import { interpretationDeadline } from '../src/domain/deadlines/interpretation.js';
 import { dateOfDayNumber, dayNumber, parseInstant, shanghaiDate } from '../src/domain/time.js';
 import { departments, documents } from '../src/db/schema.js';
+import { scryptPasswords } from '../src/runtime/node/passwords.js';
 import { openSqlite } from '../src/runtime/node/sqlite.js';
 import { benchIngest, benchMatching } from './monitoring.js';
 
@@ -75,7 +76,7 @@ function benchDueDates() {
 async function seededDatabase(total: number, dir: string) {
   const db = openSqlite(join(dir, `bench-${total}.sqlite`));
   const calendar = WorkingDayCalendar.build(OFFICIAL_SCHEDULES);
-  const ctx = createAppContext({ db, now: () => parseInstant('2026-11-20T10:00:00+08:00')! });
+  const ctx = createAppContext({ db, now: () => parseInstant('2026-11-20T10:00:00+08:00')!, passwords: scryptPasswords() });
   await db.orm.insert(departments).values([
     { code: 'fgw', name: '市发展改革委', createdAt: 0 },
     { code: 'jyj', name: '市教育局', createdAt: 0 },

@@ -11,6 +11,8 @@ import { calendarOverrides, calendarYearDays, calendarYears } from '../db/schema
 import { buildCalendar, type CalendarInputs } from './calendar-store.js';
 import type { AppContext } from './context.js';
 import { recomputeDeadlines } from './documents.js';
+import type { Actor } from './accounts/actor.js';
+import { auditStatement } from './audit.js';
 import { AppError } from './errors.js';
 
 function inRange<T>(fn: () => T): T {
@@ -58,7 +60,7 @@ export type DaySetting = ScheduleKind | 'default';
  * Sets one day by hand (or returns it to the schedule with 'default') and recomputes every
  * deadline the day can move, in the same batch.
  */
-export async function setDay(ctx: AppContext, date: string, kind: DaySetting, name?: string | null): Promise<DayInfo> {
+export async function setDay(ctx: AppContext, actor: Actor, date: string, kind: DaySetting, name?: string | null): Promise<DayInfo> {
   const weekday = weekdayOfDayNumber(dayNumber(date));
   if (kind === 'makeup_workday' && weekday !== 0 && weekday !== 6) {
     throw new AppError(422, 'not_a_weekend', `kind: ${date} 不是周末，不能设为调休上班；如需恢复请用 "default"`);
@@ -75,11 +77,15 @@ export async function setDay(ctx: AppContext, date: string, kind: DaySetting, na
         .values({ ...override, updatedAt: ctx.now() })
         .onConflictDoUpdate({ target: calendarOverrides.date, set: { kind: override.kind, name: override.name, updatedAt: ctx.now() } })
     : ctx.db.orm.delete(calendarOverrides).where(eq(calendarOverrides.date, date));
-  await commitChange(ctx, next, [write], { from: date, to: date });
+  const before = inputs.overrides.get(date) ?? null;
+  await commitChange(ctx, next, [write, auditStatement(ctx, actor, 'calendar_day', date, kind === 'default' ? 'reset' : 'override', before, override ?? null)], {
+    from: date,
+    to: date,
+  });
   return next.day(date);
 }
 
-export async function importYear(ctx: AppContext, input: HolidayCnYear) {
+export async function importYear(ctx: AppContext, actor: Actor, input: HolidayCnYear) {
   const schedule = scheduleFromHolidayCn(input);
   if (Array.isArray(schedule)) {
     throw new AppError(400, 'invalid_input', schedule.map((p) => `${p.path}: ${p.message}`).join('；'));
@@ -101,6 +107,7 @@ export async function importYear(ctx: AppContext, input: HolidayCnYear) {
       ctx.db.orm.delete(calendarYears).where(eq(calendarYears.year, schedule.year)),
       ctx.db.orm.insert(calendarYears).values({ year: schedule.year, notice: schedule.notice, importedAt: now }),
       ...schedule.days.map((d) => ctx.db.orm.insert(calendarYearDays).values({ year: schedule.year, ...d })),
+      auditStatement(ctx, actor, 'calendar_day', String(schedule.year), 'import_year', previous ?? null, schedule),
     ],
     window,
   );

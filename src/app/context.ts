@@ -1,5 +1,7 @@
 import type { Database } from '../db/database.js';
 import type { CalendarStore } from './calendar-store.js';
+import type { UrlGuard } from './security/addresses.js';
+import type { PasswordHasher } from './security/passwords.js';
 
 export interface AppConfig {
   /** N in interpretationDueDate = addWorkingDays(publishedDate, N); SPEC §3, default 3. */
@@ -29,4 +31,7 @@ export interface AppContext {
   /** The current instant in epoch ms; tests pin it. */
   now: () => number;
   keywords?: KeywordExtractor;
+  passwords: PasswordHasher;
+  /** Refuses feed URLs that must not be fetched (private addresses), before each request. */
+  urlGuard?: UrlGuard;
 }

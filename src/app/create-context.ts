@@ -2,6 +2,8 @@ import { DEFAULT_INTERPRETATION_WORKING_DAYS } from '../domain/deadlines/interpr
 import type { Database } from '../db/database.js';
 import { CalendarStore } from './calendar-store.js';
 import type { AppConfig, AppContext, KeywordExtractor } from './context.js';
+import type { UrlGuard } from './security/addresses.js';
+import type { PasswordHasher } from './security/passwords.js';
 import { recomputeDeadlines } from './documents.js';
 import { readMeta, writeMeta } from './meta.js';
 
@@ -17,12 +19,16 @@ export function createAppContext(options: {
   now: () => number;
   config?: Partial<AppConfig>;
   keywords?: KeywordExtractor;
+  passwords: PasswordHasher;
+  urlGuard?: UrlGuard;
 }): AppContext {
   return {
     db: options.db,
     now: options.now,
     config: { ...DEFAULT_CONFIG, ...options.config },
     calendars: new CalendarStore(options.db),
+    passwords: options.passwords,
+    ...(options.urlGuard ? { urlGuard: options.urlGuard } : {}),
     ...(options.keywords ? { keywords: options.keywords } : {}),
   };
 }

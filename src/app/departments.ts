@@ -3,6 +3,8 @@ import { toIsoUtc } from '../domain/time.js';
 import { isUniqueViolation } from '../db/database.js';
 import { departments } from '../db/schema.js';
 import type { AppContext } from './context.js';
+import type { Actor } from './accounts/actor.js';
+import { auditStatement } from './audit.js';
 import { AppError } from './errors.js';
 
 export interface DepartmentView {
@@ -15,12 +17,12 @@ export interface DepartmentView {
 type Row = typeof departments.$inferSelect;
 const toView = (r: Row): DepartmentView => ({ id: r.id, code: r.code, name: r.name, createdAt: toIsoUtc(r.createdAt) });
 
-export async function createDepartment(ctx: AppContext, input: { code: string; name: string }): Promise<DepartmentView> {
+export async function createDepartment(ctx: AppContext, actor: Actor, input: { code: string; name: string }): Promise<DepartmentView> {
   try {
-    const rows = await ctx.db.orm
-      .insert(departments)
-      .values({ code: input.code, name: input.name, createdAt: ctx.now() })
-      .returning();
+    const [rows] = (await ctx.db.batch([
+      ctx.db.orm.insert(departments).values({ code: input.code, name: input.name, createdAt: ctx.now() }).returning(),
+      auditStatement(ctx, actor, 'department', input.code, 'create', null, input),
+    ])) as [Row[]];
     return toView(rows[0]!);
   } catch (err) {
     if (isUniqueViolation(err)) throw new AppError(409, 'duplicate_department', `code: 部门代码 ${input.code} 已存在`);

@@ -9,6 +9,9 @@ import { DAY_MS, shanghaiDate, startOfShanghaiDay, toIsoUtc } from '../domain/ti
 import { isUniqueViolation } from '../db/database.js';
 import { departments, documents, interpretationDocuments, interpretations } from '../db/schema.js';
 import type { AppContext } from './context.js';
+import type { Actor } from './accounts/actor.js';
+import { assertDepartmentScope } from './accounts/policy.js';
+import { auditStatement } from './audit.js';
 import { AppError, invalidField, notFound } from './errors.js';
 
 export interface DocumentInput {
@@ -67,32 +70,33 @@ function duplicateDocNumber(docNumber: string | null | undefined) {
   return new AppError(409, 'duplicate_doc_number', `docNumber: 文号 ${docNumber} 已登记`);
 }
 
-export async function registerDocument(ctx: AppContext, input: DocumentInput): Promise<DocumentView> {
+export async function registerDocument(ctx: AppContext, actor: Actor, input: DocumentInput): Promise<DocumentView> {
   const requiresInterpretation = input.requiresInterpretation ?? true;
   checkExemption(requiresInterpretation, input.exemptReason);
+  assertDepartmentScope(actor, input.departmentCode, '该文件');
   await assertDepartment(ctx, input.departmentCode);
   const calendar = await ctx.calendars.current();
   const deadline = interpretationDeadline(calendar, input.publishedAt, ctx.config.interpretationWorkingDays);
   const now = ctx.now();
+  const row = {
+    docNumber: input.docNumber ?? null,
+    title: input.title,
+    departmentCode: input.departmentCode,
+    publishedAt: input.publishedAt,
+    url: input.url ?? null,
+    requiresInterpretation,
+    exemptReason: requiresInterpretation ? null : input.exemptReason!.trim(),
+    importance: input.importance ?? 'normal',
+    interpretationDueDate: deadline.dueDate,
+    dueProvisional: deadline.provisional,
+  };
   try {
     const [rows] = (await ctx.db.batch([
       ctx.db.orm
         .insert(documents)
-        .values({
-          docNumber: input.docNumber ?? null,
-          title: input.title,
-          departmentCode: input.departmentCode,
-          publishedAt: input.publishedAt,
-          url: input.url ?? null,
-          requiresInterpretation,
-          exemptReason: requiresInterpretation ? null : input.exemptReason!.trim(),
-          importance: input.importance ?? 'normal',
-          interpretationDueDate: deadline.dueDate,
-          dueProvisional: deadline.provisional,
-          createdAt: now,
-          updatedAt: now,
-        })
+        .values({ ...row, createdAt: now, updatedAt: now })
         .returning({ id: documents.id }),
+      auditStatement(ctx, actor, 'document', sql`(SELECT MAX(id) FROM documents)`, 'create', null, auditFields(row)),
     ])) as [{ id: number }[]];
     return getDocument(ctx, rows[0]!.id, now);
   } catch (err) {
@@ -101,12 +105,19 @@ export async function registerDocument(ctx: AppContext, input: DocumentInput): P
   }
 }
 
+/** A document as the audit log records it: its fields, with times as ISO text. */
+function auditFields(row: Omit<DocumentRow, 'id' | 'createdAt' | 'updatedAt' | 'firstInterpretationAt'>) {
+  return { ...row, publishedAt: toIsoUtc(row.publishedAt) };
+}
+
 export async function updateDocument(
   ctx: AppContext,
+  actor: Actor,
   id: number,
   patch: Partial<DocumentInput>,
 ): Promise<DocumentView> {
   const current = await findDocumentRow(ctx, id);
+  assertDepartmentScope(actor, current.departmentCode, `文件 ${id} `);
   const next = {
     docNumber: patch.docNumber !== undefined ? patch.docNumber : current.docNumber,
     title: patch.title ?? current.title,
@@ -118,22 +129,27 @@ export async function updateDocument(
     importance: patch.importance ?? current.importance,
   };
   checkExemption(next.requiresInterpretation, next.exemptReason);
-  if (patch.departmentCode !== undefined) await assertDepartment(ctx, next.departmentCode);
+  if (patch.departmentCode !== undefined) {
+    assertDepartmentScope(actor, next.departmentCode, '改后的文件');
+    await assertDepartment(ctx, next.departmentCode);
+  }
   const calendar = await ctx.calendars.current();
   const deadline = interpretationDeadline(calendar, next.publishedAt, ctx.config.interpretationWorkingDays);
   const now = ctx.now();
+  const changed = {
+    ...next,
+    exemptReason: next.requiresInterpretation ? null : next.exemptReason!.trim(),
+    interpretationDueDate: deadline.dueDate,
+    dueProvisional: deadline.provisional,
+  };
+  const { id: _id, createdAt: _c, updatedAt: _u, firstInterpretationAt: _f, ...before } = current;
   try {
     await ctx.db.batch([
       ctx.db.orm
         .update(documents)
-        .set({
-          ...next,
-          exemptReason: next.requiresInterpretation ? null : next.exemptReason!.trim(),
-          interpretationDueDate: deadline.dueDate,
-          dueProvisional: deadline.provisional,
-          updatedAt: now,
-        })
+        .set({ ...changed, updatedAt: now })
         .where(eq(documents.id, id)),
+      auditStatement(ctx, actor, 'document', id, 'update', auditFields(before), auditFields(changed)),
     ]);
   } catch (err) {
     if (isUniqueViolation(err)) throw duplicateDocNumber(next.docNumber);

@@ -1,7 +1,7 @@
 /** A failure the caller can act on; the HTTP layer maps it to `{"error":{code,message}}`. */
 export class AppError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 422,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 422 | 429,
     readonly code: string,
     message: string,
   ) {

@@ -17,6 +17,8 @@ import { commitments, incidentItems, incidents, items } from '../db/schema.js';
 import { matchedRuleIdsOfItem } from './monitoring/items.js';
 import type { AppContext } from './context.js';
 import { assertDepartment } from './documents.js';
+import type { Actor } from './accounts/actor.js';
+import { auditStatement } from './audit.js';
 import { AppError, notFound } from './errors.js';
 import { currentPolicy, type ResponsePolicy } from './response-policy.js';
 
@@ -110,6 +112,7 @@ function toIncidentView(row: IncidentRow, rows: CommitmentRow[], asOf: number): 
  */
 export function openIncidentStatements(
   ctx: AppContext,
+  actor: Actor,
   policy: ResponsePolicy,
   incident: {
     title: string;
@@ -127,6 +130,13 @@ export function openIncidentStatements(
     : sql`(SELECT MAX(id) FROM incidents)`;
   const statements: Statement[] = [
     ctx.db.orm.insert(incidents).values({ ...incident, status: 'open', createdAt: now, updatedAt: now }),
+    auditStatement(ctx, actor, 'incident', ref, 'create', null, {
+      title: incident.title,
+      severity: incident.severity,
+      startedAt: toIsoUtc(incident.startedAt),
+      departmentCode: incident.departmentCode,
+      ruleId: incident.ruleId,
+    }),
     ...commitmentsFor(policy.rules, incident.severity, incident.startedAt).map((c) =>
       ctx.db.orm
         .insert(commitments)
@@ -138,11 +148,12 @@ export function openIncidentStatements(
 
 export async function createIncident(
   ctx: AppContext,
+  actor: Actor,
   input: { title: string; severity: Severity; startedAt?: number; departmentCode?: string | null; summary?: string | null },
 ): Promise<IncidentDetail> {
   if (input.departmentCode) await assertDepartment(ctx, input.departmentCode);
   const now = ctx.now();
-  const { statements } = openIncidentStatements(ctx, await currentPolicy(ctx), {
+  const { statements } = openIncidentStatements(ctx, actor, await currentPolicy(ctx), {
     title: input.title,
     severity: input.severity,
     startedAt: input.startedAt ?? now,
@@ -221,7 +232,7 @@ export interface IncidentPatch {
   departmentCode?: string | null;
 }
 
-export async function updateIncident(ctx: AppContext, id: number, patch: IncidentPatch): Promise<IncidentDetail> {
+export async function updateIncident(ctx: AppContext, actor: Actor, id: number, patch: IncidentPatch): Promise<IncidentDetail> {
   const row = await findIncident(ctx, id);
   if (row.mergedIntoId !== null && patch.status === 'open') {
     throw new AppError(422, 'merged', `舆情事件 ${id} 已并入事件 ${row.mergedIntoId}，不能重新打开`);
@@ -253,19 +264,21 @@ export async function updateIncident(ctx: AppContext, id: number, patch: Inciden
       statements.push(ctx.db.orm.update(commitments).set({ cancelledAt: now }).where(inArray(commitments.id, plan.cancel)));
     }
   }
+  const changed = {
+    title: patch.title ?? row.title,
+    summary: patch.summary !== undefined ? patch.summary : row.summary,
+    severity: patch.severity ?? row.severity,
+    status: patch.status ?? row.status,
+    startedAt,
+    departmentCode: patch.departmentCode !== undefined ? patch.departmentCode : row.departmentCode,
+  };
+  const audited = (r: typeof changed) => ({ ...r, startedAt: toIsoUtc(r.startedAt) });
   statements.push(
     ctx.db.orm
       .update(incidents)
-      .set({
-        title: patch.title ?? row.title,
-        summary: patch.summary !== undefined ? patch.summary : row.summary,
-        severity: patch.severity ?? row.severity,
-        status: patch.status ?? row.status,
-        startedAt,
-        departmentCode: patch.departmentCode !== undefined ? patch.departmentCode : row.departmentCode,
-        updatedAt: now,
-      })
+      .set({ ...changed, updatedAt: now })
       .where(eq(incidents.id, id)),
+    auditStatement(ctx, actor, 'incident', id, 'update', audited(row), audited(changed)),
   );
   await ctx.db.batch(statements);
   return getIncident(ctx, id, now);
@@ -276,7 +289,7 @@ export async function updateIncident(ctx: AppContext, id: number, patch: Inciden
  * stricter, its severity; the source is closed, points at the target, and its unfulfilled
  * commitments are cancelled.
  */
-export async function mergeIncidents(ctx: AppContext, targetId: number, sourceId: number): Promise<IncidentDetail> {
+export async function mergeIncidents(ctx: AppContext, actor: Actor, targetId: number, sourceId: number): Promise<IncidentDetail> {
   if (targetId === sourceId) throw new AppError(422, 'same_incident', 'sourceId: 不能把事件并入它自己');
   const target = await findIncident(ctx, targetId);
   const source = await findIncident(ctx, sourceId);
@@ -299,15 +312,21 @@ export async function mergeIncidents(ctx: AppContext, targetId: number, sourceId
       .update(incidents)
       .set({ status: 'closed', mergedIntoId: targetId, updatedAt: now })
       .where(eq(incidents.id, sourceId)),
+    auditStatement(ctx, actor, 'incident', sourceId, 'merge', { status: source.status, mergedIntoId: null }, {
+      status: 'closed',
+      mergedIntoId: targetId,
+      itemIds: moved.map((m) => m.itemId),
+    }),
   ]);
   if (SEVERITY_RANK[source.severity] > SEVERITY_RANK[target.severity]) {
-    return updateIncident(ctx, targetId, { severity: source.severity });
+    return updateIncident(ctx, actor, targetId, { severity: source.severity });
   }
   return getIncident(ctx, targetId, now);
 }
 
 export async function fulfilCommitment(
   ctx: AppContext,
+  actor: Actor,
   id: number,
   input: { at?: number; url?: string | null; note?: string | null },
 ): Promise<CommitmentView> {
@@ -324,11 +343,16 @@ export async function fulfilCommitment(
   }
   if (at > now) throw new AppError(422, 'in_future', 'at: 完成时间不能晚于当前时间');
   if (at < incident.startedAt) throw new AppError(422, 'before_start', 'at: 完成时间不能早于事件开始时间');
-  const [updated] = await ctx.db.orm
-    .update(commitments)
-    .set({ fulfilledAt: at, url: input.url ?? null, note: input.note ?? null })
-    .where(and(eq(commitments.id, id), isNull(commitments.fulfilledAt)))
-    .returning();
+  const fulfilment = { fulfilledAt: at, url: input.url ?? null, note: input.note ?? null };
+  const [rows] = (await ctx.db.batch([
+    ctx.db.orm
+      .update(commitments)
+      .set(fulfilment)
+      .where(and(eq(commitments.id, id), isNull(commitments.fulfilledAt)))
+      .returning(),
+    auditStatement(ctx, actor, 'commitment', id, 'fulfil', { fulfilledAt: null }, { ...fulfilment, fulfilledAt: toIsoUtc(at) }),
+  ])) as [CommitmentRow[]];
+  const updated = rows[0];
   if (!updated) throw new AppError(409, 'already_fulfilled', `回应承诺 ${id} 已记录完成`);
   return toCommitmentView(updated, incident.status, now);
 }

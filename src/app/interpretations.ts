@@ -4,6 +4,9 @@ import { isUniqueViolation } from '../db/database.js';
 import { documents, interpretationDocuments, interpretations } from '../db/schema.js';
 import type { AppContext } from './context.js';
 import { assertDepartment, refreshFirstInterpretation } from './documents.js';
+import type { Actor } from './accounts/actor.js';
+import { assertDepartmentScope } from './accounts/policy.js';
+import { auditStatement } from './audit.js';
 import { AppError, notFound } from './errors.js';
 
 export const INTERPRETATION_FORMS = [
@@ -39,7 +42,7 @@ async function existingDocuments(ctx: AppContext, ids: number[]) {
     .where(inArray(documents.id, ids));
 }
 
-export async function createInterpretation(ctx: AppContext, input: InterpretationInput): Promise<InterpretationView> {
+export async function createInterpretation(ctx: AppContext, actor: Actor, input: InterpretationInput): Promise<InterpretationView> {
   const ids = [...new Set(input.documentIds)];
   const found = await existingDocuments(ctx, ids);
   const missing = ids.filter((id) => !found.some((d) => d.id === id));
@@ -49,28 +52,24 @@ export async function createInterpretation(ctx: AppContext, input: Interpretatio
   if (input.departmentCode) await assertDepartment(ctx, input.departmentCode);
   // 谁起草、谁解读: without a department, the interpretation belongs to the first document's.
   const departmentCode = input.departmentCode ?? found.find((d) => d.id === ids[0])!.departmentCode;
+  assertDepartmentScope(actor, departmentCode, '该解读材料');
+  for (const d of found) assertDepartmentScope(actor, d.departmentCode, `文件 ${d.id} `);
   const now = ctx.now();
   // The links name the new row by MAX(id): inside one atomic batch nothing else can insert, and
   // AUTOINCREMENT never reuses an id, so that is the row just written (D1 batches cannot carry
   // a returned id from one statement to the next).
   const newId = sql`(SELECT MAX(id) FROM interpretations)`;
+  const row = { title: input.title, form: input.form, url: input.url ?? null, publishedAt: input.publishedAt, departmentCode };
   const [inserted] = (await ctx.db.batch([
     ctx.db.orm
       .insert(interpretations)
-      .values({
-        title: input.title,
-        form: input.form,
-        url: input.url ?? null,
-        publishedAt: input.publishedAt,
-        departmentCode,
-        createdAt: now,
-        updatedAt: now,
-      })
+      .values({ ...row, createdAt: now, updatedAt: now })
       .returning({ id: interpretations.id }),
     ...ids.map((documentId) =>
       ctx.db.orm.insert(interpretationDocuments).values({ interpretationId: newId, documentId, linkedAt: now }),
     ),
     refreshFirstInterpretation(ctx, ids),
+    auditStatement(ctx, actor, 'interpretation', newId, 'create', null, { ...row, publishedAt: toIsoUtc(row.publishedAt), documentIds: ids }),
   ])) as [{ id: number }[]];
   return getInterpretation(ctx, inserted[0]!.id);
 }
@@ -103,15 +102,19 @@ export async function getInterpretation(ctx: AppContext, id: number): Promise<In
   };
 }
 
-export async function linkDocument(ctx: AppContext, id: number, documentId: number): Promise<InterpretationView> {
-  await getInterpretation(ctx, id);
-  if ((await existingDocuments(ctx, [documentId])).length === 0) {
-    throw new AppError(422, 'unknown_document', `documentId: 文件 ${documentId} 不存在`);
-  }
+export async function linkDocument(ctx: AppContext, actor: Actor, id: number, documentId: number): Promise<InterpretationView> {
+  const current = await getInterpretation(ctx, id);
+  assertDepartmentScope(actor, current.departmentCode, `解读材料 ${id} `);
+  const [doc] = await existingDocuments(ctx, [documentId]);
+  if (!doc) throw new AppError(422, 'unknown_document', `documentId: 文件 ${documentId} 不存在`);
+  assertDepartmentScope(actor, doc.departmentCode, `文件 ${documentId} `);
   try {
     await ctx.db.batch([
       ctx.db.orm.insert(interpretationDocuments).values({ interpretationId: id, documentId, linkedAt: ctx.now() }),
       refreshFirstInterpretation(ctx, [documentId]),
+      auditStatement(ctx, actor, 'interpretation', id, 'link_document', { documentIds: current.documents.map((d) => d.id) }, {
+        documentIds: [...current.documents.map((d) => d.id), documentId],
+      }),
     ]);
   } catch (err) {
     if (isUniqueViolation(err)) {
@@ -122,8 +125,9 @@ export async function linkDocument(ctx: AppContext, id: number, documentId: numb
   return getInterpretation(ctx, id);
 }
 
-export async function unlinkDocument(ctx: AppContext, id: number, documentId: number): Promise<InterpretationView> {
+export async function unlinkDocument(ctx: AppContext, actor: Actor, id: number, documentId: number): Promise<InterpretationView> {
   const current = await getInterpretation(ctx, id);
+  assertDepartmentScope(actor, current.departmentCode, `解读材料 ${id} `);
   if (!current.documents.some((d) => d.id === documentId)) {
     throw new AppError(404, 'not_found', `解读材料 ${id} 未关联文件 ${documentId}`);
   }
@@ -135,6 +139,9 @@ export async function unlinkDocument(ctx: AppContext, id: number, documentId: nu
       .delete(interpretationDocuments)
       .where(and(eq(interpretationDocuments.interpretationId, id), eq(interpretationDocuments.documentId, documentId))),
     refreshFirstInterpretation(ctx, [documentId]),
+    auditStatement(ctx, actor, 'interpretation', id, 'unlink_document', { documentIds: current.documents.map((d) => d.id) }, {
+      documentIds: current.documents.map((d) => d.id).filter((d) => d !== documentId),
+    }),
   ]);
   return getInterpretation(ctx, id);
 }

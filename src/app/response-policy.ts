@@ -4,6 +4,8 @@ import { toIsoUtc } from '../domain/time.js';
 import { isUniqueViolation } from '../db/database.js';
 import { responsePolicies } from '../db/schema.js';
 import type { AppContext } from './context.js';
+import type { Actor } from './accounts/actor.js';
+import { auditStatement } from './audit.js';
 import { AppError } from './errors.js';
 
 export interface ResponsePolicy {
@@ -25,14 +27,15 @@ export async function currentPolicy(ctx: AppContext): Promise<ResponsePolicy> {
 }
 
 /** A new version; commitments already made keep the version they were made under. */
-export async function setPolicy(ctx: AppContext, rules: ResponsePolicyRules): Promise<ResponsePolicy> {
+export async function setPolicy(ctx: AppContext, actor: Actor, rules: ResponsePolicyRules): Promise<ResponsePolicy> {
   const problems = policyProblems(rules);
   if (problems.length > 0) throw new AppError(400, 'invalid_input', problems.join('；'));
   const current = await currentPolicy(ctx);
   try {
-    await ctx.db.orm
-      .insert(responsePolicies)
-      .values({ version: current.version + 1, rules: JSON.stringify(rules), createdAt: ctx.now() });
+    await ctx.db.batch([
+      ctx.db.orm.insert(responsePolicies).values({ version: current.version + 1, rules: JSON.stringify(rules), createdAt: ctx.now() }),
+      auditStatement(ctx, actor, 'response_policy', current.version + 1, 'update', current.rules, rules),
+    ]);
   } catch (err) {
     if (isUniqueViolation(err)) throw new AppError(409, 'conflict', '响应策略刚被他人修改，请刷新后重试');
     throw err;

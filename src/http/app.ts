@@ -1,7 +1,9 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppContext } from '../app/context.js';
-import { bearerAuth, type TokenVerifier } from './auth.js';
+import type { Context } from 'hono';
+import { authenticate, authorize, type AuthEnv } from './auth.js';
+import { accountRoutes, loginRoutes } from './routes/accounts.js';
 import { errorBody, handleError, validationHook } from './errors.js';
 import { alertRoutes } from './routes/alerts.js';
 import { calendarRoutes } from './routes/calendar.js';
@@ -15,17 +17,19 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface HttpDeps {
   ctx: AppContext;
-  verifyToken: TokenVerifier;
+  /** SHA-256 (hex) of the ADMIN_TOKEN: a bearer token with every right. */
+  adminTokenSha256: string;
+  /** The client's network address (runtime-specific), for login throttling. */
+  clientAddress?: (c: Context) => string;
 }
 
 /** The whole HTTP service; runtime entries (Node, Workers) only wrap it. */
-export function createApp({ ctx, verifyToken }: HttpDeps) {
-  const app = new OpenAPIHono({ defaultHook: validationHook });
+export function createApp({ ctx, adminTokenSha256, clientAddress = () => 'unknown' }: HttpDeps) {
+  const app = new OpenAPIHono<AuthEnv>({ defaultHook: validationHook });
   app.onError(handleError);
   app.notFound((c) => c.json(errorBody('not_found', `没有这个地址：${c.req.method} ${c.req.path}`), 404));
 
   app.get('/health', (c) => c.json({ ok: true }));
-  app.use('/api/*', bearerAuth(verifyToken));
   app.use(
     '/api/*',
     bodyLimit({
@@ -33,9 +37,13 @@ export function createApp({ ctx, verifyToken }: HttpDeps) {
       onError: (c) => c.json(errorBody('payload_too_large', `请求体超过 ${MAX_BODY_BYTES / 1024 / 1024} MB 上限`), 413),
     }),
   );
+  // Sign-in is the one API route without credentials, so it comes before authentication.
+  app.route('/', loginRoutes(ctx, { clientAddress }));
+  app.use('/api/*', authenticate(ctx, adminTokenSha256), authorize());
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
 
   app
+    .route('/', accountRoutes(ctx))
     .route('/', departmentRoutes(ctx))
     .route('/', documentRoutes(ctx))
     .route('/', interpretationRoutes(ctx))

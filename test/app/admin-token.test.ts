@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveAdminToken, sha256Hex } from '../../src/app/admin-token.js';
+import { createApp } from '../../src/http/app.js';
 import { readMeta } from '../../src/app/meta.js';
-import { verifierForDigest } from '../../src/http/auth.js';
 import { startTestApp, tempDir } from '../support/app.js';
 
 describe('admin token bootstrap', () => {
@@ -19,9 +19,10 @@ describe('admin token bootstrap', () => {
       const second = await startTestApp({ path });
       const again = await resolveAdminToken(second.ctx, undefined);
       expect(again).toEqual({ sha256: created.sha256 }); // not shown a second time
-      const verify = verifierForDigest(again.sha256);
-      expect(await verify(created.generated!)).toBe(true);
-      expect(await verify(`${created.generated!}x`)).toBe(false);
+      const app = createApp({ ctx: second.ctx, adminTokenSha256: again.sha256 });
+      const me = (token: string) => app.request('/api/me', { headers: { Authorization: `Bearer ${token}` } });
+      expect((await me(created.generated!)).status).toBe(200);
+      expect((await me(`${created.generated!}x`)).status).toBe(401);
       second.close();
     } finally {
       cleanup();

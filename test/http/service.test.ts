@@ -50,6 +50,7 @@ describe('service basics', () => {
     const doc = (await res.json()) as { paths: Record<string, unknown>; components: { schemas: Record<string, any> } };
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/api/alerts',
+      '/api/audit',
       '/api/calendar/add-working-days',
       '/api/calendar/days/{date}',
       '/api/calendar/import',
@@ -72,11 +73,17 @@ describe('service basics', () => {
       '/api/items',
       '/api/jobs/poll',
       '/api/jobs/sweep',
+      '/api/me',
       '/api/response-policy',
       '/api/rules',
       '/api/rules/test',
       '/api/rules/{id}',
+      '/api/session',
       '/api/timers',
+      '/api/tokens',
+      '/api/tokens/{id}',
+      '/api/users',
+      '/api/users/{id}',
     ]);
     expect(doc.components.schemas.Document.properties.status.enum).toContain('overdue');
   });

@@ -1,4 +1,7 @@
 import { and, asc, eq, lte, sql } from 'drizzle-orm';
+import { SYSTEM_ACTOR, type Actor } from '../accounts/actor.js';
+import { auditStatement } from '../audit.js';
+import { UnsafeUrlError } from '../security/addresses.js';
 import { toIsoUtc } from '../../domain/time.js';
 import { isUniqueViolation } from '../../db/database.js';
 import { feeds } from '../../db/schema.js';
@@ -75,24 +78,19 @@ function feedColumns() {
   return { id, name, url, intervalMinutes, source, enabled, etag, lastModified, lastPolledAt, lastSuccessAt, lastError, consecutiveErrors, nextPollAt, createdAt, updatedAt };
 }
 
-export async function createFeed(ctx: AppContext, input: FeedInput, source: 'config' | 'api' = 'api'): Promise<FeedView> {
+export async function createFeed(ctx: AppContext, actor: Actor, input: FeedInput, source: 'config' | 'api' = 'api'): Promise<FeedView> {
+  await checkFeedUrl(ctx, input.url);
   const now = ctx.now();
+  const values = { name: input.name, url: input.url, intervalMinutes: input.intervalMinutes ?? DEFAULT_INTERVAL_MINUTES, source };
   try {
-    const [row] = await ctx.db.orm
-      .insert(feeds)
-      .values({
-        name: input.name,
-        url: input.url,
-        intervalMinutes: input.intervalMinutes ?? DEFAULT_INTERVAL_MINUTES,
-        source,
-        enabled: true,
-        consecutiveErrors: 0,
-        nextPollAt: now,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning({ id: feeds.id });
-    return getFeed(ctx, row!.id);
+    const [rows] = (await ctx.db.batch([
+      ctx.db.orm
+        .insert(feeds)
+        .values({ ...values, enabled: true, consecutiveErrors: 0, nextPollAt: now, createdAt: now, updatedAt: now })
+        .returning({ id: feeds.id }),
+      auditStatement(ctx, actor, 'feed', sql`(SELECT id FROM feeds WHERE url = ${input.url})`, 'create', null, values),
+    ])) as [{ id: number }[]];
+    return getFeed(ctx, rows[0]!.id);
   } catch (err) {
     if (isUniqueViolation(err)) throw new AppError(409, 'duplicate_feed', `url: 订阅源 ${input.url} 已存在`);
     throw err;
@@ -110,16 +108,39 @@ export async function listFeeds(ctx: AppContext, page: { limit: number; offset: 
 }
 
 /** Sources declared under feeds/: created, or updated by URL, at start. */
-export async function upsertConfiguredFeeds(ctx: AppContext, declared: FeedInput[]): Promise<void> {
-  for (const f of declared) {
-    const [existing] = await ctx.db.orm.select().from(feeds).where(eq(feeds.url, f.url));
-    if (!existing) await createFeed(ctx, f, 'config');
-    else {
-      await ctx.db.orm
-        .update(feeds)
-        .set({ name: f.name, intervalMinutes: f.intervalMinutes ?? DEFAULT_INTERVAL_MINUTES, updatedAt: ctx.now() })
-        .where(eq(feeds.id, existing.id));
+export async function upsertConfiguredFeeds(ctx: AppContext, declared: FeedInput[]): Promise<string[]> {
+  const problems: string[] = [];
+  for (const [i, f] of declared.entries()) {
+    try {
+      const [existing] = await ctx.db.orm.select().from(feeds).where(eq(feeds.url, f.url));
+      const intervalMinutes = f.intervalMinutes ?? DEFAULT_INTERVAL_MINUTES;
+      if (!existing) await createFeed(ctx, SYSTEM_ACTOR, f, 'config');
+      else if (existing.name !== f.name || existing.intervalMinutes !== intervalMinutes) {
+        await ctx.db.batch([
+          ctx.db.orm.update(feeds).set({ name: f.name, intervalMinutes, updatedAt: ctx.now() }).where(eq(feeds.id, existing.id)),
+          auditStatement(ctx, SYSTEM_ACTOR, 'feed', existing.id, 'update', { name: existing.name, intervalMinutes: existing.intervalMinutes }, {
+            name: f.name,
+            intervalMinutes,
+          }),
+        ]);
+      }
+    } catch (err) {
+      problems.push(`feeds[${i}]（${f.name}）: ${err instanceof Error ? err.message : String(err)}`);
     }
+  }
+  return problems;
+}
+
+/**
+ * Refuses URLs the configured guard forbids (private addresses unless ALLOW_PRIVATE_FEEDS=1). A
+ * host that does not resolve right now is accepted: DNS may be down for a moment, and every poll
+ * checks again and records the failure on the feed.
+ */
+async function checkFeedUrl(ctx: AppContext, url: string): Promise<void> {
+  try {
+    await ctx.urlGuard?.(url);
+  } catch (err) {
+    if (err instanceof UnsafeUrlError) throw new AppError(400, 'unsafe_url', `url: ${err.message}`);
   }
 }
 
@@ -134,7 +155,7 @@ const polling = new Set<number>();
  * on the feed (lastError, consecutiveErrors, backoff) and returned, never thrown: a broken feed
  * must not stop the poller. Items, hits, incidents and the new cursor commit in one batch.
  */
-export async function pollFeed(ctx: AppContext, id: number): Promise<PollResult> {
+export async function pollFeed(ctx: AppContext, actor: Actor, id: number): Promise<PollResult> {
   const [feed] = await ctx.db.orm.select().from(feeds).where(eq(feeds.id, id));
   if (!feed) throw notFound('订阅源', id);
   const empty = { feedId: id, fetched: 0, new: 0, matched: 0, notModified: false };
@@ -143,13 +164,13 @@ export async function pollFeed(ctx: AppContext, id: number): Promise<PollResult>
   }
   polling.add(id);
   try {
-    return await pollOnce(ctx, feed);
+    return await pollOnce(ctx, actor, feed);
   } finally {
     polling.delete(id);
   }
 }
 
-async function pollOnce(ctx: AppContext, feed: FeedRow): Promise<PollResult> {
+async function pollOnce(ctx: AppContext, actor: Actor, feed: FeedRow): Promise<PollResult> {
   const started = ctx.now();
   const empty = { feedId: feed.id, fetched: 0, new: 0, matched: 0, notModified: false };
   const success = {
@@ -161,14 +182,19 @@ async function pollOnce(ctx: AppContext, feed: FeedRow): Promise<PollResult> {
     updatedAt: started,
   };
   try {
-    const fetched = await fetchFeed(feed.url, { ...ctx.config.feedFetch, etag: feed.etag, lastModified: feed.lastModified });
+    const fetched = await fetchFeed(feed.url, {
+      ...ctx.config.feedFetch,
+      etag: feed.etag,
+      lastModified: feed.lastModified,
+      ...(ctx.urlGuard ? { checkUrl: ctx.urlGuard } : {}),
+    });
     if (fetched.kind === 'not_modified') {
       await ctx.db.orm.update(feeds).set(success).where(eq(feeds.id, feed.id));
       return { ...empty, notModified: true };
     }
     const parsed = await parseFeed(fetched.text, fetched.finalUrl);
     const fetchedAt = ctx.now();
-    const plan = await planIngest(ctx, feed.id, parsed.items, fetchedAt);
+    const plan = await planIngest(ctx, actor, feed.id, parsed.items, fetchedAt);
     await ctx.db.batch([
       ...plan.statements,
       ctx.db.orm
@@ -204,7 +230,7 @@ function describePollError(err: unknown): { code: string; message: string } {
  * Polls every enabled feed whose next poll is due: at most `pollConcurrency` at once and never two
  * requests to the same host at a time (a host's feeds are polled one after another).
  */
-export async function pollDueFeeds(ctx: AppContext): Promise<{ feeds: number; new: number; matched: number; errors: number }> {
+export async function pollDueFeeds(ctx: AppContext, actor: Actor): Promise<{ feeds: number; new: number; matched: number; errors: number }> {
   const due = await ctx.db.orm
     .select({ id: feeds.id, url: feeds.url })
     .from(feeds)
@@ -220,7 +246,7 @@ export async function pollDueFeeds(ctx: AppContext): Promise<{ feeds: number; ne
   const worker = async () => {
     for (let queue = queues.shift(); queue; queue = queues.shift()) {
       for (const id of queue) {
-        const r = await pollFeed(ctx, id);
+        const r = await pollFeed(ctx, actor, id);
         totals.feeds++;
         totals.new += r.new;
         totals.matched += r.matched;

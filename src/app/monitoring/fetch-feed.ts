@@ -2,7 +2,10 @@
 // TextDecoder), so that the same code runs on Node and on Cloudflare Workers. It never trusts the
 // server: every wait is bounded, bodies are counted as they stream in, redirects are followed by
 // hand, and the bytes are decoded with the charset the body or the server declares (many Chinese
-// government sites serve GBK).
+// government sites serve GBK). An optional UrlGuard vets the URL before the first request and
+// before every redirect hop, so that a public feed cannot redirect us into the internal network.
+
+import { UnsafeUrlError, type UrlGuard } from '../security/addresses.js';
 
 export interface FetchFeedOptions {
   /** The ETag of the last successful fetch, sent as If-None-Match. */
@@ -19,6 +22,12 @@ export interface FetchFeedOptions {
   maxRedirects?: number;
   userAgent?: string;
   fetchImpl?: typeof fetch;
+  /**
+   * Called with the URL before the first request and before following each redirect; an
+   * UnsafeUrlError from it ends the fetch with code unsafe_url (its message kept), any other
+   * rejection with network. Its time counts against timeoutMs.
+   */
+  checkUrl?: UrlGuard;
 }
 
 export type FetchFeedResult =
@@ -41,7 +50,8 @@ export type FeedFetchErrorCode =
   | 'too_many_redirects'
   | 'bad_redirect'
   | 'network'
-  | 'unsupported_charset';
+  | 'unsupported_charset'
+  | 'unsafe_url';
 
 export class FeedFetchError extends Error {
   override readonly name = 'FeedFetchError';
@@ -157,6 +167,8 @@ export async function fetchFeed(url: string, options: FetchFeedOptions = {}): Pr
   try {
     let response: Response;
     for (let redirects = 0; ; redirects++) {
+      // Vets the first URL and every redirect target before any byte is sent to it.
+      if (options.checkUrl) await abortable(options.checkUrl(current.href), controller.signal);
       headersTimer = setTimeout(() => {
         expired ??= 'headers';
         controller.abort();
@@ -226,6 +238,7 @@ export async function fetchFeed(url: string, options: FetchFeedOptions = {}): Pr
     }
     if (expired === 'total') throw new FeedFetchError('timeout', `请求超时（${seconds(timeoutMs)} 秒）`, { cause: err });
     if (err instanceof FeedFetchError) throw err;
+    if (err instanceof UnsafeUrlError) throw new FeedFetchError('unsafe_url', err.message, { cause: err });
     throw new FeedFetchError('network', `网络错误：${describeNetworkError(err)}`, { cause: err });
   } finally {
     clearTimeout(totalTimer);

@@ -4,6 +4,7 @@ import { itemIdentity } from '../../domain/monitoring/identity.js';
 import { normalizeText } from '../../domain/monitoring/normalize.js';
 import type { Statement } from '../../db/database.js';
 import { incidentItems, incidents, itemRuleHits, items } from '../../db/schema.js';
+import type { Actor } from '../accounts/actor.js';
 import type { AppContext } from '../context.js';
 import { openIncidentStatements } from '../incidents.js';
 import { currentPolicy } from '../response-policy.js';
@@ -35,7 +36,13 @@ function chunks<T>(rows: T[], size: number): T[][] {
  * caller commits these statements with the feed's new cursor in one batch, so a crash mid-poll
  * leaves no half-ingested poll behind and the next poll redoes it.
  */
-export async function planIngest(ctx: AppContext, feedId: number, parsed: readonly ParsedItem[], fetchedAt: number): Promise<IngestPlan> {
+export async function planIngest(
+  ctx: AppContext,
+  actor: Actor,
+  feedId: number,
+  parsed: readonly ParsedItem[],
+  fetchedAt: number,
+): Promise<IngestPlan> {
   const unique = new Map<string, ParsedItem>();
   for (const item of parsed) {
     const identity = itemIdentity(item);
@@ -113,7 +120,7 @@ export async function planIngest(ctx: AppContext, feedId: number, parsed: readon
     if (joined) continue;
     // 3. Otherwise the strictest matching rule opens a new incident.
     const rule = byId.get(hits[0]!.ruleId)!;
-    const opened = openIncidentStatements(ctx, policy, {
+    const opened = openIncidentStatements(ctx, actor, policy, {
       title: item.title,
       severity: rule.severity,
       startedAt: itemTime,

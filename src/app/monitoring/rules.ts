@@ -5,6 +5,8 @@ import type { Severity } from '../../domain/deadlines/response-policy.js';
 import { toIsoUtc } from '../../domain/time.js';
 import { isUniqueViolation, type Statement } from '../../db/database.js';
 import { meta, rules } from '../../db/schema.js';
+import { SYSTEM_ACTOR, type Actor } from '../accounts/actor.js';
+import { auditStatement } from '../audit.js';
 import type { AppContext } from '../context.js';
 import { assertDepartment } from '../documents.js';
 import { AppError } from '../errors.js';
@@ -62,7 +64,7 @@ function bumpVersion(ctx: AppContext): Statement {
     .onConflictDoUpdate({ target: meta.key, set: { value: sql`CAST(${meta.value} AS INTEGER) + 1` } });
 }
 
-export async function createRule(ctx: AppContext, input: RuleInput, source: 'config' | 'api' = 'api'): Promise<RuleView> {
+export async function createRule(ctx: AppContext, actor: Actor, input: RuleInput, source: 'config' | 'api' = 'api'): Promise<RuleView> {
   checkQuery(input.query);
   if (input.departmentCode) await assertDepartment(ctx, input.departmentCode);
   const now = ctx.now();
@@ -82,13 +84,14 @@ export async function createRule(ctx: AppContext, input: RuleInput, source: 'con
       })
       .returning(),
     input.name,
+    auditStatement(ctx, actor, 'rule', sql`(SELECT id FROM rules WHERE name = ${input.name})`, 'create', null, { ...input, source }),
   );
 }
 
 /** Writes a rule and bumps the rules version in one batch; a taken name is a 409. */
-async function writeRule(ctx: AppContext, statement: Statement, name: string | undefined): Promise<RuleView> {
+async function writeRule(ctx: AppContext, statement: Statement, name: string | undefined, audit: Statement): Promise<RuleView> {
   try {
-    const [rows] = (await ctx.db.batch([statement, bumpVersion(ctx)])) as [RuleRow[]];
+    const [rows] = (await ctx.db.batch([statement, bumpVersion(ctx), audit])) as [RuleRow[]];
     return toView(rows[0]!);
   } catch (err) {
     if (isUniqueViolation(err)) throw new AppError(409, 'duplicate_rule', `name: 规则名称“${name}”已存在`);
@@ -96,7 +99,7 @@ async function writeRule(ctx: AppContext, statement: Statement, name: string | u
   }
 }
 
-export async function updateRule(ctx: AppContext, id: number, patch: Partial<RuleInput>): Promise<RuleView> {
+export async function updateRule(ctx: AppContext, actor: Actor, id: number, patch: Partial<RuleInput>): Promise<RuleView> {
   const [row] = await ctx.db.orm.select().from(rules).where(eq(rules.id, id));
   if (!row) throw new AppError(404, 'not_found', `规则 ${id} 不存在`);
   if (patch.query !== undefined) checkQuery(patch.query);
@@ -116,6 +119,15 @@ export async function updateRule(ctx: AppContext, id: number, patch: Partial<Rul
       .where(eq(rules.id, id))
       .returning(),
     patch.name,
+    auditStatement(
+      ctx,
+      actor,
+      'rule',
+      id,
+      'update',
+      { name: row.name, query: row.query, severity: row.severity, departmentCode: row.departmentCode, enabled: row.enabled },
+      { name: row.name, query: row.query, severity: row.severity, departmentCode: row.departmentCode, enabled: row.enabled, ...patch },
+    ),
   );
 }
 
@@ -156,9 +168,9 @@ export async function upsertConfiguredRules(ctx: AppContext, declared: RuleInput
   for (const [i, rule] of declared.entries()) {
     try {
       const [existing] = await ctx.db.orm.select().from(rules).where(eq(rules.name, rule.name));
-      if (!existing) await createRule(ctx, rule, 'config');
+      if (!existing) await createRule(ctx, SYSTEM_ACTOR, rule, 'config');
       else if (existing.query !== rule.query || existing.severity !== rule.severity || existing.departmentCode !== (rule.departmentCode ?? null)) {
-        await updateRule(ctx, existing.id, rule);
+        await updateRule(ctx, SYSTEM_ACTOR, existing.id, rule);
       }
     } catch (err) {
       problems.push(`rules[${i}]（${rule.name}）: ${(err as Error).message}`);

@@ -93,7 +93,7 @@ export function calendarRoutes(ctx: AppContext) {
       }),
       async (c) => {
         const { kind, name } = c.req.valid('json');
-        return c.json(await setDay(ctx, c.req.valid('param').date, kind, name), 200);
+        return c.json(await setDay(ctx, c.get('actor'), c.req.valid('param').date, kind, name), 200);
       },
     )
     .openapi(
@@ -111,6 +111,6 @@ export function calendarRoutes(ctx: AppContext) {
           ...errorResponses,
         },
       }),
-      async (c) => c.json(await importYear(ctx, c.req.valid('json')), 200),
+      async (c) => c.json(await importYear(ctx, c.get('actor'), c.req.valid('json')), 200),
     );
 }

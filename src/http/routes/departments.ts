@@ -20,7 +20,7 @@ export function departmentRoutes(ctx: AppContext) {
           ...errorResponses,
         },
       }),
-      async (c) => c.json(await createDepartment(ctx, c.req.valid('json')), 201),
+      async (c) => c.json(await createDepartment(ctx, c.get('actor'), c.req.valid('json')), 201),
     )
     .openapi(
       createRoute({

@@ -41,7 +41,7 @@ export function documentRoutes(ctx: AppContext) {
       }),
       async (c) => {
         const body = c.req.valid('json');
-        return c.json(await registerDocument(ctx, { ...body, publishedAt: parseInstant(body.publishedAt)! }), 201);
+        return c.json(await registerDocument(ctx, c.get('actor'), { ...body, publishedAt: parseInstant(body.publishedAt)! }), 201);
       },
     )
     .openapi(
@@ -105,7 +105,7 @@ export function documentRoutes(ctx: AppContext) {
       async (c) => {
         const body = c.req.valid('json');
         const patch = { ...body, publishedAt: body.publishedAt === undefined ? undefined : parseInstant(body.publishedAt)! };
-        return c.json(await updateDocument(ctx, c.req.valid('param').id, patch), 200);
+        return c.json(await updateDocument(ctx, c.get('actor'), c.req.valid('param').id, patch), 200);
       },
     );
 }

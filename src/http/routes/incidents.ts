@@ -44,7 +44,7 @@ export function incidentRoutes(ctx: AppContext) {
       }),
       async (c) => {
         const body = c.req.valid('json');
-        return c.json(await createIncident(ctx, { ...body, startedAt: instant(body.startedAt) }), 201);
+        return c.json(await createIncident(ctx, c.get('actor'), { ...body, startedAt: instant(body.startedAt) }), 201);
       },
     )
     .openapi(
@@ -83,7 +83,7 @@ export function incidentRoutes(ctx: AppContext) {
       }),
       async (c) => {
         const body = c.req.valid('json');
-        return c.json(await updateIncident(ctx, c.req.valid('param').id, { ...body, startedAt: instant(body.startedAt) }), 200);
+        return c.json(await updateIncident(ctx, c.get('actor'), c.req.valid('param').id, { ...body, startedAt: instant(body.startedAt) }), 200);
       },
     )
     .openapi(
@@ -101,7 +101,7 @@ export function incidentRoutes(ctx: AppContext) {
           ...errorResponses,
         },
       }),
-      async (c) => c.json(await mergeIncidents(ctx, c.req.valid('param').id, c.req.valid('json').sourceId), 200),
+      async (c) => c.json(await mergeIncidents(ctx, c.get('actor'), c.req.valid('param').id, c.req.valid('json').sourceId), 200),
     )
     .openapi(
       createRoute({
@@ -120,7 +120,7 @@ export function incidentRoutes(ctx: AppContext) {
       }),
       async (c) => {
         const body = c.req.valid('json');
-        return c.json(await fulfilCommitment(ctx, c.req.valid('param').id, { ...body, at: instant(body.at) }), 200);
+        return c.json(await fulfilCommitment(ctx, c.get('actor'), c.req.valid('param').id, { ...body, at: instant(body.at) }), 200);
       },
     )
     .openapi(
@@ -156,6 +156,6 @@ export function incidentRoutes(ctx: AppContext) {
         request: { body: jsonBody(z.object({ rules: PolicyRulesSchema }).strict()) },
         responses: { 200: jsonResponse(ResponsePolicySchema, '新策略'), 409: jsonResponse(ErrorSchema, '并发修改'), ...errorResponses },
       }),
-      async (c) => c.json(await setPolicy(ctx, c.req.valid('json').rules), 200),
+      async (c) => c.json(await setPolicy(ctx, c.get('actor'), c.req.valid('json').rules), 200),
     );
 }

@@ -25,7 +25,7 @@ export function interpretationRoutes(ctx: AppContext) {
       }),
       async (c) => {
         const body = c.req.valid('json');
-        return c.json(await createInterpretation(ctx, { ...body, publishedAt: parseInstant(body.publishedAt)! }), 201);
+        return c.json(await createInterpretation(ctx, c.get('actor'), { ...body, publishedAt: parseInstant(body.publishedAt)! }), 201);
       },
     )
     .openapi(
@@ -57,7 +57,7 @@ export function interpretationRoutes(ctx: AppContext) {
           ...errorResponses,
         },
       }),
-      async (c) => c.json(await linkDocument(ctx, c.req.valid('param').id, c.req.valid('json').documentId), 200),
+      async (c) => c.json(await linkDocument(ctx, c.get('actor'), c.req.valid('param').id, c.req.valid('json').documentId), 200),
     )
     .openapi(
       createRoute({
@@ -79,7 +79,7 @@ export function interpretationRoutes(ctx: AppContext) {
       }),
       async (c) => {
         const { id, documentId } = c.req.valid('param');
-        return c.json(await unlinkDocument(ctx, id, documentId), 200);
+        return c.json(await unlinkDocument(ctx, c.get('actor'), id, documentId), 200);
       },
     );
 }

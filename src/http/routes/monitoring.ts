@@ -34,7 +34,7 @@ export function monitoringRoutes(ctx: AppContext) {
         request: { body: jsonBody(FeedInput) },
         responses: { 201: jsonResponse(FeedSchema, '已添加'), 409: jsonResponse(ErrorSchema, '地址已存在'), ...errorResponses },
       }),
-      async (c) => c.json(await createFeed(ctx, c.req.valid('json')), 201),
+      async (c) => c.json(await createFeed(ctx, c.get('actor'), c.req.valid('json')), 201),
     )
     .openapi(
       createRoute({
@@ -67,7 +67,7 @@ export function monitoringRoutes(ctx: AppContext) {
         request: { params: IdParam },
         responses: { 200: jsonResponse(PollResultSchema, '抓取结果'), 404: notFound, ...errorResponses },
       }),
-      async (c) => c.json(await pollFeed(ctx, c.req.valid('param').id), 200),
+      async (c) => c.json(await pollFeed(ctx, c.get('actor'), c.req.valid('param').id), 200),
     )
     .openapi(
       createRoute({
@@ -80,7 +80,7 @@ export function monitoringRoutes(ctx: AppContext) {
           ...errorResponses,
         },
       }),
-      async (c) => c.json(await pollDueFeeds(ctx), 200),
+      async (c) => c.json(await pollDueFeeds(ctx, c.get('actor')), 200),
     )
     .openapi(
       createRoute({
@@ -135,7 +135,7 @@ export function monitoringRoutes(ctx: AppContext) {
           ...errorResponses,
         },
       }),
-      async (c) => c.json(await createRule(ctx, c.req.valid('json')), 201),
+      async (c) => c.json(await createRule(ctx, c.get('actor'), c.req.valid('json')), 201),
     )
     .openapi(
       createRoute({
@@ -157,7 +157,7 @@ export function monitoringRoutes(ctx: AppContext) {
         request: { params: IdParam, body: jsonBody(RulePatch) },
         responses: { 200: jsonResponse(RuleSchema, '已修改'), 404: notFound, 409: jsonResponse(ErrorSchema, '名称已存在'), ...errorResponses },
       }),
-      async (c) => c.json(await updateRule(ctx, c.req.valid('param').id, c.req.valid('json')), 200),
+      async (c) => c.json(await updateRule(ctx, c.get('actor'), c.req.valid('param').id, c.req.valid('json')), 200),
     )
     .openapi(
       createRoute({

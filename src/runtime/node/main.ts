@@ -1,16 +1,19 @@
 import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import cron from 'node-cron';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { SYSTEM_ACTOR } from '../../app/accounts/actor.js';
 import { resolveAdminToken } from '../../app/admin-token.js';
 import { sweepCommitments, sweepDeadlines } from '../../app/alerts.js';
 import { applyInterpretationRule, createAppContext } from '../../app/create-context.js';
 import { pollDueFeeds, upsertConfiguredFeeds } from '../../app/monitoring/feeds.js';
 import { upsertConfiguredRules } from '../../app/monitoring/rules.js';
-import { verifierForDigest } from '../../http/auth.js';
 import { createApp } from '../../http/app.js';
 import { readDeclarativeSources } from './declarative.js';
 import { jiebaKeywords } from './keywords.js';
+import { scryptPasswords } from './passwords.js';
+import { nodeUrlGuard } from './url-guard.js';
 import { openSqlite } from './sqlite.js';
 
 // The only place that reads process.env.
@@ -24,6 +27,10 @@ const Env = z.object({
   MONITOR_CRON: z.string().default('* * * * *'),
   FEEDS_DIR: z.string().min(1).default(fileURLToPath(new URL('../../../feeds', import.meta.url))),
   INTERPRETATION_WORKING_DAYS: z.coerce.number().int().min(0).max(60).default(3),
+  ALLOW_PRIVATE_FEEDS: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
 });
 
 const parsed = Env.safeParse(process.env);
@@ -39,6 +46,8 @@ const ctx = createAppContext({
   now: () => Date.now(),
   config: { interpretationWorkingDays: env.INTERPRETATION_WORKING_DAYS },
   keywords: jiebaKeywords(`${env.FEEDS_DIR}/userdict.txt`),
+  passwords: scryptPasswords(),
+  urlGuard: nodeUrlGuard({ allowPrivate: env.ALLOW_PRIVATE_FEEDS }),
 });
 const rule = await applyInterpretationRule(ctx);
 if (rule.recomputed > 0) console.log(`解读时限改为 ${env.INTERPRETATION_WORKING_DAYS} 个工作日，已重算 ${rule.recomputed} 份文件的截止日期`);
@@ -49,12 +58,16 @@ if (admin.generated) {
   console.log(`ADMIN_TOKEN=${admin.generated}\n`);
 }
 
-const app = createApp({ ctx, verifyToken: verifierForDigest(admin.sha256) });
+const app = createApp({
+  ctx,
+  adminTokenSha256: admin.sha256,
+  clientAddress: (c) => getConnInfo(c).remote.address ?? 'unknown',
+});
 
 const declared = readDeclarativeSources(env.FEEDS_DIR);
-await upsertConfiguredFeeds(ctx, declared.feeds);
+const feedProblems = await upsertConfiguredFeeds(ctx, declared.feeds);
 const ruleProblems = await upsertConfiguredRules(ctx, declared.rules);
-for (const p of [...declared.problems, ...ruleProblems]) console.error(`feeds/ 配置有误，已跳过：${p}`);
+for (const p of [...declared.problems, ...feedProblems, ...ruleProblems]) console.error(`feeds/ 配置有误，已跳过：${p}`);
 console.log(`已载入 feeds/：${declared.feeds.length} 个订阅源，${declared.rules.length - ruleProblems.length} 条监测规则`);
 
 /** Runs a job on a cron schedule, never stacked on a still-running run of itself. */
@@ -82,7 +95,7 @@ const tasks =
           return alertsCreated > 0 ? `解读时限巡检：新增 ${alertsCreated} 条逾期提醒` : undefined;
         }),
         every(env.MONITOR_CRON, '订阅源抓取与回应时限巡检', async () => {
-          const polled = await pollDueFeeds(ctx);
+          const polled = await pollDueFeeds(ctx, SYSTEM_ACTOR);
           const { alertsCreated } = await sweepCommitments(ctx, ctx.now());
           if (polled.feeds === 0 && alertsCreated === 0) return undefined;
           return `抓取 ${polled.feeds} 个订阅源：新条目 ${polled.new}，命中 ${polled.matched}，失败 ${polled.errors}；回应时限提醒 ${alertsCreated} 条`;

@@ -1,0 +1,89 @@
+import { AppError } from '../errors.js';
+import type { Actor, Role } from './actor.js';
+
+const ALL: Role[] = ['admin', 'drafter', 'press', 'leader'];
+const ADMIN: Role[] = ['admin'];
+const PRESS: Role[] = ['admin', 'press'];
+const DRAFT: Role[] = ['admin', 'drafter'];
+
+/**
+ * SPEC §6 roles, route by route: who may call what. The one place access is decided by role; the
+ * HTTP layer looks every request up here (a route missing from the table is refused), and
+ * drafters' department scope is checked by `assertDepartmentScope` in the use cases.
+ *  admin   everything
+ *  drafter documents and interpretations of its own departments; reads the rest
+ *  press   feeds, rules, items, incidents, commitments, alerts; reads documents
+ *  leader  reads everything; changes nothing
+ */
+export const ROUTE_POLICY: Record<string, Role[] | 'authenticated'> = {
+  'GET /api/me': 'authenticated',
+  'DELETE /api/session': 'authenticated',
+  'POST /api/tokens': 'authenticated',
+  'GET /api/tokens': 'authenticated',
+  'DELETE /api/tokens/:id': 'authenticated',
+
+  'POST /api/users': ADMIN,
+  'GET /api/users': ADMIN,
+  'PATCH /api/users/:id': ADMIN,
+  'GET /api/audit': ['admin', 'leader'],
+
+  'POST /api/departments': ADMIN,
+  'GET /api/departments': ALL,
+
+  'POST /api/documents': DRAFT,
+  'GET /api/documents': ALL,
+  'GET /api/documents/:id': ALL,
+  'PATCH /api/documents/:id': DRAFT,
+  'POST /api/interpretations': DRAFT,
+  'GET /api/interpretations/:id': ALL,
+  'POST /api/interpretations/:id/documents': DRAFT,
+  'DELETE /api/interpretations/:id/documents/:documentId': DRAFT,
+
+  'GET /api/calendar/days/:date': ALL,
+  'GET /api/calendar/add-working-days': ALL,
+  'GET /api/calendar/years/:year': ALL,
+  'PUT /api/calendar/days/:date': ADMIN,
+  'POST /api/calendar/import': ADMIN,
+
+  'GET /api/alerts': ALL,
+  'POST /api/jobs/sweep': PRESS,
+  'POST /api/jobs/poll': PRESS,
+
+  'POST /api/incidents': PRESS,
+  'GET /api/incidents': ALL,
+  'GET /api/incidents/:id': ALL,
+  'PATCH /api/incidents/:id': PRESS,
+  'POST /api/incidents/:id/merge': PRESS,
+  'POST /api/commitments/:id/fulfil': PRESS,
+  'GET /api/timers': ALL,
+  'GET /api/response-policy': ALL,
+  'PUT /api/response-policy': ADMIN,
+
+  'POST /api/feeds': PRESS,
+  'GET /api/feeds': ALL,
+  'GET /api/feeds/:id': ALL,
+  'POST /api/feeds/:id/poll': PRESS,
+  'GET /api/items': ALL,
+  'GET /api/hotwords': ALL,
+  'POST /api/rules': PRESS,
+  'GET /api/rules': ALL,
+  'PATCH /api/rules/:id': PRESS,
+  'POST /api/rules/test': PRESS,
+};
+
+export function mayCall(actor: Actor, routeKey: string): boolean {
+  const allowed = ROUTE_POLICY[routeKey];
+  if (allowed === undefined) return false;
+  return allowed === 'authenticated' || allowed.includes(actor.role);
+}
+
+/** A drafter acts only for its own departments; other roles the policy let through act for all. */
+export function assertDepartmentScope(actor: Actor, departmentCode: string | null | undefined, what: string): void {
+  if (actor.role !== 'drafter') return;
+  if (departmentCode && actor.departments.includes(departmentCode)) return;
+  throw new AppError(
+    403,
+    'forbidden',
+    `${what}属于部门 ${departmentCode ?? '（未指定）'}，不在您负责的部门（${actor.departments.join('、') || '无'}）之内`,
+  );
+}

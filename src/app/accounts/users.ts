@@ -1,0 +1,157 @@
+import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { toIsoUtc } from '../../domain/time.js';
+import { isUniqueViolation, type Statement } from '../../db/database.js';
+import { departments, sessions, userDepartments, users } from '../../db/schema.js';
+import { auditStatement } from '../audit.js';
+import type { AppContext } from '../context.js';
+import { AppError, notFound } from '../errors.js';
+import type { Actor, Role } from './actor.js';
+
+export interface UserView {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  departmentCodes: string[];
+  disabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface UserInput {
+  username: string;
+  displayName: string;
+  role: Role;
+  departmentCodes?: string[];
+  password: string;
+}
+
+export interface UserPatch {
+  displayName?: string;
+  role?: Role;
+  departmentCodes?: string[];
+  disabled?: boolean;
+  password?: string;
+}
+
+type UserRow = typeof users.$inferSelect;
+
+async function departmentsOf(ctx: AppContext, ids: number[]): Promise<Map<number, string[]>> {
+  const map = new Map<number, string[]>(ids.map((id) => [id, []]));
+  if (ids.length === 0) return map;
+  const rows = await ctx.db.orm.select().from(userDepartments).where(inArray(userDepartments.userId, ids));
+  for (const r of rows) map.get(r.userId)!.push(r.departmentCode);
+  for (const list of map.values()) list.sort();
+  return map;
+}
+
+function toView(r: UserRow, departmentCodes: string[]): UserView {
+  return {
+    id: r.id,
+    username: r.username,
+    displayName: r.displayName,
+    role: r.role,
+    departmentCodes,
+    disabled: r.disabled,
+    createdAt: toIsoUtc(r.createdAt),
+    updatedAt: toIsoUtc(r.updatedAt),
+  };
+}
+
+async function checkDepartments(ctx: AppContext, role: Role, codes: string[]): Promise<void> {
+  if (role === 'drafter' && codes.length === 0) {
+    throw new AppError(400, 'invalid_input', 'departmentCodes: 起草部门账户至少要指定一个部门');
+  }
+  if (codes.length === 0) return;
+  const known = await ctx.db.orm.select({ code: departments.code }).from(departments).where(inArray(departments.code, codes));
+  const missing = codes.filter((c) => !known.some((k) => k.code === c));
+  if (missing.length > 0) throw new AppError(422, 'unknown_department', `departmentCodes: 部门 ${missing.join('、')} 不存在`);
+}
+
+export async function getUser(ctx: AppContext, id: number): Promise<UserView> {
+  const [row] = await ctx.db.orm.select().from(users).where(eq(users.id, id));
+  if (!row) throw notFound('用户', id);
+  return toView(row, (await departmentsOf(ctx, [id])).get(id)!);
+}
+
+export async function listUsers(ctx: AppContext, page: { limit: number; offset: number }): Promise<UserView[]> {
+  const rows = await ctx.db.orm.select().from(users).orderBy(asc(users.id)).limit(page.limit).offset(page.offset);
+  const depts = await departmentsOf(ctx, rows.map((r) => r.id));
+  return rows.map((r) => toView(r, depts.get(r.id)!));
+}
+
+export async function createUser(ctx: AppContext, actor: Actor, input: UserInput): Promise<UserView> {
+  const codes = [...new Set(input.departmentCodes ?? [])].sort();
+  await checkDepartments(ctx, input.role, codes);
+  const passwordHash = await ctx.passwords.hash(input.password);
+  const now = ctx.now();
+  const ref = sql`(SELECT id FROM users WHERE username = ${input.username})`;
+  const after = { username: input.username, displayName: input.displayName, role: input.role, departmentCodes: codes, disabled: false };
+  try {
+    await ctx.db.batch([
+      ctx.db.orm.insert(users).values({
+        username: input.username,
+        displayName: input.displayName,
+        role: input.role,
+        passwordHash,
+        disabled: false,
+        createdAt: now,
+        updatedAt: now,
+      }),
+      ...codes.map((departmentCode) => ctx.db.orm.insert(userDepartments).values({ userId: ref, departmentCode })),
+      auditStatement(ctx, actor, 'user', ref, 'create', null, after),
+    ]);
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new AppError(409, 'duplicate_user', `username: 用户名 ${input.username} 已存在`);
+    throw err;
+  }
+  const [row] = await ctx.db.orm.select({ id: users.id }).from(users).where(eq(users.username, input.username));
+  return getUser(ctx, row!.id);
+}
+
+/** Disabling a user (or changing its password) ends its sessions at once; disabling also stops its tokens. */
+export async function updateUser(ctx: AppContext, actor: Actor, id: number, patch: UserPatch): Promise<UserView> {
+  const before = await getUser(ctx, id);
+  if (actor.userId === id && (patch.disabled === true || (patch.role !== undefined && patch.role !== 'admin'))) {
+    throw new AppError(422, 'self_lockout', '不能停用自己的账户或取消自己的管理员角色');
+  }
+  const role = patch.role ?? before.role;
+  const codes = patch.departmentCodes ? [...new Set(patch.departmentCodes)].sort() : before.departmentCodes;
+  await checkDepartments(ctx, role, codes);
+  const now = ctx.now();
+  const statements: Statement[] = [
+    ctx.db.orm
+      .update(users)
+      .set({
+        displayName: patch.displayName ?? before.displayName,
+        role,
+        disabled: patch.disabled ?? before.disabled,
+        ...(patch.password !== undefined ? { passwordHash: await ctx.passwords.hash(patch.password) } : {}),
+        updatedAt: now,
+      })
+      .where(eq(users.id, id)),
+  ];
+  if (patch.departmentCodes) {
+    statements.push(
+      ctx.db.orm.delete(userDepartments).where(eq(userDepartments.userId, id)),
+      ...codes.map((departmentCode) => ctx.db.orm.insert(userDepartments).values({ userId: id, departmentCode })),
+    );
+  }
+  if (patch.disabled === true || patch.password !== undefined) {
+    statements.push(ctx.db.orm.delete(sessions).where(eq(sessions.userId, id)));
+  }
+  const after = { ...before, displayName: patch.displayName ?? before.displayName, role, departmentCodes: codes, disabled: patch.disabled ?? before.disabled };
+  const { createdAt: _c, updatedAt: _u, ...beforeAudit } = before;
+  const { createdAt: _c2, updatedAt: _u2, ...afterAudit } = after;
+  statements.push(
+    auditStatement(ctx, actor, 'user', id, patch.password !== undefined ? 'update_with_password' : 'update', beforeAudit, afterAudit),
+  );
+  await ctx.db.batch(statements);
+  return getUser(ctx, id);
+}
+
+export async function countUsers(ctx: AppContext): Promise<number> {
+  const [row] = await ctx.db.orm.select({ n: sql<number>`COUNT(*)` }).from(users);
+  return row!.n;
+}
+

@@ -1,0 +1,251 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { ROLE_LABELS, ROLES } from '../../app/accounts/actor.js';
+import { createToken, listTokens, login, logout, revokeToken } from '../../app/accounts/sessions.js';
+import { createUser, getUser, listUsers, updateUser } from '../../app/accounts/users.js';
+import { AUDIT_ENTITIES, listAudit } from '../../app/audit.js';
+import type { AppContext } from '../../app/context.js';
+import { SESSION_COOKIE, type AuthEnv } from '../auth.js';
+import { createRouter } from '../router.js';
+import { DepartmentCode, errorResponses, ErrorSchema, IdParam, itemsOf, jsonBody, jsonResponse, Pagination } from '../schemas.js';
+
+const TAG = ['账户与审计'];
+const RoleEnum = z.enum(ROLES).openapi({ description: Object.entries(ROLE_LABELS).map(([k, v]) => `${k} ${v}`).join('；') });
+const Password = z.string().min(10, { message: '密码至少 10 个字符' }).max(200);
+
+const UserSchema = z
+  .object({
+    id: z.number(),
+    username: z.string(),
+    displayName: z.string(),
+    role: RoleEnum,
+    departmentCodes: z.array(z.string()),
+    disabled: z.boolean(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('User');
+
+const MeSchema = z
+  .object({
+    username: z.string(),
+    role: RoleEnum,
+    departments: z.array(z.string()),
+    via: z.enum(['admin_token', 'token', 'session', 'system']),
+    user: UserSchema.nullable(),
+  })
+  .openapi('Me');
+
+const TokenSchema = z
+  .object({ id: z.number(), name: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable(), revokedAt: z.string().nullable() })
+  .openapi('Token');
+
+const AuditSchema = z
+  .object({
+    id: z.number(),
+    at: z.string(),
+    actor: z.string(),
+    entity: z.string(),
+    entityId: z.string().nullable(),
+    action: z.string(),
+    before: z.unknown(),
+    after: z.unknown(),
+  })
+  .openapi('AuditEntry');
+
+export interface SessionOptions {
+  /** The client's network address, for login throttling (runtime-specific). */
+  clientAddress: (c: Context) => string;
+}
+
+function sessionCookie(c: Context, token: string, expiresAt: number) {
+  setCookie(c, SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: new URL(c.req.url).protocol === 'https:',
+    path: '/',
+    expires: new Date(expiresAt),
+  });
+}
+
+/** Sign-in: the one API route without credentials (registered before authentication). */
+export function loginRoutes(ctx: AppContext, options: SessionOptions) {
+  return createRouter().openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/session',
+      tags: TAG,
+      summary: '登录：设置 HttpOnly、SameSite=Lax 的会话 Cookie',
+      security: [],
+      request: { body: jsonBody(z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }).strict()) },
+      responses: {
+        200: jsonResponse(MeSchema, '已登录'),
+        401: jsonResponse(ErrorSchema, '用户名或密码不正确'),
+        429: jsonResponse(ErrorSchema, '失败次数过多，暂时锁定'),
+        400: errorResponses[400],
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const { token, actor, expiresAt } = await login(ctx, { ...body, address: options.clientAddress(c) });
+      sessionCookie(c, token, expiresAt);
+      return c.json({ ...actor, user: await getUser(ctx, actor.userId!) }, 200);
+    },
+  );
+}
+
+export function accountRoutes(ctx: AppContext) {
+  return createRouter<AuthEnv>()
+    .openapi(
+      createRoute({
+        method: 'delete',
+        path: '/api/session',
+        tags: TAG,
+        summary: '退出登录',
+        responses: { 200: jsonResponse(z.object({ ok: z.boolean() }), '已退出'), ...errorResponses },
+      }),
+      async (c) => {
+        const token = getCookie(c, SESSION_COOKIE);
+        if (token) await logout(ctx, token);
+        deleteCookie(c, SESSION_COOKIE, { path: '/' });
+        return c.json({ ok: true }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/api/me',
+        tags: TAG,
+        summary: '当前调用者：用户、角色、部门',
+        responses: { 200: jsonResponse(MeSchema, '调用者'), ...errorResponses },
+      }),
+      async (c) => {
+        const actor = c.get('actor');
+        return c.json({ ...actor, user: actor.userId === null ? null : await getUser(ctx, actor.userId) }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/api/tokens',
+        tags: TAG,
+        summary: '签发调用者本人的访问令牌（只显示一次，服务端只存哈希）',
+        request: { body: jsonBody(z.object({ name: z.string().trim().min(1).max(100) }).strict()) },
+        responses: {
+          201: jsonResponse(z.object({ id: z.number(), name: z.string(), token: z.string(), createdAt: z.string() }), '新令牌'),
+          422: jsonResponse(ErrorSchema, '管理员令牌不能签发个人令牌'),
+          ...errorResponses,
+        },
+      }),
+      async (c) => c.json(await createToken(ctx, c.get('actor'), c.req.valid('json').name), 201),
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/api/tokens',
+        tags: TAG,
+        summary: '调用者本人的令牌（不含令牌本身）',
+        responses: { 200: jsonResponse(itemsOf(TokenSchema), '令牌'), ...errorResponses },
+      }),
+      async (c) => c.json({ items: await listTokens(ctx, c.get('actor')) }, 200),
+    )
+    .openapi(
+      createRoute({
+        method: 'delete',
+        path: '/api/tokens/{id}',
+        tags: TAG,
+        summary: '撤销令牌（本人的；管理员可撤销任何人的）',
+        request: { params: IdParam },
+        responses: { 200: jsonResponse(TokenSchema, '已撤销'), 404: jsonResponse(ErrorSchema, '不存在'), ...errorResponses },
+      }),
+      async (c) => c.json(await revokeToken(ctx, c.get('actor'), c.req.valid('param').id), 200),
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/api/users',
+        tags: TAG,
+        summary: '创建用户（管理员）',
+        request: {
+          body: jsonBody(
+            z
+              .object({
+                username: z.string().trim().regex(/^[A-Za-z0-9_.-]{2,50}$/, { message: '用户名为 2–50 位字母、数字、下划线、点或连字符' }),
+                displayName: z.string().trim().min(1).max(100),
+                role: RoleEnum,
+                departmentCodes: z.array(DepartmentCode).max(50).optional(),
+                password: Password,
+              })
+              .strict(),
+          ),
+        },
+        responses: {
+          201: jsonResponse(UserSchema, '已创建'),
+          409: jsonResponse(ErrorSchema, '用户名已存在'),
+          422: jsonResponse(ErrorSchema, '部门不存在'),
+          ...errorResponses,
+        },
+      }),
+      async (c) => c.json(await createUser(ctx, c.get('actor'), c.req.valid('json')), 201),
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/api/users',
+        tags: TAG,
+        summary: '用户列表（管理员）',
+        request: { query: z.object(Pagination) },
+        responses: { 200: jsonResponse(itemsOf(UserSchema), '用户'), ...errorResponses },
+      }),
+      async (c) => c.json({ items: await listUsers(ctx, c.req.valid('query')) }, 200),
+    )
+    .openapi(
+      createRoute({
+        method: 'patch',
+        path: '/api/users/{id}',
+        tags: TAG,
+        summary: '修改用户（管理员）；停用立即使其会话与令牌失效',
+        request: {
+          params: IdParam,
+          body: jsonBody(
+            z
+              .object({
+                displayName: z.string().trim().min(1).max(100),
+                role: RoleEnum,
+                departmentCodes: z.array(DepartmentCode).max(50),
+                disabled: z.boolean(),
+                password: Password,
+              })
+              .partial()
+              .strict(),
+          ),
+        },
+        responses: {
+          200: jsonResponse(UserSchema, '已修改'),
+          404: jsonResponse(ErrorSchema, '不存在'),
+          422: jsonResponse(ErrorSchema, '不可能的修改'),
+          ...errorResponses,
+        },
+      }),
+      async (c) => c.json(await updateUser(ctx, c.get('actor'), c.req.valid('param').id, c.req.valid('json')), 200),
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/api/audit',
+        tags: TAG,
+        summary: '审计日志：谁在何时改了什么（改前、改后）',
+        request: {
+          query: z.object({
+            actor: z.string().max(100).optional(),
+            entity: z.enum(AUDIT_ENTITIES).optional(),
+            entityId: z.string().max(50).optional(),
+            ...Pagination,
+          }),
+        },
+        responses: { 200: jsonResponse(itemsOf(AuditSchema), '审计记录'), ...errorResponses },
+      }),
+      async (c) => c.json({ items: await listAudit(ctx, c.req.valid('query')) }, 200),
+    );
+}
