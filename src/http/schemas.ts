@@ -216,4 +216,5 @@ export function jsonResponse<T extends z.ZodTypeAny>(schema: T, description: str
 export const errorResponses = {
   400: jsonResponse(ErrorSchema, '输入无效：错误信息指明字段'),
   401: jsonResponse(ErrorSchema, '未提供或无效的凭据'),
+  403: jsonResponse(ErrorSchema, '当前角色或部门无权执行此操作'),
 };

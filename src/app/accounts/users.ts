@@ -150,8 +150,3 @@ export async function updateUser(ctx: AppContext, actor: Actor, id: number, patc
   return getUser(ctx, id);
 }
 
-export async function countUsers(ctx: AppContext): Promise<number> {
-  const [row] = await ctx.db.orm.select({ n: sql<number>`COUNT(*)` }).from(users);
-  return row!.n;
-}
-

@@ -68,7 +68,7 @@ const declared = readDeclarativeSources(env.FEEDS_DIR);
 const feedProblems = await upsertConfiguredFeeds(ctx, declared.feeds);
 const ruleProblems = await upsertConfiguredRules(ctx, declared.rules);
 for (const p of [...declared.problems, ...feedProblems, ...ruleProblems]) console.error(`feeds/ 配置有误，已跳过：${p}`);
-console.log(`已载入 feeds/：${declared.feeds.length} 个订阅源，${declared.rules.length - ruleProblems.length} 条监测规则`);
+console.log(`已载入 feeds/：${declared.feeds.length - feedProblems.length} 个订阅源，${declared.rules.length - ruleProblems.length} 条监测规则`);
 
 /** Runs a job on a cron schedule, never stacked on a still-running run of itself. */
 function every(expression: string, name: string, job: () => Promise<string | undefined>) {

@@ -182,6 +182,32 @@ describe('polling a feed', () => {
   });
 });
 
+describe('polling many feeds', () => {
+  it('when several due feeds share a host, then they are polled one at a time; other hosts run alongside', async () => {
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const slow: Handler = (req, res) => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      setTimeout(() => {
+        inFlight--;
+        send(rss2({ items: [{ ...unrelated, guid: `${req.url}-1` }] }), XML)(req, res);
+      }, 80);
+    };
+    for (const i of [1, 2, 3]) await addFeed(`/same-host-${i}.xml`, slow);
+    // The same server reached as "localhost" is another host as far as the poller is concerned.
+    routes['/other-host.xml'] = slow;
+    await t.call('POST', '/api/feeds', { name: 'other', url: server.url('/other-host.xml').replace('127.0.0.1', 'localhost') });
+    const started = Date.now();
+    const job = (await t.call('POST', '/api/jobs/poll')).body;
+    expect(job).toMatchObject({ feeds: 4, new: 4, errors: 0 });
+    expect(maxInFlight).toBe(2); // one 127.0.0.1 feed and the localhost feed at once, never two of one host
+    expect(Date.now() - started).toBeGreaterThanOrEqual(3 * 80);
+    // Nothing is due again before its interval has passed.
+    expect((await t.call('POST', '/api/jobs/poll')).body).toMatchObject({ feeds: 0 });
+  });
+});
+
 describe('rules API', () => {
   it('when a query is invalid, then 400 says where', async () => {
     const res = await t.call('POST', '/api/rules', { name: '坏规则', query: '(爆炸 OR 火灾', severity: 'major' });
