@@ -7,6 +7,7 @@ import { accountRoutes, loginRoutes } from './routes/accounts.js';
 import { errorBody, handleError, validationHook } from './errors.js';
 import { alertRoutes } from './routes/alerts.js';
 import { calendarRoutes } from './routes/calendar.js';
+import { dashboardRoutes } from './routes/dashboard.js';
 import { departmentRoutes } from './routes/departments.js';
 import { documentRoutes } from './routes/documents.js';
 import { incidentRoutes } from './routes/incidents.js';
@@ -50,7 +51,8 @@ export function createApp({ ctx, adminTokenSha256, clientAddress = () => 'unknow
     .route('/', calendarRoutes(ctx))
     .route('/', alertRoutes(ctx))
     .route('/', incidentRoutes(ctx))
-    .route('/', monitoringRoutes(ctx));
+    .route('/', monitoringRoutes(ctx))
+    .route('/', dashboardRoutes(ctx));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -56,6 +56,7 @@ describe('service basics', () => {
       '/api/calendar/import',
       '/api/calendar/years/{year}',
       '/api/commitments/{id}/fulfil',
+      '/api/dashboard',
       '/api/departments',
       '/api/documents',
       '/api/documents/{id}',

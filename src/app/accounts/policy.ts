@@ -56,6 +56,7 @@ export const ROUTE_POLICY: Record<string, Role[] | 'authenticated'> = {
   'POST /api/incidents/:id/merge': PRESS,
   'POST /api/commitments/:id/fulfil': PRESS,
   'GET /api/timers': ALL,
+  'GET /api/dashboard': ALL,
   'GET /api/response-policy': ALL,
   'PUT /api/response-policy': ADMIN,
 
