@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { AppContext } from '../app/context.js';
 import type { Context } from 'hono';
 import { authenticate, authorize, type AuthEnv } from './auth.js';
+import { webPages } from '../web/app.js';
 import { accountRoutes, loginRoutes } from './routes/accounts.js';
 import { errorBody, handleError, validationHook } from './errors.js';
 import { alertRoutes } from './routes/alerts.js';
@@ -53,6 +54,8 @@ export function createApp({ ctx, adminTokenSha256, clientAddress = () => 'unknow
     .route('/', incidentRoutes(ctx))
     .route('/', monitoringRoutes(ctx))
     .route('/', dashboardRoutes(ctx));
+
+  app.route('/', webPages(ctx, clientAddress));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { getCookie } from 'hono/cookie';
+import { getCookie, setCookie } from 'hono/cookie';
 import { matchedRoutes } from 'hono/route';
 import { ADMIN_TOKEN_ACTOR, type Actor } from '../app/accounts/actor.js';
 import { mayCall } from '../app/accounts/policy.js';
@@ -9,6 +9,20 @@ import type { AppContext } from '../app/context.js';
 import { errorBody } from './errors.js';
 
 export const SESSION_COOKIE = 'sid';
+
+/**
+ * Sets the session cookie: HttpOnly, SameSite=Lax, Secure over https. Its lifetime is given as
+ * Max-Age, relative to the browser's own clock, so it holds even when the two clocks disagree.
+ */
+export function setSessionCookie(c: Context, token: string, lifetimeMs: number): void {
+  setCookie(c, SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: new URL(c.req.url).protocol === 'https:',
+    path: '/',
+    maxAge: Math.max(0, Math.floor(lifetimeMs / 1000)),
+  });
+}
 
 export type AuthEnv = { Variables: { actor: Actor } };
 
@@ -24,7 +38,7 @@ function unauthorized(c: Context, message = '需要登录或有效的访问令�
  * that, Referer) must name this very host. Bearer tokens are not sent by browsers on their own,
  * so they need no such check.
  */
-function sameOrigin(c: Context): boolean {
+export function sameOrigin(c: Context): boolean {
   const source = c.req.header('Origin') ?? c.req.header('Referer');
   if (!source) return c.req.header('Sec-Fetch-Site') === 'same-origin';
   try {

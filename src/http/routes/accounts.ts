@@ -1,12 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, getCookie } from 'hono/cookie';
 import { ROLE_LABELS, ROLES } from '../../app/accounts/actor.js';
 import { createToken, listTokens, login, logout, revokeToken } from '../../app/accounts/sessions.js';
 import { createUser, getUser, listUsers, updateUser } from '../../app/accounts/users.js';
 import { AUDIT_ENTITIES, listAudit } from '../../app/audit.js';
 import type { AppContext } from '../../app/context.js';
-import { SESSION_COOKIE, type AuthEnv } from '../auth.js';
+import { SESSION_COOKIE, setSessionCookie, type AuthEnv } from '../auth.js';
 import { createRouter } from '../router.js';
 import { DepartmentCode, errorResponses, ErrorSchema, IdParam, itemsOf, jsonBody, jsonResponse, Pagination } from '../schemas.js';
 
@@ -59,16 +59,6 @@ export interface SessionOptions {
   clientAddress: (c: Context) => string;
 }
 
-function sessionCookie(c: Context, token: string, expiresAt: number) {
-  setCookie(c, SESSION_COOKIE, token, {
-    httpOnly: true,
-    sameSite: 'Lax',
-    secure: new URL(c.req.url).protocol === 'https:',
-    path: '/',
-    expires: new Date(expiresAt),
-  });
-}
-
 /** Sign-in: the one API route without credentials (registered before authentication). */
 export function loginRoutes(ctx: AppContext, options: SessionOptions) {
   return createRouter().openapi(
@@ -89,7 +79,7 @@ export function loginRoutes(ctx: AppContext, options: SessionOptions) {
     async (c) => {
       const body = c.req.valid('json');
       const { token, actor, expiresAt } = await login(ctx, { ...body, address: options.clientAddress(c) });
-      sessionCookie(c, token, expiresAt);
+      setSessionCookie(c, token, expiresAt - ctx.now());
       return c.json({ ...actor, user: await getUser(ctx, actor.userId!) }, 200);
     },
   );

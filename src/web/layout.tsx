@@ -1,0 +1,66 @@
+import type { Child } from 'hono/jsx';
+import { raw } from 'hono/html';
+import { ROLE_LABELS, type Actor } from '../app/accounts/actor.js';
+import { mayCall } from '../app/accounts/policy.js';
+
+// One small stylesheet, inline: no build step, and pages work from 390 px wide up.
+const CSS = `
+*{box-sizing:border-box}body{margin:0;font:15px/1.6 system-ui,-apple-system,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:#1f2933;background:#f4f6f8}
+a{color:#0b5cad}header{background:#8b1a1a;color:#fff;padding:.6rem 1rem;display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center}
+header .brand{font-weight:700;margin-right:auto}header nav{display:flex;flex-wrap:wrap;gap:.25rem .9rem}header a{color:#fff;text-decoration:none}
+header a[aria-current]{text-decoration:underline}header form{margin:0}header button{background:none;border:1px solid #fff8;color:#fff;border-radius:4px;padding:.1rem .5rem;cursor:pointer}
+main{max-width:1100px;margin:0 auto;padding:1rem}h1{font-size:1.35rem;margin:.2rem 0 1rem}h2{font-size:1.1rem;margin:1.5rem 0 .6rem}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:.75rem}.card{background:#fff;border-radius:8px;padding:.75rem 1rem;box-shadow:0 1px 2px #0001}
+.card b{display:block;font-size:1.6rem}.card.alert b{color:#b42318}
+.table-wrap{overflow-x:auto;background:#fff;border-radius:8px;box-shadow:0 1px 2px #0001}
+table{border-collapse:collapse;width:100%}th,td{padding:.5rem .6rem;border-bottom:1px solid #e4e7eb;text-align:left;vertical-align:top}th{background:#f8fafc;font-weight:600;white-space:nowrap}
+.timers{list-style:none;padding:0;margin:0;display:grid;gap:.6rem}.timer{background:#fff;border-radius:8px;padding:.7rem 1rem;border-left:6px solid #2f855a;box-shadow:0 1px 2px #0001;display:flex;flex-wrap:wrap;gap:.25rem 1rem;align-items:baseline}
+.timer .what{flex:1 1 14rem}.timer .countdown{font:700 1.5rem/1 ui-monospace,Menlo,Consolas,monospace;letter-spacing:.02em}
+.timer.urgent{border-color:#dd6b20}.timer.urgent .countdown{color:#c05621}.timer.overdue{border-color:#b42318}.timer.overdue .countdown{color:#b42318}
+.muted{color:#616e7c;font-size:.9em}.empty{color:#616e7c;background:#fff;border-radius:8px;padding:1rem}
+form.stack{display:grid;gap:.8rem;max-width:24rem}label{display:grid;gap:.2rem}input,select,textarea{font:inherit;padding:.45rem .55rem;border:1px solid #cbd2d9;border-radius:6px;width:100%}
+button.primary{font:inherit;background:#8b1a1a;color:#fff;border:0;border-radius:6px;padding:.55rem 1rem;cursor:pointer}
+.field-error{color:#b42318;font-size:.9em}.notice{background:#fff4e5;border:1px solid #f6ad55;border-radius:6px;padding:.6rem .8rem}
+.chart{background:#fff;border-radius:8px;padding:.5rem;box-shadow:0 1px 2px #0001}.chart svg{width:100%;max-width:640px;height:auto;display:block}
+`;
+
+const NAV: { href: string; label: string; route: string }[] = [
+  { href: '/', label: '看板', route: 'GET /api/dashboard' },
+];
+
+export function Layout(props: { title: string; actor?: Actor; current?: string; children?: Child; script?: string; serverNow?: number }) {
+  return (
+    <html lang="zh-CN">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${props.title} · 政策解读与舆情回应平台`}</title>
+        <style>{raw(CSS)}</style>
+      </head>
+      <body data-server-now={props.serverNow === undefined ? undefined : String(props.serverNow)}>
+        <header>
+          <span class="brand">政策解读与舆情回应平台</span>
+          {props.actor && (
+            <>
+              <nav>
+                {NAV.filter((n) => mayCall(props.actor!, n.route)).map((n) => (
+                  <a href={n.href} aria-current={props.current === n.href ? 'page' : undefined}>
+                    {n.label}
+                  </a>
+                ))}
+              </nav>
+              <span class="muted" style="color:#fff">
+                {props.actor.username}（{ROLE_LABELS[props.actor.role]}）
+              </span>
+              <form method="post" action="/logout">
+                <button type="submit">退出</button>
+              </form>
+            </>
+          )}
+        </header>
+        <main>{props.children}</main>
+        {props.script && <script>{raw(props.script)}</script>}
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,204 @@
+import { Hono } from 'hono';
+import type { AppContext } from '../../app/context.js';
+import { dashboard, type Dashboard } from '../../app/dashboard.js';
+import { SEVERITY_LABELS } from '../../domain/deadlines/response-policy.js';
+import { SHANGHAI_OFFSET_MS } from '../../domain/time.js';
+import type { AuthEnv } from '../../http/auth.js';
+import { Layout } from '../layout.js';
+
+const shanghai = (iso: string) => new Date(Date.parse(iso) + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+
+/** hh:mm:ss of a number of seconds (hours may exceed 24). */
+function hms(totalSeconds: number): string {
+  const s = Math.abs(Math.trunc(totalSeconds));
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${pad(Math.floor(s / 3600))}:${pad(Math.floor((s % 3600) / 60))}:${pad(s % 60)}`;
+}
+
+// Counts every .countdown down each second from the server's clock (the offset between the two
+// clocks is measured once at load), and re-reads the timers every 30 s so a fulfilled or new
+// commitment shows without a reload.
+const COUNTDOWN_SCRIPT = `
+(function(){
+  var offset = Number(document.body.dataset.serverNow) - Date.now();
+  function pad(n){return String(n).padStart(2,'0')}
+  function hms(s){s=Math.abs(Math.trunc(s));return pad(Math.floor(s/3600))+':'+pad(Math.floor(s%3600/60))+':'+pad(s%60)}
+  function tick(){
+    var now = Date.now() + offset;
+    document.querySelectorAll('[data-due]').forEach(function(el){
+      var due = Date.parse(el.dataset.due), start = Date.parse(el.dataset.start);
+      var left = (due - now) / 1000, item = el.closest('.timer');
+      el.textContent = left >= 0 ? hms(left) : '超时 ' + hms(-left);
+      item.classList.toggle('overdue', left < 0);
+      item.classList.toggle('urgent', left >= 0 && left <= (due - start) / 1000 * 0.2);
+    });
+  }
+  function refresh(){
+    fetch('/api/timers', {headers:{Accept:'application/json'}}).then(function(r){return r.ok ? r.json() : null}).then(function(data){
+      if (!data) return;
+      var list = document.getElementById('timers'); if (!list) return;
+      var keep = {}; data.items.forEach(function(t){keep[t.id]=true});
+      list.querySelectorAll('.timer').forEach(function(li){ if(!keep[li.dataset.id]) li.remove(); });
+      if (!list.querySelector('.timer')) { var p = document.getElementById('no-timers'); if (p) p.hidden = false; }
+    }).catch(function(){});
+  }
+  tick(); setInterval(tick, 1000); setInterval(refresh, 30000);
+})();`;
+
+/** The same classes the script keeps up to date: overdue once due, urgent in the last fifth. */
+function urgency(t: Dashboard['timers'][number], now: number): string {
+  const due = Date.parse(t.dueAt);
+  if (now > due) return ' overdue';
+  return due - now <= (due - Date.parse(t.startedAt)) * 0.2 ? ' urgent' : '';
+}
+
+function DepartmentChart(props: { rows: Dashboard['departments'] }) {
+  const rows = props.rows;
+  const barHeight = 26;
+  const height = rows.length * (barHeight + 8) + 8;
+  return (
+    <div class="chart">
+      <svg viewBox={`0 0 600 ${height}`} role="img" aria-label="各部门按时解读率">
+        {rows.map((r, i) => {
+          const y = 8 + i * (barHeight + 8);
+          const rate = r.onTimeRate ?? 0;
+          return (
+            <g>
+              <text x="0" y={y + 18} font-size="14" fill="#1f2933">
+                {r.name}
+              </text>
+              <rect x="160" y={y} width="380" height={barHeight} fill="#e4e7eb" rx="4" />
+              <rect x="160" y={y} width={Math.round(380 * rate)} height={barHeight} fill={rate >= 0.9 ? '#2f855a' : rate >= 0.6 ? '#dd6b20' : '#b42318'} rx="4" />
+              <text x="548" y={y + 18} font-size="14" fill="#1f2933">
+                {r.onTimeRate === null ? '—' : `${Math.round(rate * 100)}%`}
+              </text>
+            </g>
+          );
+        })}
+      </svg>
+    </div>
+  );
+}
+
+function BoardPage(props: { data: Dashboard }) {
+  const d = props.data;
+  return (
+    <>
+      <h1>领导看板</h1>
+      <p class="muted">截至 {shanghai(d.asOf)}（北京时间）</p>
+      <section class="cards" aria-label="概况">
+        <div class="card">
+          <span>进行中的回应计时</span>
+          <b>{d.counts.runningCommitments}</b>
+        </div>
+        <div class={`card${d.counts.missedCommitments > 0 ? ' alert' : ''}`}>
+          <span>已超时未回应</span>
+          <b>{d.counts.missedCommitments}</b>
+        </div>
+        <div class={`card${d.counts.documents.overdue > 0 ? ' alert' : ''}`}>
+          <span>逾期未解读文件</span>
+          <b>{d.counts.documents.overdue}</b>
+        </div>
+        <div class="card">
+          <span>待解读文件</span>
+          <b>{d.counts.documents.pending}</b>
+        </div>
+        <div class="card">
+          <span>进行中的舆情事件</span>
+          <b>{d.counts.openIncidents}</b>
+        </div>
+      </section>
+
+      <h2>回应时限计时</h2>
+      <p id="no-timers" class="empty" hidden={d.timers.length > 0}>
+        当前没有进行中的回应承诺。
+      </p>
+      <ul class="timers" id="timers">
+        {d.timers.map((t) => (
+          <li class={`timer${urgency(t, Date.parse(d.asOf))}`} data-id={String(t.id)}>
+            <span class="what">
+              <strong>{t.incidentTitle}</strong>
+              <br />
+              <span class="muted">
+                {SEVERITY_LABELS[t.severity]} · {t.label} · 时限 {shanghai(t.dueAt)}
+                {t.departmentCode ? ` · ${t.departmentCode}` : ''}
+              </span>
+            </span>
+            <span class="countdown" data-due={t.dueAt} data-start={t.startedAt} aria-label="剩余时间">
+              {t.remainingSeconds === null ? `超时 ${hms((Date.parse(d.asOf) - Date.parse(t.dueAt)) / 1000)}` : hms(t.remainingSeconds)}
+            </span>
+          </li>
+        ))}
+      </ul>
+
+      <h2>逾期未解读的文件</h2>
+      {d.overdueDocuments.length === 0 ? (
+        <p class="empty">没有逾期未解读的文件。</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>文号</th>
+                <th>标题</th>
+                <th>部门</th>
+                <th>解读截止</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.overdueDocuments.map((doc) => (
+                <tr>
+                  <td>{doc.docNumber ?? '—'}</td>
+                  <td>{doc.title}</td>
+                  <td>{doc.departmentCode}</td>
+                  <td>{doc.interpretationDueDate}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <h2>各部门按时解读情况</h2>
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th>部门</th>
+              <th>按时</th>
+              <th>迟发</th>
+              <th>逾期</th>
+              <th>待解读</th>
+              <th>按时率</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.departments.map((r) => (
+              <tr>
+                <td>{r.name}</td>
+                <td>{r.onTime}</td>
+                <td>{r.late}</td>
+                <td>{r.overdue}</td>
+                <td>{r.pending}</td>
+                <td>{r.onTimeRate === null ? '—' : `${Math.round(r.onTimeRate * 100)}%`}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <DepartmentChart rows={d.departments} />
+    </>
+  );
+}
+
+export function boardPages(ctx: AppContext) {
+  return new Hono<AuthEnv>().get('/', async (c) => {
+    const now = ctx.now();
+    const data = await dashboard(ctx, now);
+    return c.html(
+      <Layout title="领导看板" actor={c.get('actor')} current="/" script={COUNTDOWN_SCRIPT} serverNow={now}>
+        <BoardPage data={data} />
+      </Layout>,
+    );
+  });
+}

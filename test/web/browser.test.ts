@@ -1,0 +1,137 @@
+import { serve, type ServerType } from '@hono/node-server';
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerDocument, seedDepartment, startTestApp, type TestApp } from '../support/app.js';
+
+// Real pages in a real browser: Debian's chromium (installed by .ci/run), driven by playwright-core,
+// against the service on 127.0.0.1. Screenshots go to test-output/screenshots for a reviewer.
+const SHOTS = 'test-output/screenshots';
+const ROLES = [
+  { username: 'admin1', role: 'admin', departmentCodes: [] },
+  { username: 'fgw01', role: 'drafter', departmentCodes: ['fgw'] },
+  { username: 'xwb01', role: 'press', departmentCodes: [] },
+  { username: 'leader1', role: 'leader', departmentCodes: [] },
+] as const;
+const password = (username: string) => `${username}-secret-pass`;
+
+let t: TestApp;
+let server: ServerType;
+let base: string;
+let browser: Browser;
+const problems: string[] = [];
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  t = await startTestApp({ now: '2026-11-20T10:00:00+08:00' });
+  await seedDepartment(t, 'fgw', '市发展改革委');
+  await seedDepartment(t, 'jyj', '市教育局');
+  for (const u of ROLES) {
+    const res = await t.call('POST', '/api/users', { ...u, displayName: u.username, password: password(u.username) });
+    expect(res.status).toBe(201);
+  }
+  await registerDocument(t, { docNumber: '沪发改规〔2026〕5号', title: '关于促进民营经济发展的若干措施', publishedAt: '2026-11-02' });
+  await t.call('POST', '/api/incidents', { title: '某区化工厂火灾', severity: 'major', startedAt: '2026-11-20T08:00:00+08:00' });
+  await t.call('POST', '/api/incidents', { title: '网传某小区欠薪', severity: 'general', startedAt: '2026-11-18T09:00:00+08:00' });
+  server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise<void>((resolve) => server?.close(() => resolve()));
+  t?.close();
+});
+
+async function newPage(width = 1280, height = 900): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width, height } })).newPage();
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  return page;
+}
+
+async function signIn(page: Page, username: string) {
+  await page.goto(`${base}/`);
+  await page.waitForURL(/\/login\?next=/);
+  await page.fill('input[name="username"]', username);
+  await page.fill('input[name="password"]', password(username));
+  await page.click('button[type="submit"]');
+  await page.waitForURL(`${base}/`);
+}
+
+describe('pages in a browser', () => {
+  it.each(ROLES.map((r) => [r.role, r.username]))('when a %s signs in, then the leaders’ board shows', async (role, username) => {
+    const page = await newPage();
+    await signIn(page, username);
+    await expect(page.locator('h1').textContent()).resolves.toBe('领导看板');
+    await expect(page.locator('header').textContent()).resolves.toContain(username);
+    await expect(page.locator('.timer').count()).resolves.toBe(3);
+    await expect(page.locator('main').textContent()).resolves.toContain('关于促进民营经济发展的若干措施');
+    await page.screenshot({ path: `${SHOTS}/board-${role}.png`, fullPage: true });
+    await page.context().close();
+  });
+
+  it('when a password is wrong, then the form says so in Chinese and stays on the sign-in page', async () => {
+    const page = await newPage();
+    await page.goto(`${base}/login`);
+    await page.fill('input[name="username"]', 'leader1');
+    await page.fill('input[name="password"]', 'not-the-password');
+    await page.click('button[type="submit"]');
+    await expect(page.locator('[role="alert"]').textContent()).resolves.toBe('用户名或密码不正确');
+    await page.click('button[type="submit"]'); // both fields empty now: errors next to the field
+    await expect(page.locator('.field-error').first().textContent()).resolves.toBe('请输入密码');
+    problems.splice(0); // the 401 and 400 answers are logged by the browser as failed resources
+    await page.context().close();
+  });
+
+  it('when the board stays open, then the countdowns tick without a reload, as hh:mm:ss', async () => {
+    const page = await newPage();
+    await signIn(page, 'leader1');
+    await page.evaluate('window.marker = 42');
+    const running = page.locator('.timer:not(.overdue) .countdown').first();
+    const id = await page.locator('.timer:not(.overdue)').first().getAttribute('data-id');
+    const before = await running.textContent();
+    expect(before).toMatch(/^\d{2}:\d{2}:\d{2}$/);
+    await page.waitForFunction(`document.querySelector('.timer[data-id="${id}"] .countdown').textContent !== ${JSON.stringify(before)}`, null, {
+      timeout: 5000,
+    });
+    const after = await running.textContent();
+    expect(after).toMatch(/^\d{2}:\d{2}:\d{2}$/);
+    expect(after! < before!).toBe(true);
+    expect(await page.evaluate('window.marker')).toBe(42); // the same document: no reload
+    // The general incident's 48 hours ran out on 11-20 09:00: shown as overdue, in red.
+    await expect(page.locator('.timer.overdue .countdown').textContent()).resolves.toMatch(/^超时 \d{2}:\d{2}:\d{2}$/);
+    await page.context().close();
+  });
+
+  it('when seen on a 390 px phone, then nothing scrolls sideways', async () => {
+    const page = await newPage(390, 844);
+    await signIn(page, 'leader1');
+    const width = await page.evaluate('document.documentElement.scrollWidth');
+    expect(width).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: `${SHOTS}/board-phone.png`, fullPage: true });
+    await page.context().close();
+  });
+
+  it('when signed out, then the board asks for sign-in again', async () => {
+    const page = await newPage();
+    await signIn(page, 'xwb01');
+    await page.click('header button[type="submit"]');
+    await page.waitForURL(/\/login$/);
+    await page.goto(`${base}/`);
+    await page.waitForURL(/\/login\?next=/);
+    await page.context().close();
+  });
+
+  it('has no page errors or console errors', () => {
+    expect(problems).toEqual([]);
+  });
+});
