@@ -3,6 +3,9 @@ import { Hono } from 'hono';
 import type { AppContext } from '../app/context.js';
 import type { AuthEnv } from '../http/auth.js';
 import { boardPages } from './pages/board.js';
+import { documentPages } from './pages/documents.js';
+import { incidentPages } from './pages/incidents.js';
+import { monitoringPages } from './pages/monitoring.js';
 import { loginPages } from './pages/login.js';
 import { pageSession } from './session.js';
 
@@ -13,8 +16,11 @@ import { pageSession } from './session.js';
  */
 export function webPages(ctx: AppContext, clientAddress: (c: Context) => string) {
   const session = pageSession(ctx);
-  return new Hono<AuthEnv>()
-    .route('/', loginPages(ctx, clientAddress))
-    .use('/', session)
-    .route('/', boardPages(ctx));
+  const web = new Hono<AuthEnv>().route('/', loginPages(ctx, clientAddress)).use('/', session);
+  for (const area of ['documents', 'incidents', 'feeds', 'rules', 'calendar', 'audit']) web.use(`/${area}`, session).use(`/${area}/*`, session);
+  return web
+    .route('/', boardPages(ctx))
+    .route('/', documentPages(ctx))
+    .route('/', incidentPages(ctx))
+    .route('/', monitoringPages(ctx));
 }

@@ -24,8 +24,15 @@ button.primary{font:inherit;background:#8b1a1a;color:#fff;border:0;border-radius
 .chart{background:#fff;border-radius:8px;padding:.5rem;box-shadow:0 1px 2px #0001}.chart svg{width:100%;max-width:640px;height:auto;display:block}
 `;
 
+/** Each page, shown to the roles that may read what it shows (ROUTE_POLICY decides). */
 const NAV: { href: string; label: string; route: string }[] = [
   { href: '/', label: '看板', route: 'GET /api/dashboard' },
+  { href: '/documents', label: '文件', route: 'GET /api/documents' },
+  { href: '/incidents', label: '舆情事件', route: 'GET /api/incidents' },
+  { href: '/feeds', label: '订阅源', route: 'GET /api/feeds' },
+  { href: '/rules', label: '监测规则', route: 'GET /api/rules' },
+  { href: '/calendar', label: '工作日历', route: 'GET /api/calendar/years/:year' },
+  { href: '/audit', label: '审计日志', route: 'GET /api/audit' },
 ];
 
 export function Layout(props: { title: string; actor?: Actor; current?: string; children?: Child; script?: string; serverNow?: number }) {

@@ -1,71 +1,27 @@
-import { serve, type ServerType } from '@hono/node-server';
-import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerDocument, seedDepartment, startTestApp, type TestApp } from '../support/app.js';
+import { registerDocument } from '../support/app.js';
+import { PEOPLE, SHOTS, startBrowserApp, type BrowserApp } from '../support/browser.js';
 
-// Real pages in a real browser: Debian's chromium (installed by .ci/run), driven by playwright-core,
-// against the service on 127.0.0.1. Screenshots go to test-output/screenshots for a reviewer.
-const SHOTS = 'test-output/screenshots';
-const ROLES = [
-  { username: 'admin1', role: 'admin', departmentCodes: [] },
-  { username: 'fgw01', role: 'drafter', departmentCodes: ['fgw'] },
-  { username: 'xwb01', role: 'press', departmentCodes: [] },
-  { username: 'leader1', role: 'leader', departmentCodes: [] },
-] as const;
-const password = (username: string) => `${username}-secret-pass`;
-
-let t: TestApp;
-let server: ServerType;
+// The sign-in page and the leaders' board in a real browser.
+const ROLES = PEOPLE;
+let app: BrowserApp;
 let base: string;
-let browser: Browser;
-const problems: string[] = [];
+const problems = () => app.problems;
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  t = await startTestApp({ now: '2026-11-20T10:00:00+08:00' });
-  await seedDepartment(t, 'fgw', '市发展改革委');
-  await seedDepartment(t, 'jyj', '市教育局');
-  for (const u of ROLES) {
-    const res = await t.call('POST', '/api/users', { ...u, displayName: u.username, password: password(u.username) });
-    expect(res.status).toBe(201);
-  }
+  app = await startBrowserApp();
+  base = app.base;
+  const t = app.t;
   await registerDocument(t, { docNumber: '沪发改规〔2026〕5号', title: '关于促进民营经济发展的若干措施', publishedAt: '2026-11-02' });
   await t.call('POST', '/api/incidents', { title: '某区化工厂火灾', severity: 'major', startedAt: '2026-11-20T08:00:00+08:00' });
   await t.call('POST', '/api/incidents', { title: '网传某小区欠薪', severity: 'general', startedAt: '2026-11-18T09:00:00+08:00' });
-  server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
 }, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await new Promise<void>((resolve) => server?.close(() => resolve()));
-  t?.close();
-});
+afterAll(() => app?.close());
 
-async function newPage(width = 1280, height = 900): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width, height } })).newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  return page;
-}
-
-async function signIn(page: Page, username: string) {
-  await page.goto(`${base}/`);
-  await page.waitForURL(/\/login\?next=/);
-  await page.fill('input[name="username"]', username);
-  await page.fill('input[name="password"]', password(username));
-  await page.click('button[type="submit"]');
-  await page.waitForURL(`${base}/`);
-}
+const newPage = (width?: number, height?: number) => app.newPage(width, height);
+const signIn = (page: Page, username: string) => app.signIn(page, username);
 
 describe('pages in a browser', () => {
   it.each(ROLES.map((r) => [r.role, r.username]))('when a %s signs in, then the leaders’ board shows', async (role, username) => {
@@ -88,7 +44,7 @@ describe('pages in a browser', () => {
     await expect(page.locator('[role="alert"]').textContent()).resolves.toBe('用户名或密码不正确');
     await page.click('button[type="submit"]'); // both fields empty now: errors next to the field
     await expect(page.locator('.field-error').first().textContent()).resolves.toBe('请输入密码');
-    problems.splice(0); // the 401 and 400 answers are logged by the browser as failed resources
+    problems().splice(0); // the 401 and 400 answers are logged by the browser as failed resources
     await page.context().close();
   });
 
@@ -124,7 +80,7 @@ describe('pages in a browser', () => {
   it('when signed out, then the board asks for sign-in again', async () => {
     const page = await newPage();
     await signIn(page, 'xwb01');
-    await page.click('header button[type="submit"]');
+    await page.click('form[action="/logout"] button[type="submit"]');
     await page.waitForURL(/\/login$/);
     await page.goto(`${base}/`);
     await page.waitForURL(/\/login\?next=/);
@@ -132,6 +88,6 @@ describe('pages in a browser', () => {
   });
 
   it('has no page errors or console errors', () => {
-    expect(problems).toEqual([]);
+    expect(problems()).toEqual([]);
   });
 });

@@ -4,46 +4,10 @@ import { dashboard, type Dashboard } from '../../app/dashboard.js';
 import { SEVERITY_LABELS } from '../../domain/deadlines/response-policy.js';
 import { SHANGHAI_OFFSET_MS } from '../../domain/time.js';
 import type { AuthEnv } from '../../http/auth.js';
+import { COUNTDOWN_SCRIPT, hms } from '../countdown.js';
 import { Layout } from '../layout.js';
 
 const shanghai = (iso: string) => new Date(Date.parse(iso) + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
-
-/** hh:mm:ss of a number of seconds (hours may exceed 24). */
-function hms(totalSeconds: number): string {
-  const s = Math.abs(Math.trunc(totalSeconds));
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${pad(Math.floor(s / 3600))}:${pad(Math.floor((s % 3600) / 60))}:${pad(s % 60)}`;
-}
-
-// Counts every .countdown down each second from the server's clock (the offset between the two
-// clocks is measured once at load), and re-reads the timers every 30 s so a fulfilled or new
-// commitment shows without a reload.
-const COUNTDOWN_SCRIPT = `
-(function(){
-  var offset = Number(document.body.dataset.serverNow) - Date.now();
-  function pad(n){return String(n).padStart(2,'0')}
-  function hms(s){s=Math.abs(Math.trunc(s));return pad(Math.floor(s/3600))+':'+pad(Math.floor(s%3600/60))+':'+pad(s%60)}
-  function tick(){
-    var now = Date.now() + offset;
-    document.querySelectorAll('[data-due]').forEach(function(el){
-      var due = Date.parse(el.dataset.due), start = Date.parse(el.dataset.start);
-      var left = (due - now) / 1000, item = el.closest('.timer');
-      el.textContent = left >= 0 ? hms(left) : '超时 ' + hms(-left);
-      item.classList.toggle('overdue', left < 0);
-      item.classList.toggle('urgent', left >= 0 && left <= (due - start) / 1000 * 0.2);
-    });
-  }
-  function refresh(){
-    fetch('/api/timers', {headers:{Accept:'application/json'}}).then(function(r){return r.ok ? r.json() : null}).then(function(data){
-      if (!data) return;
-      var list = document.getElementById('timers'); if (!list) return;
-      var keep = {}; data.items.forEach(function(t){keep[t.id]=true});
-      list.querySelectorAll('.timer').forEach(function(li){ if(!keep[li.dataset.id]) li.remove(); });
-      if (!list.querySelector('.timer')) { var p = document.getElementById('no-timers'); if (p) p.hidden = false; }
-    }).catch(function(){});
-  }
-  tick(); setInterval(tick, 1000); setInterval(refresh, 30000);
-})();`;
 
 /** The same classes the script keeps up to date: overdue once due, urgent in the last fifth. */
 function urgency(t: Dashboard['timers'][number], now: number): string {

@@ -1,0 +1,62 @@
+import type { Context } from 'hono';
+import type { ZodError } from 'zod';
+import { AppError } from '../app/errors.js';
+import { parseInstant } from '../domain/time.js';
+
+/** Errors to show next to each field; `_form` for those that belong to no single field. */
+export type FieldErrors = Record<string, string>;
+
+/** The first message for each top-level field of a failed zod parse (messages are in Chinese). */
+export function zodFieldErrors(error: ZodError): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of error.issues) {
+    const field = issue.path.length > 0 ? String(issue.path[0]) : '_form';
+    errors[field] ??= issue.message;
+  }
+  return errors;
+}
+
+/**
+ * A use case's refusal as field errors: its messages start with the field ("docNumber: 文号 … 已登记"),
+ * so the page can put each next to its field.
+ */
+export function appErrorFields(err: AppError): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const part of err.message.split('；')) {
+    const m = /^([A-Za-z][\w.[\]]*): (.*)$/s.exec(part);
+    if (m) errors[m[1]!.split(/[.[]/)[0]!] ??= m[2]!;
+    else errors._form = errors._form ? `${errors._form}；${part}` : part;
+  }
+  return errors;
+}
+
+/** A form post's fields as strings (repeated fields as arrays). */
+export async function formFields(c: Context): Promise<Record<string, string | string[]>> {
+  const body = await c.req.parseBody({ all: true });
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(body)) out[k] = Array.isArray(v) ? v.map(String) : String(v);
+  return out;
+}
+
+/**
+ * `<input type="datetime-local">` sends '2026-11-20T10:00' without a zone: in this service that is
+ * Beijing time. Returns the API's ISO form with +08:00, or the value unchanged (for validation to refuse).
+ */
+export function fromLocalDateTime(value: string): string {
+  const v = value.trim();
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(v)) {
+    const iso = `${v.length === 16 ? `${v}:00` : v}+08:00`;
+    return parseInstant(iso) === null ? v : iso;
+  }
+  return v;
+}
+
+/** Runs a use case for a form; AppErrors become field errors, anything else is thrown on. */
+export async function attempt<T>(fn: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; errors: FieldErrors; status: number }> {
+  try {
+    return { ok: true, value: await fn() };
+  } catch (err) {
+    if (err instanceof AppError) return { ok: false, errors: appErrorFields(err), status: err.status };
+    throw err;
+  }
+}
