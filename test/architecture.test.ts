@@ -55,8 +55,8 @@ describe('architecture', () => {
     expect(problems).toEqual([]);
   });
 
-  it('reads process.env in exactly one place, the Node entry', () => {
-    expect(files.filter((f) => /process\.env/.test(f.text)).map((f) => f.path)).toEqual(['runtime/node/main.ts']);
+  it('reads process.env in exactly one place, the Node entry’s env module', () => {
+    expect(files.filter((f) => /process\.env/.test(f.text)).map((f) => f.path)).toEqual(['runtime/node/env.ts']);
   });
 
   it('the scanner sees a forbidden import when there is one', () => {

@@ -1,0 +1,35 @@
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+// The only place that reads process.env.
+export const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DB_PATH: z.string().min(1).default(fileURLToPath(new URL('../../../db/app.sqlite', import.meta.url))),
+  ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN 至少 16 个字符').optional(),
+  SCHEDULER: z.enum(['on', 'off']).default('on'),
+  SWEEP_CRON: z.string().default('*/10 * * * *'),
+  MONITOR_CRON: z.string().default('* * * * *'),
+  FEEDS_DIR: z.string().min(1).default(fileURLToPath(new URL('../../../feeds', import.meta.url))),
+  INTERPRETATION_WORKING_DAYS: z.coerce.number().int().min(0).max(60).default(3),
+  ALLOW_PRIVATE_FEEDS: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+/**
+ * The environment, checked once (with `overrides` on top, for `npm run demo`): a wrong value stops
+ * the start with the variable's name.
+ */
+export function readEnv(overrides: Record<string, string> = {}): Env {
+  const parsed = EnvSchema.safeParse({ ...process.env, ...overrides });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) console.error(`环境变量 ${issue.path.join('.')}: ${issue.message}`);
+    process.exit(1);
+  }
+  return parsed.data;
+}
+

@@ -1,0 +1,106 @@
+import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import cron from 'node-cron';
+import type { AddressInfo } from 'node:net';
+import { SYSTEM_ACTOR } from '../../app/accounts/actor.js';
+import { resolveAdminToken } from '../../app/admin-token.js';
+import { sweepCommitments, sweepDeadlines } from '../../app/alerts.js';
+import { applyInterpretationRule, createAppContext } from '../../app/create-context.js';
+import { pollDueFeeds, upsertConfiguredFeeds } from '../../app/monitoring/feeds.js';
+import { upsertConfiguredRules } from '../../app/monitoring/rules.js';
+import { createApp } from '../../http/app.js';
+import { readDeclarativeSources } from './declarative.js';
+import { jiebaKeywords } from './keywords.js';
+import { scryptPasswords } from './passwords.js';
+import { nodeUrlGuard } from './url-guard.js';
+import { openSqlite } from './sqlite.js';
+
+import type { Env } from './env.js';
+
+/**
+ * The Node service: SQLite (created and migrated), feeds/ loaded, the HTTP server and, unless
+ * SCHEDULER=off, the background jobs. `npm start` and `npm run demo` both start it.
+ */
+export async function startService(env: Env) {
+  const db = openSqlite(env.DB_PATH);
+  const ctx = createAppContext({
+    db,
+    now: () => Date.now(),
+    config: { interpretationWorkingDays: env.INTERPRETATION_WORKING_DAYS },
+    keywords: jiebaKeywords(`${env.FEEDS_DIR}/userdict.txt`),
+    passwords: scryptPasswords(),
+    urlGuard: nodeUrlGuard({ allowPrivate: env.ALLOW_PRIVATE_FEEDS }),
+  });
+  const rule = await applyInterpretationRule(ctx);
+  if (rule.recomputed > 0) console.log(`解读时限改为 ${env.INTERPRETATION_WORKING_DAYS} 个工作日，已重算 ${rule.recomputed} 份文件的截止日期`);
+
+  const admin = await resolveAdminToken(ctx, env.ADMIN_TOKEN || undefined);
+  if (admin.generated) {
+    console.log('\n首次启动：已生成管理员令牌（只显示这一次，请妥善保存）');
+    console.log(`ADMIN_TOKEN=${admin.generated}\n`);
+  }
+
+  const app = createApp({
+    ctx,
+    adminTokenSha256: admin.sha256,
+    clientAddress: (c) => getConnInfo(c).remote.address ?? 'unknown',
+  });
+
+  const declared = readDeclarativeSources(env.FEEDS_DIR);
+  const feedProblems = await upsertConfiguredFeeds(ctx, declared.feeds);
+  const ruleProblems = await upsertConfiguredRules(ctx, declared.rules);
+  for (const p of [...declared.problems, ...feedProblems, ...ruleProblems]) console.error(`feeds/ 配置有误，已跳过：${p}`);
+  console.log(`已载入 feeds/：${declared.feeds.length - feedProblems.length} 个订阅源，${declared.rules.length - ruleProblems.length} 条监测规则`);
+
+  /** Runs a job on a cron schedule, never stacked on a still-running run of itself. */
+  function every(expression: string, name: string, job: () => Promise<string | undefined>) {
+    let running = false;
+    return cron.schedule(expression, async () => {
+      if (running) return;
+      running = true;
+      try {
+        const report = await job();
+        if (report) console.log(report);
+      } catch (err) {
+        console.error(`${name}失败`, err);
+      } finally {
+        running = false;
+      }
+    });
+  }
+
+  const tasks =
+    env.SCHEDULER === 'on'
+      ? [
+          every(env.SWEEP_CRON, '解读时限巡检', async () => {
+            const { alertsCreated } = await sweepDeadlines(ctx, ctx.now());
+            return alertsCreated > 0 ? `解读时限巡检：新增 ${alertsCreated} 条逾期提醒` : undefined;
+          }),
+          every(env.MONITOR_CRON, '订阅源抓取与回应时限巡检', async () => {
+            const polled = await pollDueFeeds(ctx, SYSTEM_ACTOR);
+            const { alertsCreated } = await sweepCommitments(ctx, ctx.now());
+            if (polled.feeds === 0 && alertsCreated === 0) return undefined;
+            return `抓取 ${polled.feeds} 个订阅源：新条目 ${polled.new}，命中 ${polled.matched}，失败 ${polled.errors}；回应时限提醒 ${alertsCreated} 条`;
+          }),
+        ]
+      : [];
+
+  const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
+    console.log(`政策解读与舆情回应平台已启动：http://localhost:${info.port}（数据库 ${env.DB_PATH}，后台任务 ${env.SCHEDULER}）`);
+  });
+
+  const listening = new Promise<number>((resolve) => server.once('listening', () => resolve((server.address() as AddressInfo).port)));
+  return {
+    ctx,
+    port: await listening,
+    /** Stops the jobs, then the server, then closes the database. */
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const task of tasks) task.stop();
+        server.close(() => {
+          db.close();
+          resolve();
+        });
+      }),
+  };
+}
