@@ -16,6 +16,7 @@ import { departments, documents } from '../src/db/schema.js';
 import { scryptPasswords } from '../src/runtime/node/passwords.js';
 import { openSqlite } from '../src/runtime/node/sqlite.js';
 import { benchIngest, benchMatching } from './monitoring.js';
+import { benchTimers } from './timers.js';
 
 const args = process.argv.slice(2);
 const docsArg = args.indexOf('--docs');
@@ -155,3 +156,6 @@ console.log('');
 benchMatching();
 console.log('');
 await benchIngest();
+console.log('');
+await benchTimers();
+console.log(`\nResident memory at the end of the run: ${fmt(process.memoryUsage().rss / 1024 / 1024)} MB`);

@@ -364,21 +364,48 @@ export interface TimerView extends CommitmentView {
   startedAt: string;
 }
 
-/** Unfulfilled, uncancelled commitments of open incidents, soonest due first (missed ones first of all). */
-export async function listTimers(ctx: AppContext, asOf: number, page = { limit: 200, offset: 0 }): Promise<TimerView[]> {
-  const rows = await ctx.db.orm
-    .select({ c: commitments, title: incidents.title, severity: incidents.severity, dept: incidents.departmentCode, startedAt: incidents.startedAt })
+function timersQuery(ctx: AppContext) {
+  return ctx.db.orm
+    .select({
+      // Flat columns: drizzle maps a nested table selection field by field, which showed up
+      // as the largest cost of this much-polled route.
+      id: commitments.id,
+      incidentId: commitments.incidentId,
+      kind: commitments.kind,
+      dueAt: commitments.dueAt,
+      policyVersion: commitments.policyVersion,
+      fulfilledAt: commitments.fulfilledAt,
+      url: commitments.url,
+      note: commitments.note,
+      cancelledAt: commitments.cancelledAt,
+      createdAt: commitments.createdAt,
+      title: incidents.title,
+      severity: incidents.severity,
+      dept: incidents.departmentCode,
+      startedAt: incidents.startedAt,
+    })
     .from(commitments)
     .innerJoin(incidents, eq(incidents.id, commitments.incidentId))
     .where(and(isNull(commitments.fulfilledAt), isNull(commitments.cancelledAt), eq(incidents.status, 'open')))
     .orderBy(asc(commitments.dueAt), asc(commitments.id))
-    .limit(page.limit)
-    .offset(page.offset);
-  return rows.map((r) => ({
-    ...toCommitmentView(r.c, 'open', asOf),
-    incidentTitle: r.title,
-    severity: r.severity,
-    departmentCode: r.dept,
-    startedAt: toIsoUtc(r.startedAt),
+    .limit(sql.placeholder('limit'))
+    .offset(sql.placeholder('offset'))
+    .prepare();
+}
+
+// Leaders' screens poll the timers: the query is prepared once per context, not built per request.
+const preparedTimers = new WeakMap<AppContext, ReturnType<typeof timersQuery>>();
+
+/** Unfulfilled, uncancelled commitments of open incidents, soonest due first (missed ones first of all). */
+export async function listTimers(ctx: AppContext, asOf: number, page = { limit: 200, offset: 0 }): Promise<TimerView[]> {
+  let query = preparedTimers.get(ctx);
+  if (!query) preparedTimers.set(ctx, (query = timersQuery(ctx)));
+  const rows = await query.all({ limit: page.limit, offset: page.offset });
+  return rows.map(({ title, severity, dept, startedAt, ...c }) => ({
+    ...toCommitmentView(c, 'open', asOf),
+    incidentTitle: title,
+    severity,
+    departmentCode: dept,
+    startedAt: toIsoUtc(startedAt),
   }));
 }
