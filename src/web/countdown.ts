@@ -16,7 +16,7 @@ export const COUNTDOWN_SCRIPT = `
 (function(){
   var offset = Number(document.body.dataset.serverNow) - Date.now();
   function pad(n){return String(n).padStart(2,'0')}
-  export function hms(s){s=Math.abs(Math.trunc(s));return pad(Math.floor(s/3600))+':'+pad(Math.floor(s%3600/60))+':'+pad(s%60)}
+  function hms(s){s=Math.abs(Math.trunc(s));return pad(Math.floor(s/3600))+':'+pad(Math.floor(s%3600/60))+':'+pad(s%60)}
   function tick(){
     var now = Date.now() + offset;
     document.querySelectorAll('[data-due]').forEach(function(el){
