@@ -1,8 +1,737 @@
+import type { Context } from 'hono';
 import { Hono } from 'hono';
+import { raw } from 'hono/html';
+import type { ZodError } from 'zod';
+import type { Actor } from '../../app/accounts/actor.js';
+import { mayCall } from '../../app/accounts/policy.js';
 import type { AppContext } from '../../app/context.js';
+import { listDepartments, type DepartmentView } from '../../app/departments.js';
+import { getDocument, listDocuments, registerDocument, type DocumentView } from '../../app/documents.js';
+import { AppError } from '../../app/errors.js';
+import {
+  createInterpretation,
+  INTERPRETATION_FORMS,
+  linkDocument,
+  unlinkDocument,
+  type InterpretationForm,
+} from '../../app/interpretations.js';
+import { MAX_YEAR, MIN_YEAR } from '../../domain/calendar/calendar.js';
+import { INTERPRETATION_STATUSES, type InterpretationStatus } from '../../domain/deadlines/interpretation.js';
+import { parseInstant } from '../../domain/time.js';
 import type { AuthEnv } from '../../http/auth.js';
+import { DocumentInput, InterpretationInput } from '../../http/schemas.js';
+import { beijing, FieldError, FormError } from '../components.js';
+import { forbiddenPage, notFoundPage } from '../errors.js';
+import { attempt, formFields, fromLocalDateTime, zodFieldErrors, type FieldErrors } from '../forms.js';
+import { Layout } from '../layout.js';
+
+// ---------------------------------------------------------------------------------------------
+// Words and rules
+// ---------------------------------------------------------------------------------------------
+
+const PAGE_SIZE = 50;
+
+const STATUS_LABELS: Record<InterpretationStatus, string> = {
+  pending: '待解读',
+  overdue: '逾期',
+  on_time: '按时',
+  late: '迟发',
+  exempt: '免于解读',
+};
+
+const FORM_LABELS: Record<InterpretationForm, string> = {
+  text: '文字解读',
+  qa: '问答',
+  graphic: '图解',
+  video: '视频',
+  expert: '专家解读',
+  media: '媒体报道',
+  interview: '在线访谈',
+  press_conference: '新闻发布会',
+};
+
+const IMPORTANCE_LABELS = { normal: '普通', major: '重大' } as const;
+
+const PROVISIONAL_NOTE = '截止日期涉及尚未公布节假日安排的年份，暂按周末推算；节假日安排公布后将自动重算。';
+
+// Routes of the JSON API whose rights each form needs (ROUTE_POLICY decides who sees the form).
+const REGISTER = 'POST /api/documents';
+const ADD_INTERPRETATION = 'POST /api/interpretations';
+const LINK = 'POST /api/interpretations/:id/documents';
+const UNLINK = 'DELETE /api/interpretations/:id/documents/:documentId';
+
+// Stacked cards under 640 px (each cell labelled by its column), status colours, the detail list.
+const PAGE_CSS = `
+.filters{display:flex;flex-wrap:wrap;gap:.6rem;align-items:end;margin-bottom:1rem}.filters label{flex:1 1 9rem}
+.filters button{font:inherit;padding:.45rem 1rem}
+.register{background:#fff;border-radius:8px;padding:.6rem 1rem;margin-bottom:1rem;box-shadow:0 1px 2px #0001}
+.register summary{cursor:pointer;font-weight:600;color:#8b1a1a}.register form{margin-top:.8rem}
+.check{display:flex;gap:.5rem;align-items:center}.check input{width:auto}
+.st{display:inline-block;padding:0 .45rem;border-radius:4px;font-size:.9em;white-space:nowrap}
+.st-pending{background:#e6f0fb;color:#0b5cad}.st-overdue{background:#fde8e7;color:#b42318}.st-on_time{background:#e3f4ea;color:#2f855a}
+.st-late{background:#fdf0e2;color:#c05621}.st-exempt{background:#eef0f3;color:#52606d}
+.tag{display:inline-block;margin-left:.3rem;padding:0 .35rem;border:1px solid #f6ad55;border-radius:4px;font-size:.8em;color:#c05621}
+td,dd{overflow-wrap:anywhere}
+.pager{display:flex;gap:1rem;align-items:center;margin:.8rem 0}
+dl.facts{display:grid;grid-template-columns:minmax(6rem,9rem) 1fr;gap:.45rem 1rem;background:#fff;border-radius:8px;padding:.8rem 1rem;margin:0;box-shadow:0 1px 2px #0001}
+dl.facts dt{color:#616e7c}dl.facts dd{margin:0}
+.inline{margin:0}.inline button{font:inherit;font-size:.9em;padding:.2rem .6rem;border:1px solid #cbd2d9;border-radius:6px;background:#fff;cursor:pointer}
+.forms{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:1rem 2rem}
+@media (max-width:640px){
+  table.stacked thead{display:none}
+  table.stacked,table.stacked tbody,table.stacked tr,table.stacked td{display:block;width:100%}
+  table.stacked tr{border-bottom:1px solid #e4e7eb;padding:.4rem 0}
+  table.stacked td{border:0;padding:.15rem .8rem;display:grid;grid-template-columns:5.5em 1fr;gap:.5rem}
+  table.stacked td::before{content:attr(data-label);color:#616e7c}
+}
+`;
+
+const PageStyle = () => <style>{raw(PAGE_CSS)}</style>;
+
+/** What a form showed and what went wrong with it, to render it again as the user left it. */
+interface FormState {
+  values: Record<string, string>;
+  errors: FieldErrors;
+}
+
+type FieldKind = 'text' | 'select' | 'datetime';
+type FieldSpecs = Record<string, { label: string; kind: FieldKind }>;
+
+const DOCUMENT_FIELDS: FieldSpecs = {
+  docNumber: { label: '文号', kind: 'text' },
+  title: { label: '标题', kind: 'text' },
+  departmentCode: { label: '起草部门', kind: 'select' },
+  publishedAt: { label: '发布时间', kind: 'datetime' },
+  url: { label: '链接', kind: 'text' },
+  exemptReason: { label: '免于解读理由', kind: 'text' },
+  importance: { label: '重要程度', kind: 'select' },
+};
+
+const INTERPRETATION_FIELDS: FieldSpecs = {
+  title: { label: '标题', kind: 'text' },
+  form: { label: '解读形式', kind: 'select' },
+  url: { label: '链接', kind: 'text' },
+  publishedAt: { label: '发布时间', kind: 'datetime' },
+};
+
+/**
+ * zod's messages are written for API clients ("数值过小：期望 string >=1 字符"); people filling a form
+ * get plainer words for the usual mistakes, and zod's own message otherwise.
+ */
+function readableErrors(error: ZodError, values: Record<string, string>, fields: FieldSpecs): FieldErrors {
+  const errors = zodFieldErrors(error);
+  for (const [name, spec] of Object.entries(fields)) {
+    const issue = error.issues.find((i) => i.path[0] === name);
+    if (!issue) continue;
+    const blank = (values[name] ?? '').trim() === '';
+    if (blank) errors[name] = `${spec.kind === 'text' ? '请填写' : '请选择'}${spec.label}`;
+    else if (spec.kind === 'datetime') errors[name] = `${spec.label}无效：请填写 ${MIN_YEAR}–${MAX_YEAR} 年间的北京时间`;
+    else if (spec.kind === 'select') errors[name] = `请从列表中选择${spec.label}`;
+    else if (issue.code === 'too_big') errors[name] = `${spec.label}不能超过 ${String(issue.maximum)} 个字`;
+  }
+  return errors;
+}
+
+/** One posted field as text (the first, if it was repeated; '' if absent). */
+function field(fields: Record<string, string | string[]>, name: string): string {
+  const v = fields[name];
+  return Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
+}
+
+function pick(fields: Record<string, string | string[]>, names: string[]): Record<string, string> {
+  return Object.fromEntries(names.map((n) => [n, field(fields, n)]));
+}
+
+const isStatus = (s: string | undefined): s is InterpretationStatus =>
+  s !== undefined && (INTERPRETATION_STATUSES as readonly string[]).includes(s);
+
+/** A positive integer id from a path or a form, else null. */
+function parseId(s: string | undefined): number | null {
+  return s !== undefined && /^[1-9]\d{0,14}$/.test(s.trim()) ? Number(s.trim()) : null;
+}
+
+function statusText(doc: DocumentView): string {
+  if (doc.status !== 'pending' || doc.workingDaysLeft === null) return '';
+  return doc.workingDaysLeft === 0 ? '今日到期' : `剩余 ${doc.workingDaysLeft} 个工作日`;
+}
+
+/** A drafter may act only for its own departments; the roles ROUTE_POLICY lets through, for all. */
+function actsFor(actor: Actor, departmentCode: string): boolean {
+  return actor.role !== 'drafter' || actor.departments.includes(departmentCode);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small pieces
+// ---------------------------------------------------------------------------------------------
+
+function StatusBadge(props: { doc: DocumentView }) {
+  const extra = statusText(props.doc);
+  return (
+    <span class={`st st-${props.doc.status}`} data-status={props.doc.status}>
+      {STATUS_LABELS[props.doc.status]}
+      {extra && `（${extra}）`}
+    </span>
+  );
+}
+
+function DueDate(props: { doc: DocumentView }) {
+  return (
+    <>
+      {props.doc.interpretationDueDate}
+      {props.doc.provisional && (
+        <span class="tag" title={PROVISIONAL_NOTE}>
+          暂定
+        </span>
+      )}
+    </>
+  );
+}
+
+function Options(props: { options: [string, string][]; selected: string }) {
+  return (
+    <>
+      {props.options.map(([value, label]) => (
+        <option value={value} selected={value === props.selected}>
+          {label}
+        </option>
+      ))}
+    </>
+  );
+}
+
+const deptName = (departments: DepartmentView[], code: string) => departments.find((d) => d.code === code)?.name ?? code;
+
+// ---------------------------------------------------------------------------------------------
+// /documents
+// ---------------------------------------------------------------------------------------------
+
+interface ListQuery {
+  status?: InterpretationStatus;
+  departmentCode?: string;
+  offset: number;
+}
+
+function listHref(q: ListQuery, offset: number): string {
+  const params = new URLSearchParams();
+  if (q.status) params.set('status', q.status);
+  if (q.departmentCode) params.set('departmentCode', q.departmentCode);
+  if (offset > 0) params.set('offset', String(offset));
+  const s = params.toString();
+  return s ? `/documents?${s}` : '/documents';
+}
+
+function FilterForm(props: { query: ListQuery; departments: DepartmentView[] }) {
+  return (
+    <form class="filters" method="get" action="/documents" aria-label="筛选">
+      <label>
+        状态
+        <select name="status">
+          <Options
+            options={[['', '全部'], ...INTERPRETATION_STATUSES.map((s): [string, string] => [s, STATUS_LABELS[s]])]}
+            selected={props.query.status ?? ''}
+          />
+        </select>
+      </label>
+      <label>
+        部门
+        <select name="departmentCode">
+          <Options options={[['', '全部'], ...props.departments.map((d): [string, string] => [d.code, d.name])]} selected={props.query.departmentCode ?? ''} />
+        </select>
+      </label>
+      <button type="submit">筛选</button>
+    </form>
+  );
+}
+
+function DocumentTable(props: { docs: DocumentView[]; departments: DepartmentView[] }) {
+  return (
+    <div class="table-wrap">
+      <table class="stacked" id="documents">
+        <thead>
+          <tr>
+            <th>文号</th>
+            <th>标题</th>
+            <th>部门</th>
+            <th>发布日期</th>
+            <th>解读截止</th>
+            <th>状态</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.docs.map((doc) => (
+            <tr data-id={String(doc.id)}>
+              <td data-label="文号">{doc.docNumber ?? '—'}</td>
+              <td data-label="标题">
+                <a href={`/documents/${doc.id}`}>{doc.title}</a>
+              </td>
+              <td data-label="部门">{deptName(props.departments, doc.departmentCode)}</td>
+              <td data-label="发布日期">{doc.publishedDate}</td>
+              <td data-label="解读截止">
+                <DueDate doc={doc} />
+              </td>
+              <td data-label="状态">
+                <StatusBadge doc={doc} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Pager(props: { query: ListQuery; shown: number; hasNext: boolean }) {
+  const { query, shown, hasNext } = props;
+  if (query.offset === 0 && !hasNext) return null;
+  return (
+    <nav class="pager" aria-label="分页">
+      {query.offset > 0 && (
+        <a href={listHref(query, Math.max(0, query.offset - PAGE_SIZE))} rel="prev">
+          上一页
+        </a>
+      )}
+      <span class="muted">
+        第 {query.offset + 1}–{query.offset + shown} 条
+      </span>
+      {hasNext && (
+        <a href={listHref(query, query.offset + PAGE_SIZE)} rel="next">
+          下一页
+        </a>
+      )}
+    </nav>
+  );
+}
+
+function RegisterForm(props: { departments: DepartmentView[]; state: FormState; open: boolean }) {
+  const { values: v, errors: e } = props.state;
+  const invalid = (name: string) => (e[name] ? 'true' : undefined);
+  const deptOptions = props.departments.map((d): [string, string] => [d.code, d.name]);
+  return (
+    <details class="register" open={props.open}>
+      <summary>登记文件</summary>
+      <form class="stack" id="register-form" method="post" action="/documents" novalidate aria-label="登记文件">
+        <FormError errors={e} />
+        <label>
+          文号（选填）
+          <input name="docNumber" value={v.docNumber} placeholder="如 沪发改规〔2026〕5号" aria-invalid={invalid('docNumber')} />
+          <FieldError errors={e} name="docNumber" />
+        </label>
+        <label>
+          标题
+          <input name="title" value={v.title} required aria-invalid={invalid('title')} />
+          <FieldError errors={e} name="title" />
+        </label>
+        <label>
+          起草部门
+          <select name="departmentCode" required aria-invalid={invalid('departmentCode')}>
+            {deptOptions.length !== 1 && <option value="">请选择</option>}
+            <Options options={deptOptions} selected={v.departmentCode ?? ''} />
+          </select>
+          <FieldError errors={e} name="departmentCode" />
+        </label>
+        <label>
+          发布时间（北京时间）
+          <input type="datetime-local" name="publishedAt" value={v.publishedAt} required aria-invalid={invalid('publishedAt')} />
+          <FieldError errors={e} name="publishedAt" />
+        </label>
+        <label>
+          链接（选填）
+          <input type="url" name="url" value={v.url} placeholder="https://" aria-invalid={invalid('url')} />
+          <FieldError errors={e} name="url" />
+        </label>
+        <label class="check">
+          <input type="checkbox" name="requiresInterpretation" value="on" checked={v.requiresInterpretation === 'on'} />
+          需要解读
+        </label>
+        <label>
+          免于解读理由（不需要解读时必填）
+          <textarea name="exemptReason" rows={2} aria-invalid={invalid('exemptReason')}>
+            {v.exemptReason}
+          </textarea>
+          <FieldError errors={e} name="exemptReason" />
+        </label>
+        <label>
+          重要程度
+          <select name="importance" aria-invalid={invalid('importance')}>
+            <Options options={Object.entries(IMPORTANCE_LABELS)} selected={v.importance ?? 'normal'} />
+          </select>
+          <FieldError errors={e} name="importance" />
+        </label>
+        <button class="primary" type="submit">
+          登记
+        </button>
+      </form>
+    </details>
+  );
+}
+
+interface ListData {
+  query: ListQuery;
+  docs: DocumentView[];
+  hasNext: boolean;
+  departments: DepartmentView[];
+}
+
+function DocumentsPage(props: { data: ListData; register?: { departments: DepartmentView[]; state: FormState; open: boolean } }) {
+  const { query, docs, hasNext, departments } = props.data;
+  return (
+    <>
+      <PageStyle />
+      <h1>文件</h1>
+      {props.register && <RegisterForm {...props.register} />}
+      <FilterForm query={query} departments={departments} />
+      {docs.length === 0 ? <p class="empty">没有符合条件的文件。</p> : <DocumentTable docs={docs} departments={departments} />}
+      <Pager query={query} shown={docs.length} hasNext={hasNext} />
+    </>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// /documents/:id
+// ---------------------------------------------------------------------------------------------
+
+function DocumentFacts(props: { doc: DocumentView; departments: DepartmentView[] }) {
+  const doc = props.doc;
+  return (
+    <dl class="facts">
+      <dt>文号</dt>
+      <dd>{doc.docNumber ?? '—'}</dd>
+      <dt>起草部门</dt>
+      <dd>{deptName(props.departments, doc.departmentCode)}</dd>
+      <dt>发布时间</dt>
+      <dd>{beijing(doc.publishedAt)}</dd>
+      <dt>链接</dt>
+      <dd>{doc.url ? <a href={doc.url}>{doc.url}</a> : '—'}</dd>
+      <dt>重要程度</dt>
+      <dd>{IMPORTANCE_LABELS[doc.importance]}</dd>
+      <dt>需要解读</dt>
+      <dd>{doc.requiresInterpretation ? '是' : '否'}</dd>
+      {!doc.requiresInterpretation && (
+        <>
+          <dt>免于解读理由</dt>
+          <dd>{doc.exemptReason ?? '—'}</dd>
+        </>
+      )}
+      <dt>解读截止</dt>
+      <dd id="due-date">
+        <DueDate doc={doc} />
+      </dd>
+      <dt>状态</dt>
+      <dd id="status">
+        <StatusBadge doc={doc} />
+      </dd>
+      <dt>登记时间</dt>
+      <dd>{beijing(doc.createdAt)}</dd>
+      <dt>更新时间</dt>
+      <dd>{beijing(doc.updatedAt)}</dd>
+    </dl>
+  );
+}
+
+interface UnlinkError {
+  interpretationId: number;
+  message: string;
+}
+
+function InterpretationTable(props: { doc: DocumentView; mayUnlink: boolean; unlinkError?: UnlinkError }) {
+  const { doc, mayUnlink, unlinkError } = props;
+  if (doc.interpretations.length === 0) return <p class="empty">尚未关联解读材料。</p>;
+  return (
+    <div class="table-wrap">
+      <table class="stacked" id="interpretations">
+        <thead>
+          <tr>
+            <th>编号</th>
+            <th>标题</th>
+            <th>形式</th>
+            <th>发布时间</th>
+            <th>链接</th>
+            {mayUnlink && <th>操作</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {doc.interpretations.map((i) => (
+            <tr data-id={String(i.id)}>
+              <td data-label="编号">{i.id}</td>
+              <td data-label="标题">{i.title}</td>
+              <td data-label="形式">{FORM_LABELS[i.form as InterpretationForm] ?? i.form}</td>
+              <td data-label="发布时间">{beijing(i.publishedAt)}</td>
+              <td data-label="链接">{i.url ? <a href={i.url}>查看</a> : '—'}</td>
+              {mayUnlink && (
+                <td data-label="操作">
+                  <form class="inline" method="post" action={`/documents/${doc.id}/links/${i.id}/delete`}>
+                    <button type="submit">取消关联</button>
+                  </form>
+                  {unlinkError?.interpretationId === i.id && (
+                    <span class="field-error" data-field="unlink" role="alert">
+                      {unlinkError.message}
+                    </span>
+                  )}
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function AddInterpretationForm(props: { docId: number; state: FormState }) {
+  const { values: v, errors: e } = props.state;
+  const invalid = (name: string) => (e[name] ? 'true' : undefined);
+  return (
+    <form class="stack" id="add-interpretation" method="post" action={`/documents/${props.docId}/interpretations`} novalidate>
+      <h2>添加解读材料</h2>
+      <FormError errors={e} />
+      <label>
+        标题
+        <input name="title" value={v.title} required aria-invalid={invalid('title')} />
+        <FieldError errors={e} name="title" />
+      </label>
+      <label>
+        解读形式
+        <select name="form" aria-invalid={invalid('form')}>
+          <Options options={INTERPRETATION_FORMS.map((f): [string, string] => [f, FORM_LABELS[f]])} selected={v.form ?? 'text'} />
+        </select>
+        <FieldError errors={e} name="form" />
+      </label>
+      <label>
+        链接（选填）
+        <input type="url" name="url" value={v.url} placeholder="https://" aria-invalid={invalid('url')} />
+        <FieldError errors={e} name="url" />
+      </label>
+      <label>
+        发布时间（北京时间）
+        <input type="datetime-local" name="publishedAt" value={v.publishedAt} required aria-invalid={invalid('publishedAt')} />
+        <FieldError errors={e} name="publishedAt" />
+      </label>
+      <button class="primary" type="submit">
+        添加
+      </button>
+    </form>
+  );
+}
+
+function LinkInterpretationForm(props: { docId: number; state: FormState }) {
+  const { values: v, errors: e } = props.state;
+  return (
+    <form class="stack" id="link-interpretation" method="post" action={`/documents/${props.docId}/links`} novalidate>
+      <h2>关联已有解读材料</h2>
+      <p class="muted">一份解读材料可以同时解读多份文件：填写已登记解读材料的编号。</p>
+      <label>
+        解读材料编号
+        <input name="interpretationId" inputmode="numeric" value={v.interpretationId} required aria-invalid={e.interpretationId ? 'true' : undefined} />
+        <FieldError errors={e} name="interpretationId" />
+      </label>
+      <button class="primary" type="submit">
+        关联
+      </button>
+    </form>
+  );
+}
+
+/** What the detail page's forms show again after a refused post. */
+interface DetailForms {
+  add?: FormState;
+  link?: FormState;
+  unlink?: UnlinkError;
+}
+
+const EMPTY_ADD: FormState = { values: { title: '', form: 'text', url: '', publishedAt: '' }, errors: {} };
+const EMPTY_LINK: FormState = { values: { interpretationId: '' }, errors: {} };
+
+function DocumentPage(props: { doc: DocumentView; actor: Actor; departments: DepartmentView[]; forms: DetailForms }) {
+  const { doc, actor, forms } = props;
+  const inScope = actsFor(actor, doc.departmentCode);
+  const mayAdd = inScope && mayCall(actor, ADD_INTERPRETATION);
+  const mayLink = inScope && mayCall(actor, LINK);
+  const mayUnlink = inScope && mayCall(actor, UNLINK);
+  return (
+    <>
+      <PageStyle />
+      <p class="muted">
+        <a href="/documents">← 文件列表</a>
+      </p>
+      <h1>{doc.title}</h1>
+      <DocumentFacts doc={doc} departments={props.departments} />
+      {doc.provisional && (
+        <p class="notice" id="provisional-note">
+          {PROVISIONAL_NOTE}
+        </p>
+      )}
+      <h2>解读材料</h2>
+      {forms.unlink && !doc.interpretations.some((i) => i.id === forms.unlink!.interpretationId) && (
+        <p class="notice" role="alert">
+          {forms.unlink.message}
+        </p>
+      )}
+      <InterpretationTable doc={doc} mayUnlink={mayUnlink} unlinkError={forms.unlink} />
+      {(mayAdd || mayLink) && (
+        <div class="forms">
+          {mayAdd && <AddInterpretationForm docId={doc.id} state={forms.add ?? EMPTY_ADD} />}
+          {mayLink && <LinkInterpretationForm docId={doc.id} state={forms.link ?? EMPTY_LINK} />}
+        </div>
+      )}
+      {!inScope && mayCall(actor, ADD_INTERPRETATION) && <p class="muted">此文件属于其他部门，您可以查看，但不能为其登记或关联解读材料。</p>}
+    </>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Routes
+// ---------------------------------------------------------------------------------------------
+
+type Ctx = Context<AuthEnv>;
+/** A page answers 200, or the status of the refusal it shows. */
+type PageStatus = 200 | AppError['status'];
+const REFUSALS: AppError['status'][] = [400, 401, 403, 404, 409, 422, 429];
+/** attempt() reports an AppError's status as a number: back to the statuses a page may answer. */
+const refusal = (status: number): PageStatus => REFUSALS.find((s) => s === status) ?? 400;
+
+const DOCUMENT_FORM_NAMES = ['docNumber', 'title', 'departmentCode', 'publishedAt', 'url', 'requiresInterpretation', 'exemptReason', 'importance'];
 
 /** /documents and /documents/:id. */
-export function documentPages(_ctx: AppContext) {
-  return new Hono<AuthEnv>();
+export function documentPages(ctx: AppContext) {
+  const departmentsOf = () => listDepartments(ctx, { limit: 500, offset: 0 });
+
+  /** The departments a user may register documents for: a drafter's own, else all. */
+  const registrable = (actor: Actor, all: DepartmentView[]) => all.filter((d) => actsFor(actor, d.code));
+
+  async function listData(c: Ctx): Promise<ListData> {
+    const status = c.req.query('status');
+    const departmentCode = c.req.query('departmentCode')?.trim() || undefined;
+    const query: ListQuery = { status: isStatus(status) ? status : undefined, departmentCode, offset: parseId(c.req.query('offset')) ?? 0 };
+    const rows = await listDocuments(ctx, { ...query, asOf: ctx.now(), limit: PAGE_SIZE + 1, offset: query.offset });
+    return { query, docs: rows.slice(0, PAGE_SIZE), hasNext: rows.length > PAGE_SIZE, departments: await departmentsOf() };
+  }
+
+  async function renderList(c: Ctx, register?: FormState, status: PageStatus = 200) {
+    const actor = c.get('actor');
+    const data = await listData(c);
+    const departments = registrable(actor, data.departments);
+    const initial: FormState = {
+      values: { requiresInterpretation: 'on', importance: 'normal', departmentCode: departments.length === 1 ? departments[0]!.code : '' },
+      errors: {},
+    };
+    return c.html(
+      <Layout title="文件" actor={actor} current="/documents">
+        <DocumentsPage
+          data={data}
+          register={mayCall(actor, REGISTER) ? { departments, state: register ?? initial, open: register !== undefined } : undefined}
+        />
+      </Layout>,
+      status,
+    );
+  }
+
+  /** The document of a path's :id as of now, or null when there is none. */
+  async function findDocument(idParam: string | undefined): Promise<DocumentView | null> {
+    const id = parseId(idParam);
+    if (id === null) return null;
+    try {
+      return await getDocument(ctx, id, ctx.now());
+    } catch (err) {
+      if (err instanceof AppError && err.status === 404) return null;
+      throw err;
+    }
+  }
+
+  async function renderDetail(c: Ctx, doc: DocumentView, forms: DetailForms = {}, status: PageStatus = 200) {
+    const fresh = (await findDocument(String(doc.id))) ?? doc;
+    return c.html(
+      <Layout title={fresh.title} actor={c.get('actor')} current="/documents">
+        <DocumentPage doc={fresh} actor={c.get('actor')} departments={await departmentsOf()} forms={forms} />
+      </Layout>,
+      status,
+    );
+  }
+
+  return new Hono<AuthEnv>()
+    .get('/documents', (c) => renderList(c))
+
+    .post('/documents', async (c) => {
+      const actor = c.get('actor');
+      if (!mayCall(actor, REGISTER)) return forbiddenPage(c, '或执行此操作');
+      const values = pick(await formFields(c), DOCUMENT_FORM_NAMES);
+      const parsed = DocumentInput.safeParse({
+        docNumber: values.docNumber,
+        title: values.title,
+        departmentCode: values.departmentCode,
+        publishedAt: fromLocalDateTime(values.publishedAt ?? ''),
+        url: values.url,
+        requiresInterpretation: values.requiresInterpretation === 'on',
+        exemptReason: values.exemptReason,
+        importance: values.importance || undefined,
+      });
+      const errors = parsed.success ? {} : readableErrors(parsed.error, values, DOCUMENT_FIELDS);
+      // Said here in plain words before the use case would refuse it in the API's terms.
+      if (values.requiresInterpretation !== 'on' && !values.exemptReason?.trim()) errors.exemptReason ??= '不需要解读时，请填写免于解读的理由';
+      if (!parsed.success || Object.keys(errors).length > 0) return renderList(c, { values, errors }, 400);
+      const input = parsed.data;
+      const result = await attempt(() => registerDocument(ctx, actor, { ...input, publishedAt: parseInstant(input.publishedAt)! }));
+      if (result.ok) return c.redirect(`/documents/${result.value.id}`, 303);
+      const refused = { ...result.errors };
+      // A department outside the drafter's scope is a problem of the department field.
+      if (result.status === 403 && refused._form) {
+        refused.departmentCode = refused._form;
+        delete refused._form;
+      }
+      return renderList(c, { values, errors: refused }, refusal(result.status));
+    })
+
+    .get('/documents/:id', async (c) => {
+      const doc = await findDocument(c.req.param('id'));
+      return doc ? renderDetail(c, doc) : notFoundPage(c, '该文件');
+    })
+
+    .post('/documents/:id/interpretations', async (c) => {
+      const actor = c.get('actor');
+      if (!mayCall(actor, ADD_INTERPRETATION)) return forbiddenPage(c, '或执行此操作');
+      const doc = await findDocument(c.req.param('id'));
+      if (!doc) return notFoundPage(c, '该文件');
+      const values = pick(await formFields(c), ['title', 'form', 'url', 'publishedAt']);
+      const parsed = InterpretationInput.safeParse({
+        title: values.title,
+        form: values.form,
+        url: values.url,
+        publishedAt: fromLocalDateTime(values.publishedAt ?? ''),
+        documentIds: [doc.id],
+      });
+      if (!parsed.success) return renderDetail(c, doc, { add: { values, errors: readableErrors(parsed.error, values, INTERPRETATION_FIELDS) } }, 400);
+      const result = await attempt(() => createInterpretation(ctx, actor, { ...parsed.data, publishedAt: parseInstant(parsed.data.publishedAt)! }));
+      if (!result.ok) return renderDetail(c, doc, { add: { values, errors: result.errors } }, refusal(result.status));
+      return c.redirect(`/documents/${doc.id}`, 303);
+    })
+
+    .post('/documents/:id/links', async (c) => {
+      const actor = c.get('actor');
+      if (!mayCall(actor, LINK)) return forbiddenPage(c, '或执行此操作');
+      const doc = await findDocument(c.req.param('id'));
+      if (!doc) return notFoundPage(c, '该文件');
+      const values = pick(await formFields(c), ['interpretationId']);
+      const typed = (values.interpretationId ?? '').trim();
+      const interpretationId = parseId(typed);
+      if (interpretationId === null) {
+        const message = typed === '' ? '请填写解读材料编号' : '解读材料编号应为正整数';
+        return renderDetail(c, doc, { link: { values, errors: { interpretationId: message } } }, 400);
+      }
+      const result = await attempt(() => linkDocument(ctx, actor, interpretationId, doc.id));
+      if (result.ok) return c.redirect(`/documents/${doc.id}`, 303);
+      // The form has one field: whatever was refused is said next to it.
+      const message = Object.values(result.errors).join('；');
+      return renderDetail(c, doc, { link: { values, errors: { interpretationId: message } } }, refusal(result.status));
+    })
+
+    .post('/documents/:id/links/:interpretationId/delete', async (c) => {
+      const actor = c.get('actor');
+      if (!mayCall(actor, UNLINK)) return forbiddenPage(c, '或执行此操作');
+      const doc = await findDocument(c.req.param('id'));
+      const interpretationId = parseId(c.req.param('interpretationId'));
+      if (!doc || interpretationId === null) return notFoundPage(c, doc ? '该解读材料' : '该文件');
+      const result = await attempt(() => unlinkDocument(ctx, actor, interpretationId, doc.id));
+      if (result.ok) return c.redirect(`/documents/${doc.id}`, 303);
+      const message = Object.values(result.errors).join('；');
+      return renderDetail(c, doc, { unlink: { interpretationId, message } }, refusal(result.status));
+    });
 }
