@@ -10,7 +10,7 @@ import { parseFeed } from '../src/app/monitoring/parse-feed.js';
 import { createRule } from '../src/app/monitoring/rules.js';
 import { compileRules, matchByIncludes } from '../src/domain/monitoring/matcher.js';
 import { parseRuleQuery } from '../src/domain/monitoring/rule-query.js';
-import { scryptPasswords } from '../src/runtime/node/passwords.js';
+import { scryptPasswords } from '../src/runtime/scrypt-passwords.js';
 import { openSqlite } from '../src/runtime/node/sqlite.js';
 
 const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 1 });

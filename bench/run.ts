@@ -13,7 +13,7 @@ import { OFFICIAL_SCHEDULES } from '../src/domain/calendar/official-schedules.js
 import { interpretationDeadline } from '../src/domain/deadlines/interpretation.js';
 import { dateOfDayNumber, dayNumber, parseInstant, shanghaiDate } from '../src/domain/time.js';
 import { departments, documents } from '../src/db/schema.js';
-import { scryptPasswords } from '../src/runtime/node/passwords.js';
+import { scryptPasswords } from '../src/runtime/scrypt-passwords.js';
 import { openSqlite } from '../src/runtime/node/sqlite.js';
 import { benchIngest, benchMatching } from './monitoring.js';
 import { benchTimers } from './timers.js';

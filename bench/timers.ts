@@ -17,7 +17,7 @@ import { sha256Hex } from '../src/app/admin-token.js';
 import { createAppContext } from '../src/app/create-context.js';
 import { createIncident } from '../src/app/incidents.js';
 import { createApp } from '../src/http/app.js';
-import { scryptPasswords } from '../src/runtime/node/passwords.js';
+import { scryptPasswords } from '../src/runtime/scrypt-passwords.js';
 import { openSqlite } from '../src/runtime/node/sqlite.js';
 
 const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 1 });

@@ -55,6 +55,22 @@ describe('architecture', () => {
     expect(problems).toEqual([]);
   });
 
+  it('the Workers entry imports nothing Node-only (native modules, the Node server or scheduler, the Node adapters)', () => {
+    const NODE_ONLY = /^(better-sqlite3|nodejieba|node-cron|@hono\/node-server|drizzle-orm\/better-sqlite3|node:(fs|path|os|child_process|net|dns|http|https)(\/|$))/;
+    const problems: string[] = [];
+    for (const f of files.filter((f) => f.path.startsWith('runtime/workers/'))) {
+      for (const spec of importsOf(f.text)) {
+        if (NODE_ONLY.test(spec) || /\/node\//.test(spec)) problems.push(`${f.path} imports ${spec}`);
+      }
+    }
+    // And the other way round: the Node runtime never reaches into the Workers adapters.
+    for (const f of files.filter((f) => f.path.startsWith('runtime/node/'))) {
+      for (const spec of importsOf(f.text)) if (/^cloudflare:|\/workers\//.test(spec)) problems.push(`${f.path} imports ${spec}`);
+    }
+    expect(files.some((f) => f.path === 'runtime/workers/index.ts')).toBe(true);
+    expect(problems).toEqual([]);
+  });
+
   it('reads process.env in exactly one place, the Node entry’s env module', () => {
     expect(files.filter((f) => /process\.env/.test(f.text)).map((f) => f.path)).toEqual(['runtime/node/env.ts']);
   });

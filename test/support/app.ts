@@ -8,7 +8,7 @@ import { applyInterpretationRule, createAppContext } from '../../src/app/create-
 import { parseInstant } from '../../src/domain/time.js';
 import { createApp } from '../../src/http/app.js';
 import { jiebaKeywords } from '../../src/runtime/node/keywords.js';
-import { scryptPasswords } from '../../src/runtime/node/passwords.js';
+import { scryptPasswords } from '../../src/runtime/scrypt-passwords.js';
 import { openSqlite } from '../../src/runtime/node/sqlite.js';
 import { nodeUrlGuard } from '../../src/runtime/node/url-guard.js';
 

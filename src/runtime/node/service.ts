@@ -2,16 +2,15 @@ import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import cron from 'node-cron';
 import type { AddressInfo } from 'node:net';
-import { SYSTEM_ACTOR } from '../../app/accounts/actor.js';
 import { resolveAdminToken } from '../../app/admin-token.js';
-import { sweepCommitments, sweepDeadlines } from '../../app/alerts.js';
+import { deadlineSweepJob, monitoringJob } from '../../app/jobs.js';
 import { applyInterpretationRule, createAppContext } from '../../app/create-context.js';
-import { pollDueFeeds, upsertConfiguredFeeds } from '../../app/monitoring/feeds.js';
+import { upsertConfiguredFeeds } from '../../app/monitoring/feeds.js';
 import { upsertConfiguredRules } from '../../app/monitoring/rules.js';
 import { createApp } from '../../http/app.js';
 import { readDeclarativeSources } from './declarative.js';
 import { jiebaKeywords } from './keywords.js';
-import { scryptPasswords } from './passwords.js';
+import { scryptPasswords } from '../scrypt-passwords.js';
 import { nodeUrlGuard } from './url-guard.js';
 import { openSqlite } from './sqlite.js';
 
@@ -72,16 +71,8 @@ export async function startService(env: Env) {
   const tasks =
     env.SCHEDULER === 'on'
       ? [
-          every(env.SWEEP_CRON, '解读时限巡检', async () => {
-            const { alertsCreated } = await sweepDeadlines(ctx, ctx.now());
-            return alertsCreated > 0 ? `解读时限巡检：新增 ${alertsCreated} 条逾期提醒` : undefined;
-          }),
-          every(env.MONITOR_CRON, '订阅源抓取与回应时限巡检', async () => {
-            const polled = await pollDueFeeds(ctx, SYSTEM_ACTOR);
-            const { alertsCreated } = await sweepCommitments(ctx, ctx.now());
-            if (polled.feeds === 0 && alertsCreated === 0) return undefined;
-            return `抓取 ${polled.feeds} 个订阅源：新条目 ${polled.new}，命中 ${polled.matched}，失败 ${polled.errors}；回应时限提醒 ${alertsCreated} 条`;
-          }),
+          every(env.SWEEP_CRON, '解读时限巡检', () => deadlineSweepJob(ctx)),
+          every(env.MONITOR_CRON, '订阅源抓取与回应时限巡检', () => monitoringJob(ctx)),
         ]
       : [];
 

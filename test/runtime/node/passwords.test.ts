@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scryptPasswords } from '../../../src/runtime/node/passwords.js';
+import { scryptPasswords } from '../../../src/runtime/scrypt-passwords.js';
 
 const FAST = 2 ** 10;
 const STORED_FORMAT = /^scrypt\$(\d+)\$(\d+)\$(\d+)\$([A-Za-z0-9+/]+={0,2})\$([A-Za-z0-9+/]+={0,2})$/;

@@ -1,5 +1,6 @@
+// node:crypto scrypt: on Node natively, on Workers through the nodejs_compat flag (workerd implements it).
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import type { PasswordHasher } from '../../app/security/passwords.js';
+import type { PasswordHasher } from '../app/security/passwords.js';
 
 // scrypt (RFC 7914) from node:crypto, run on libuv's thread pool. Stored as
 // `scrypt$N$r$p$saltB64$hashB64`, so that the cost can be raised later without invalidating the

@@ -1,0 +1,122 @@
+import type { D1Database, ExecutionContext, ScheduledController } from '@cloudflare/workers-types/2023-07-01/index.js';
+import { z } from 'zod';
+import { resolveAdminToken } from '../../app/admin-token.js';
+import type { AppContext } from '../../app/context.js';
+import { applyInterpretationRule, createAppContext } from '../../app/create-context.js';
+import { deadlineSweepJob, monitoringJob } from '../../app/jobs.js';
+import { upsertConfiguredFeeds } from '../../app/monitoring/feeds.js';
+import { upsertConfiguredRules } from '../../app/monitoring/rules.js';
+import { createApp } from '../../http/app.js';
+import { errorBody } from '../../http/errors.js';
+import rulesJson from '../../../feeds/rules.json';
+import sourcesJson from '../../../feeds/sources.json';
+import userDictionary from '../../../feeds/userdict.txt';
+import { checkDeclarativeSources } from '../declarative.js';
+import { scryptPasswords } from '../scrypt-passwords.js';
+import { d1Database } from './d1.js';
+import { segmenterKeywords, userDictionaryWords } from './keywords.js';
+import { workersUrlGuard } from './url-guard.js';
+
+// The Cloudflare Workers entry: the same Hono app and the same jobs as on Node, over D1.
+// Bindings and variables come from wrangler.toml ([vars], secrets); see README, "Cloudflare Workers".
+
+/** What wrangler.toml and `wrangler secret put` give the Worker. */
+export interface WorkerEnv {
+  DB: D1Database;
+  ADMIN_TOKEN?: string;
+  ALLOW_PRIVATE_FEEDS?: string;
+  INTERPRETATION_WORKING_DAYS?: string;
+  /** The cron expression (of [triggers] crons) that runs the interpretation-deadline sweep; any other runs polling + commitment sweep. */
+  SWEEP_CRON?: string;
+}
+
+const VarsSchema = z.object({
+  ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN 至少 16 个字符').optional(),
+  ALLOW_PRIVATE_FEEDS: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
+  INTERPRETATION_WORKING_DAYS: z.coerce.number().int().min(0).max(60).default(3),
+  SWEEP_CRON: z.string().default('*/10 * * * *'),
+});
+
+interface Service {
+  ctx: AppContext;
+  app: ReturnType<typeof createApp>;
+  sweepCron: string;
+}
+
+/** One service per isolate, built on the first request or cron event (a failed start is retried). */
+let booting: Promise<Service> | undefined;
+
+function service(env: WorkerEnv): Promise<Service> {
+  booting ??= boot(env).catch((err: unknown) => {
+    booting = undefined;
+    throw err;
+  });
+  return booting;
+}
+
+async function boot(env: WorkerEnv): Promise<Service> {
+  const parsed = VarsSchema.safeParse({
+    ADMIN_TOKEN: env.ADMIN_TOKEN || undefined,
+    ALLOW_PRIVATE_FEEDS: env.ALLOW_PRIVATE_FEEDS || undefined,
+    INTERPRETATION_WORKING_DAYS: env.INTERPRETATION_WORKING_DAYS || undefined,
+    SWEEP_CRON: env.SWEEP_CRON || undefined,
+  });
+  if (!parsed.success) {
+    throw new Error(parsed.error.issues.map((i) => `变量 ${i.path.join('.')}: ${i.message}`).join('；'));
+  }
+  const vars = parsed.data;
+  const ctx = createAppContext({
+    db: d1Database(env.DB),
+    now: () => Date.now(),
+    config: { interpretationWorkingDays: vars.INTERPRETATION_WORKING_DAYS },
+    keywords: segmenterKeywords(userDictionaryWords(userDictionary)),
+    passwords: scryptPasswords(),
+    urlGuard: workersUrlGuard({ allowPrivate: vars.ALLOW_PRIVATE_FEEDS }),
+  });
+  await applyInterpretationRule(ctx);
+  const admin = await resolveAdminToken(ctx, vars.ADMIN_TOKEN);
+  // Without the ADMIN_TOKEN secret the first start generates one, as on Node; it shows once in
+  // the Worker's log (wrangler tail). Setting the secret is the way README describes.
+  if (admin.generated) console.log(`首次启动：已生成管理员令牌（只显示这一次，请妥善保存）ADMIN_TOKEN=${admin.generated}`);
+
+  const declared = checkDeclarativeSources({ 'sources.json': sourcesJson, 'rules.json': rulesJson });
+  const problems = [...declared.problems, ...(await upsertConfiguredFeeds(ctx, declared.feeds)), ...(await upsertConfiguredRules(ctx, declared.rules))];
+  for (const p of problems) console.error(`feeds/ 配置有误，已跳过：${p}`);
+
+  const app = createApp({ ctx, adminTokenSha256: admin.sha256, clientAddress: (c) => c.req.header('cf-connecting-ip') ?? 'unknown' });
+  return { ctx, app, sweepCron: vars.SWEEP_CRON };
+}
+
+/** The jobs of one cron event: the deadline sweep on SWEEP_CRON, feed polling and the commitment sweep on every other. */
+export function runScheduled(svc: Service, cron: string, scheduledTime: number): Promise<string | undefined> {
+  return cron === svc.sweepCron ? deadlineSweepJob(svc.ctx, scheduledTime) : monitoringJob(svc.ctx, scheduledTime);
+}
+
+export default {
+  async fetch(request: Request, env: WorkerEnv, execution: ExecutionContext): Promise<Response> {
+    let svc: Service;
+    try {
+      svc = await service(env);
+    } catch (err) {
+      // A Worker that cannot start (an unmigrated D1, a bad variable) says why instead of a bare 500.
+      console.error('服务启动失败', err);
+      const message = `服务暂不可用：${err instanceof Error ? err.message : String(err)}`;
+      return Response.json(errorBody('unavailable', message), { status: 503 });
+    }
+    return svc.app.fetch(request, env, execution as never);
+  },
+
+  async scheduled(controller: ScheduledController, env: WorkerEnv, execution: ExecutionContext): Promise<void> {
+    const job = service(env).then((svc) => runScheduled(svc, controller.cron, controller.scheduledTime));
+    execution.waitUntil(
+      job.then(
+        (report) => report && console.log(report),
+        (err: unknown) => console.error(`定时任务失败（${controller.cron}）`, err),
+      ),
+    );
+    await job;
+  },
+};

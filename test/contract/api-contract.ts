@@ -1,0 +1,234 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixtureBytes, rss2, TITLE_FLOOD, utf8 } from '../fixtures/feeds.js';
+import { send, startFeedServer, status, type FeedServer } from '../support/feed-server.js';
+
+// One API contract, run against both runtimes over real HTTP on 127.0.0.1: the Node service
+// (test/contract/node.test.ts) and the Workers build under `npm run worker:dev`
+// (test/contract/workers.test.ts). Both run on the real clock, so everything here is pinned with
+// asOf or set relative to now. Each runtime starts on an empty database.
+
+export interface ContractTarget {
+  /** http://127.0.0.1:port */
+  base: string;
+  adminToken: string;
+  /** Fires the runtime's scheduled jobs the way its scheduler would: 'sweep' = the deadline sweep, 'monitor' = polling + commitment sweep. */
+  scheduled(job: 'sweep' | 'monitor'): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface Answer {
+  status: number;
+  headers: Headers;
+  body: any;
+}
+
+const HOUR = 3_600_000;
+
+export function describeApiContract(runtime: string, start: () => Promise<ContractTarget>) {
+  describe(`API contract on ${runtime}`, () => {
+    let target: ContractTarget;
+    let feeds: FeedServer;
+
+    async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+      const res = await fetch(`${target.base}${path}`, {
+        method,
+        headers: {
+          ...(headers.Authorization === undefined && headers.Cookie === undefined ? { Authorization: `Bearer ${target.adminToken}` } : {}),
+          ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+          ...headers,
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        redirect: 'manual',
+      });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : null;
+      } catch {
+        // not JSON: keep the text
+      }
+      return { status: res.status, headers: res.headers, body: parsed };
+    }
+
+    const at = (iso: string) => `asOf=${encodeURIComponent(iso)}`;
+
+    beforeAll(async () => {
+      const story = rss2({
+        title: '某区融媒体中心',
+        items: [
+          { guid: 'c-1', title: '某小区化粪池溢出 居民反映污水横流', link: 'http://news.example.cn/1', description: '化粪池溢出已持续两天，污水进入地下车库' },
+          { guid: 'c-2', title: '区政府召开常务会议', link: 'http://news.example.cn/2', description: '会议研究了多项民生工作' },
+        ],
+      });
+      feeds = await startFeedServer({
+        '/story.xml': send(utf8(story), { 'Content-Type': 'application/rss+xml; charset=utf-8' }),
+        '/gbk.xml': send(fixtureBytes('gbk-header.xml'), { 'Content-Type': 'application/rss+xml; charset=GBK' }),
+        '/broken.xml': status(500),
+      });
+      target = await start();
+      for (const [code, name] of [['fgw', '市发展改革委'], ['jyj', '市教育局']]) {
+        expect((await call('POST', '/api/departments', { code, name })).status).toBe(201);
+      }
+    }, 180_000);
+
+    afterAll(async () => {
+      await target?.close();
+      await feeds?.close();
+    });
+
+    it('answers /health and serves the OpenAPI document', async () => {
+      expect(await call('GET', '/health', undefined, { Authorization: '' })).toMatchObject({ status: 200, body: { ok: true } });
+      const doc = await call('GET', '/openapi.json');
+      expect(doc.status).toBe(200);
+      expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/documents', '/api/incidents/{id}', '/api/timers']));
+    });
+
+    it('refuses a request without credentials (401) or with a wrong token (401)', async () => {
+      expect((await call('GET', '/api/documents', undefined, { Authorization: '' })).status).toBe(401);
+      expect((await call('GET', '/api/documents', undefined, { Authorization: 'Bearer not-the-token-0123456789' })).status).toBe(401);
+    });
+
+    it('registers a document, computes its due date on the official calendar, and gives its status as of any moment', async () => {
+      // Published on the last working day before the 2026 National Day holiday (10-01…10-07 off):
+      // the 3 working days are 10-08, 10-09 and the make-up Saturday 10-10.
+      const doc = await call('POST', '/api/documents', { docNumber: '契约〔2026〕1号', title: '关于契约测试的通知', departmentCode: 'fgw', publishedAt: '2026-09-30T23:30:00+08:00' });
+      expect(doc.status).toBe(201);
+      expect(doc.body).toMatchObject({ publishedDate: '2026-09-30', interpretationDueDate: '2026-10-10' });
+      const pending = await call('GET', `/api/documents/${doc.body.id}?${at('2026-10-08T12:00:00+08:00')}`);
+      expect(pending.body).toMatchObject({ status: 'pending', workingDaysLeft: 2 });
+      const overdue = await call('GET', `/api/documents/${doc.body.id}?${at('2026-10-11T00:00:00+08:00')}`);
+      expect(overdue.body.status).toBe('overdue');
+
+      const late = await call('POST', '/api/interpretations', { title: '《关于契约测试的通知》解读', form: 'qa', publishedAt: '2026-10-14T09:00:00+08:00', documentIds: [doc.body.id] });
+      expect(late.status).toBe(201);
+      expect((await call('GET', `/api/documents/${doc.body.id}?${at('2026-10-15T00:00:00+08:00')}`)).body.status).toBe('late');
+      // An interpretation keeps at least one document: link it to a second one, then unlink the first.
+      const other = await call('POST', '/api/documents', { title: '关于契约测试的补充通知', departmentCode: 'fgw', publishedAt: '2026-10-13T09:00:00+08:00' });
+      expect((await call('POST', `/api/interpretations/${late.body.id}/documents`, { documentId: other.body.id })).status).toBeLessThan(300);
+      expect((await call('GET', `/api/documents/${other.body.id}?${at('2026-10-15T00:00:00+08:00')}`)).body.status).toBe('on_time');
+      expect((await call('DELETE', `/api/interpretations/${late.body.id}/documents/${doc.body.id}`)).status).toBeLessThan(300);
+      expect((await call('GET', `/api/documents/${doc.body.id}?${at('2026-10-15T00:00:00+08:00')}`)).body.status).toBe('overdue');
+    });
+
+    it('refuses bad input with 400 naming the field and a duplicate 文号 with 409, writing nothing', async () => {
+      const before = (await call('GET', '/api/documents?limit=200')).body.items.length;
+      const bad = await call('POST', '/api/documents', { title: '', departmentCode: 'fgw', publishedAt: '2026-11-02T10:00:00+08:00' });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toMatch(/title/);
+      const badDate = await call('POST', '/api/documents', { title: '日期错误', departmentCode: 'fgw', publishedAt: '2026-02-30' });
+      expect(badDate.status).toBe(400);
+      expect(badDate.body.error.message).toMatch(/publishedAt/);
+      const dup = await call('POST', '/api/documents', { docNumber: '契约〔2026〕1号', title: '重复文号', departmentCode: 'fgw', publishedAt: '2026-11-02T10:00:00+08:00' });
+      expect(dup.status).toBe(409);
+      expect((await call('GET', '/api/documents?limit=200')).body.items.length).toBe(before);
+    });
+
+    it('overrides a calendar day and recomputes the deadlines across it', async () => {
+      const doc = await call('POST', '/api/documents', { title: '关于日历调整的通知', departmentCode: 'jyj', publishedAt: '2026-11-19T09:00:00+08:00' });
+      expect(doc.body.interpretationDueDate).toBe('2026-11-24');
+      expect((await call('PUT', '/api/calendar/days/2026-11-23', { kind: 'holiday', name: '契约调整' })).status).toBe(200);
+      expect((await call('GET', `/api/documents/${doc.body.id}`)).body.interpretationDueDate).toBe('2026-11-25');
+      const year = await call('GET', '/api/calendar/years/2026');
+      expect(year.body.days.find((d: { date: string }) => d.date === '2026-10-10')).toMatchObject({ kind: 'makeup_workday', workingDay: true });
+      await call('PUT', '/api/calendar/days/2026-11-23', { kind: 'default' });
+      expect((await call('GET', `/api/documents/${doc.body.id}`)).body.interpretationDueDate).toBe('2026-11-24');
+    });
+
+    it('records one overdue alert per document and due date from the sweep, however often it runs', async () => {
+      const doc = await call('POST', '/api/documents', { title: '关于巡检的通知', departmentCode: 'fgw', publishedAt: '2026-11-02T10:00:00+08:00' });
+      const asOf = { asOf: '2026-11-10T10:00:00+08:00' };
+      expect((await call('POST', '/api/jobs/sweep', asOf)).body.alertsCreated).toBeGreaterThanOrEqual(1);
+      expect((await call('POST', '/api/jobs/sweep', asOf)).body.alertsCreated).toBe(0);
+      const alerts = (await call('GET', '/api/alerts?type=interpretation_overdue&limit=200')).body.items;
+      expect(alerts.filter((a: { documentId: number }) => a.documentId === doc.body.id)).toHaveLength(1);
+    });
+
+    it('signs a user in with a session cookie, refuses a cross-site write, and ends access when disabled', async () => {
+      const user = await call('POST', '/api/users', { username: 'press01', role: 'press', displayName: '新闻办', password: 'press01-secret-pass' });
+      expect(user.status).toBe(201);
+      expect((await call('POST', '/api/session', { username: 'press01', password: 'wrong-password!!' }, { Authorization: '' })).status).toBe(401);
+      const login = await call('POST', '/api/session', { username: 'press01', password: 'press01-secret-pass' }, { Authorization: '' });
+      expect(login.status).toBe(200);
+      const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+      expect(login.headers.get('set-cookie')).toMatch(/HttpOnly/i);
+      expect((await call('GET', '/api/me', undefined, { Cookie: cookie })).body).toMatchObject({ username: 'press01', role: 'press' });
+      // press may not register documents (403); a cross-site cookie write is refused too.
+      expect((await call('POST', '/api/documents', { title: 'x', departmentCode: 'fgw', publishedAt: '2026-11-02' }, { Cookie: cookie, Origin: target.base })).status).toBe(403);
+      expect((await call('POST', '/api/incidents', { title: '跨站', severity: 'general' }, { Cookie: cookie, Origin: 'https://evil.example' })).status).toBe(403);
+      expect((await call('PATCH', `/api/users/${user.body.id}`, { disabled: true })).status).toBe(200);
+      expect((await call('GET', '/api/me', undefined, { Cookie: cookie })).status).toBe(401);
+      const audit = await call('GET', '/api/audit?entity=user&limit=50');
+      expect(audit.status).toBe(200);
+      expect(audit.body.items.length).toBeGreaterThanOrEqual(2);
+    });
+
+    it('parses rules with positions in errors, and tests a query against a text', async () => {
+      const bad = await call('POST', '/api/rules', { name: '坏规则', query: '化粪池 AND (溢出', severity: 'general' });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toMatch(/query/);
+      const yes = await call('POST', '/api/rules/test', { query: '化粪池 NEAR/6 溢出 NOT 演练', text: '某小区化粪池发生溢出' });
+      expect(yes.body.matched).toBe(true);
+      const no = await call('POST', '/api/rules/test', { query: '化粪池 NEAR/6 溢出 NOT 演练', text: '化粪池溢出应急演练' });
+      expect(no.body.matched).toBe(false);
+    });
+
+    it('polls feeds on 127.0.0.1 (UTF-8 and GBK), opens an incident from a rule hit with hot words and clocks, and records a failing feed', async () => {
+      expect((await call('POST', '/api/rules', { name: '化粪池溢出', query: '化粪池 NEAR/6 溢出', severity: 'major' })).status).toBe(201);
+      const story = await call('POST', '/api/feeds', { name: '区融媒体', url: feeds.url('/story.xml'), intervalMinutes: 5 });
+      expect(story.status).toBe(201);
+      const gbk = await call('POST', '/api/feeds', { name: '市政府公告', url: feeds.url('/gbk.xml'), intervalMinutes: 5 });
+      const broken = await call('POST', '/api/feeds', { name: '坏源', url: feeds.url('/broken.xml'), intervalMinutes: 5 });
+      expect(broken.status).toBe(201);
+
+      const poll = await call('POST', '/api/jobs/poll', {});
+      expect(poll.status).toBe(200);
+      const items = (await call('GET', '/api/items?limit=100')).body.items;
+      expect(items.map((i: { title: string }) => i.title)).toEqual(expect.arrayContaining(['某小区化粪池溢出 居民反映污水横流', TITLE_FLOOD]));
+      expect((await call('GET', `/api/feeds/${gbk.body.id}`)).body.lastError).toBeNull();
+      const failed = (await call('GET', `/api/feeds/${broken.body.id}`)).body;
+      expect(failed.lastError).toMatch(/500/);
+      expect(failed.consecutiveErrors).toBe(1);
+
+      const incidents = (await call('GET', '/api/incidents')).body.items;
+      const incident = incidents.find((i: { title: string }) => i.title.includes('化粪池'));
+      expect(incident).toBeDefined();
+      const detail = (await call('GET', `/api/incidents/${incident.id}`)).body;
+      expect(detail.items.map((i: { link: string }) => i.link)).toContain('http://news.example.cn/1');
+      expect(detail.hotwords.map((h: { word: string }) => h.word)).toContain('化粪池');
+      expect(detail.commitments.map((c: { kind: string }) => c.kind).sort()).toEqual(['authoritative_release', 'press_conference']);
+
+      // Polling again (the scheduled way, after the feeds are due) adds no item and no incident.
+      const countItems = items.length;
+      await call('POST', `/api/feeds/${story.body.id}/poll`, {});
+      expect((await call('GET', '/api/items?limit=100')).body.items.length).toBe(countItems);
+      expect((await call('GET', '/api/incidents')).body.items.filter((i: { title: string }) => i.title.includes('化粪池'))).toHaveLength(1);
+    });
+
+    it('runs response clocks: a fulfilled commitment leaves the timers; a missed one alerts once from the scheduled job', async () => {
+      const startedAt = new Date(Date.now() - 6 * HOUR).toISOString();
+      const opened = await call('POST', '/api/incidents', { title: '契约测试：重大突发事件', severity: 'major', startedAt });
+      expect(opened.status).toBe(201);
+      const byKind = Object.fromEntries(opened.body.commitments.map((c: { kind: string }) => [c.kind, c]));
+      expect(byKind.authoritative_release.dueAt).toBe(new Date(Date.parse(startedAt) + 5 * HOUR).toISOString());
+
+      const timers = (await call('GET', '/api/timers')).body.items;
+      expect(timers.some((t: { id: number }) => t.id === byKind.press_conference.id)).toBe(true);
+      const fulfilled = await call('POST', `/api/commitments/${byKind.press_conference.id}/fulfil`, { url: 'https://www.example.gov.cn/fbh/1.html' });
+      expect(fulfilled.body.status).toBe('met');
+      expect((await call('GET', '/api/timers')).body.items.some((t: { id: number }) => t.id === byKind.press_conference.id)).toBe(false);
+
+      // The 5-hour release is past due: the scheduled job records commitment_missed once.
+      await target.scheduled('monitor');
+      await target.scheduled('monitor');
+      const missed = (await call('GET', '/api/alerts?type=commitment_missed&limit=200')).body.items;
+      expect(missed.filter((a: { commitmentId: number }) => a.commitmentId === byKind.authoritative_release.id)).toHaveLength(1);
+    });
+
+    it('runs the deadline sweep as a scheduled job', async () => {
+      const doc = await call('POST', '/api/documents', { title: '关于定时巡检的通知', departmentCode: 'jyj', publishedAt: '2026-01-05T10:00:00+08:00' });
+      await target.scheduled('sweep');
+      const alerts = (await call('GET', '/api/alerts?type=interpretation_overdue&limit=200')).body.items;
+      expect(alerts.filter((a: { documentId: number }) => a.documentId === doc.body.id)).toHaveLength(1);
+    });
+  });
+}
