@@ -1,5 +1,5 @@
-import { and, desc, eq, type SQL } from 'drizzle-orm';
-import { toIsoUtc } from '../domain/time.js';
+import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
+import { DAY_MS, startOfShanghaiDay, toIsoUtc } from '../domain/time.js';
 import type { Statement } from '../db/database.js';
 import { auditLog } from '../db/schema.js';
 import type { Actor } from './accounts/actor.js';
@@ -48,7 +48,17 @@ export interface AuditView {
 
 export async function listAudit(
   ctx: AppContext,
-  filter: { actor?: string; entity?: string; entityId?: string; limit: number; offset: number },
+  filter: {
+    actor?: string;
+    entity?: string;
+    entityId?: string;
+    /** Entries from this Beijing date on (inclusive), `YYYY-MM-DD`. */
+    from?: string;
+    /** Entries up to and including this Beijing date, `YYYY-MM-DD`. */
+    to?: string;
+    limit: number;
+    offset: number;
+  },
 ): Promise<AuditView[]> {
   const rows = await ctx.db.orm
     .select()
@@ -58,6 +68,8 @@ export async function listAudit(
         filter.actor ? eq(auditLog.actor, filter.actor) : undefined,
         filter.entity ? eq(auditLog.entity, filter.entity) : undefined,
         filter.entityId ? eq(auditLog.entityId, filter.entityId) : undefined,
+        filter.from ? gte(auditLog.at, startOfShanghaiDay(filter.from)) : undefined,
+        filter.to ? lt(auditLog.at, startOfShanghaiDay(filter.to) + DAY_MS) : undefined,
       ),
     )
     .orderBy(desc(auditLog.id))

@@ -144,6 +144,16 @@ export const FeedInput = z
   .strict()
   .openapi('FeedInput');
 
+export const FeedPatch = z
+  .object({
+    name: FeedInput.shape.name,
+    intervalMinutes: z.number().int().min(1).max(24 * 60),
+    enabled: z.boolean().openapi({ description: 'false：停用（保留条目和状态，不再自动抓取）' }),
+  })
+  .partial()
+  .strict()
+  .openapi('FeedPatch');
+
 export const PollResultSchema = z
   .object({
     feedId: z.number(),

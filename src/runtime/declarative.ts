@@ -17,8 +17,17 @@ export interface DeclaredSources {
  * An entry that is malformed is reported (with its file and index) and skipped, so one typo
  * cannot stop the service from starting.
  */
-export function checkDeclarativeSources(files: { 'sources.json'?: unknown; 'rules.json'?: unknown }, problems: string[] = []): DeclaredSources {
+export function checkDeclarativeSources(
+  files: { 'sources.json'?: unknown; 'rules.json'?: unknown },
+  /** Files the runtime could not read or parse, with the reason. */
+  unreadable: { 'sources.json'?: string; 'rules.json'?: string } = {},
+): DeclaredSources {
+  const problems: string[] = [];
   const read = <T>(file: 'sources.json' | 'rules.json', key: string, schema: z.ZodType<T>): T[] => {
+    if (unreadable[file] !== undefined) {
+      problems.push(`${file}: ${unreadable[file]}`);
+      return [];
+    }
     const json = files[file];
     if (json === undefined) return [];
     const list = File(key, z.unknown()).safeParse(json);

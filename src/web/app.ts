@@ -2,10 +2,12 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { AppContext } from '../app/context.js';
 import type { AuthEnv } from '../http/auth.js';
+import { auditPages } from './pages/audit.js';
 import { boardPages } from './pages/board.js';
+import { calendarPages } from './pages/calendar.js';
 import { documentPages } from './pages/documents.js';
 import { incidentPages } from './pages/incidents.js';
-import { monitoringPages } from './pages/monitoring.js';
+import { feedPages } from './pages/feeds.js';
 import { loginPages } from './pages/login.js';
 import { pageSession } from './session.js';
 
@@ -22,5 +24,7 @@ export function webPages(ctx: AppContext, clientAddress: (c: Context) => string)
     .route('/', boardPages(ctx))
     .route('/', documentPages(ctx))
     .route('/', incidentPages(ctx))
-    .route('/', monitoringPages(ctx));
+    .route('/', calendarPages(ctx))
+    .route('/', auditPages(ctx))
+    .route('/', feedPages(ctx));
 }

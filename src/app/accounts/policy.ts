@@ -63,6 +63,7 @@ export const ROUTE_POLICY: Record<string, Role[] | 'authenticated'> = {
   'POST /api/feeds': PRESS,
   'GET /api/feeds': ALL,
   'GET /api/feeds/:id': ALL,
+  'PATCH /api/feeds/:id': PRESS,
   'POST /api/feeds/:id/poll': PRESS,
   'GET /api/items': ALL,
   'GET /api/hotwords': ALL,

@@ -97,6 +97,34 @@ export async function createFeed(ctx: AppContext, actor: Actor, input: FeedInput
   }
 }
 
+export interface FeedPatch {
+  name?: string;
+  intervalMinutes?: number;
+  /** A disabled feed keeps its items and state but is not polled by the scheduler. */
+  enabled?: boolean;
+}
+
+/**
+ * Renames a feed, changes its interval, or enables / disables it (the URL is its identity and stays).
+ * Enabling a feed makes it due at once, so its health is known again at the next poll.
+ */
+export async function updateFeed(ctx: AppContext, actor: Actor, id: number, patch: FeedPatch): Promise<FeedView> {
+  const [row] = await ctx.db.orm.select().from(feeds).where(eq(feeds.id, id));
+  if (!row) throw notFound('订阅源', id);
+  const now = ctx.now();
+  const before = { name: row.name, intervalMinutes: row.intervalMinutes, enabled: row.enabled };
+  const after = { ...before, ...patch };
+  const reenabled = patch.enabled === true && !row.enabled;
+  await ctx.db.batch([
+    ctx.db.orm
+      .update(feeds)
+      .set({ ...after, ...(reenabled ? { nextPollAt: Math.min(row.nextPollAt, now) } : {}), updatedAt: now })
+      .where(eq(feeds.id, id)),
+    auditStatement(ctx, actor, 'feed', id, 'update', before, after),
+  ]);
+  return getFeed(ctx, id);
+}
+
 export async function listFeeds(ctx: AppContext, page: { limit: number; offset: number }): Promise<FeedView[]> {
   const rows = await ctx.db.orm
     .select({ ...feedColumns(), itemCount })

@@ -8,7 +8,7 @@ import { AUDIT_ENTITIES, listAudit } from '../../app/audit.js';
 import type { AppContext } from '../../app/context.js';
 import { SESSION_COOKIE, setSessionCookie, type AuthEnv } from '../auth.js';
 import { createRouter } from '../router.js';
-import { DepartmentCode, errorResponses, ErrorSchema, IdParam, itemsOf, jsonBody, jsonResponse, Pagination } from '../schemas.js';
+import { DateString, DepartmentCode, errorResponses, ErrorSchema, IdParam, itemsOf, jsonBody, jsonResponse, Pagination } from '../schemas.js';
 
 const TAG = ['账户与审计'];
 const RoleEnum = z.enum(ROLES).openapi({ description: Object.entries(ROLE_LABELS).map(([k, v]) => `${k} ${v}`).join('；') });
@@ -231,6 +231,8 @@ export function accountRoutes(ctx: AppContext) {
             actor: z.string().max(100).optional(),
             entity: z.enum(AUDIT_ENTITIES).optional(),
             entityId: z.string().max(50).optional(),
+            from: DateString.optional().openapi({ description: '起始日期（北京时间，含当日）' }),
+            to: DateString.optional().openapi({ description: '截止日期（北京时间，含当日）' }),
             ...Pagination,
           }),
         },

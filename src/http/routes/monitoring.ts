@@ -1,10 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AppContext } from '../../app/context.js';
-import { createFeed, getFeed, listFeeds, pollDueFeeds, pollFeed } from '../../app/monitoring/feeds.js';
+import { createFeed, getFeed, listFeeds, pollDueFeeds, pollFeed, updateFeed } from '../../app/monitoring/feeds.js';
 import { listItems, recentHotwords } from '../../app/monitoring/items.js';
 import { createRule, listRules, testRule, updateRule } from '../../app/monitoring/rules.js';
 import {
   FeedInput,
+  FeedPatch,
   FeedSchema,
   HotwordSchema,
   ItemSchema,
@@ -57,6 +58,17 @@ export function monitoringRoutes(ctx: AppContext) {
         responses: { 200: jsonResponse(FeedSchema, '订阅源'), 404: notFound, ...errorResponses },
       }),
       async (c) => c.json(await getFeed(ctx, c.req.valid('param').id), 200),
+    )
+    .openapi(
+      createRoute({
+        method: 'patch',
+        path: '/api/feeds/{id}',
+        tags: FEEDS,
+        summary: '修改、停用或启用订阅源（地址不可修改）',
+        request: { params: IdParam, body: jsonBody(FeedPatch) },
+        responses: { 200: jsonResponse(FeedSchema, '已修改'), 404: notFound, ...errorResponses },
+      }),
+      async (c) => c.json(await updateFeed(ctx, c.get('actor'), c.req.valid('param').id, c.req.valid('json')), 200),
     )
     .openapi(
       createRoute({

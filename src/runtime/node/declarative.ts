@@ -7,14 +7,14 @@ import { checkDeclarativeSources, type DeclaredSources } from '../declarative.js
  * declares nothing; a file that is not JSON, or an entry that is malformed, is reported and skipped.
  */
 export function readDeclarativeSources(dir: string): DeclaredSources {
-  const problems: string[] = [];
   const files: { 'sources.json'?: unknown; 'rules.json'?: unknown } = {};
+  const unreadable: { 'sources.json'?: string; 'rules.json'?: string } = {};
   for (const file of ['sources.json', 'rules.json'] as const) {
     try {
       files[file] = JSON.parse(readFileSync(join(dir, file), 'utf8'));
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') problems.push(`${file}: ${(err as Error).message}`);
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') unreadable[file] = (err as Error).message;
     }
   }
-  return checkDeclarativeSources(files, problems);
+  return checkDeclarativeSources(files, unreadable);
 }
