@@ -22,6 +22,21 @@ form.stack{display:grid;gap:.8rem;max-width:24rem}label{display:grid;gap:.2rem}i
 button.primary{font:inherit;background:#8b1a1a;color:#fff;border:0;border-radius:6px;padding:.55rem 1rem;cursor:pointer}
 .field-error{color:#b42318;font-size:.9em}.notice{background:#fff4e5;border:1px solid #f6ad55;border-radius:6px;padding:.6rem .8rem}
 .chart{background:#fff;border-radius:8px;padding:.5rem;box-shadow:0 1px 2px #0001}.chart svg{width:100%;max-width:640px;height:auto;display:block}
+/* Shared by the pages: tables that turn into labelled cards on a phone, pagers, inline buttons. */
+td,dd{overflow-wrap:anywhere}
+.pager{display:flex;gap:1rem;align-items:center;margin:.8rem 0}
+.forms{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:1rem 2rem}
+.inline{margin:0}.inline button{font:inherit;font-size:.9em;padding:.2rem .6rem;border:1px solid #cbd2d9;border-radius:6px;background:#fff;cursor:pointer;white-space:nowrap}
+.register{background:#fff;border-radius:8px;padding:.6rem 1rem;margin-bottom:1rem;box-shadow:0 1px 2px #0001}
+.register summary{cursor:pointer;font-weight:600;color:#8b1a1a}.register form{margin-top:.8rem}
+.st{display:inline-block;padding:0 .45rem;border-radius:4px;font-size:.9em;white-space:nowrap}
+@media (max-width:640px){
+  table.stacked thead{display:none}
+  table.stacked,table.stacked tbody,table.stacked tr,table.stacked td{display:block;width:100%}
+  table.stacked tr{border-bottom:1px solid #e4e7eb;padding:.4rem 0}
+  table.stacked td{border:0;padding:.15rem .8rem;display:grid;grid-template-columns:5.5em minmax(0,1fr);gap:.5rem}
+  table.stacked td::before{content:attr(data-label);color:#616e7c}
+}
 `;
 
 /** Each page, shown to the roles that may read what it shows (ROUTE_POLICY decides). */

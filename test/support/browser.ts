@@ -1,7 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { startTestApp, type TestApp } from './app.js';
 
 /** Screenshots a reviewer can look at. */
@@ -24,6 +24,8 @@ export interface BrowserApp {
   newPage(width?: number, height?: number): Promise<Page>;
   /** Signs in through /login and waits for the page it was sent to. */
   signIn(page: Page, username: string, path?: string): Promise<void>;
+  /** A fresh page signed in as `username`, at `path`. */
+  pageAs(username: string, path: string, width?: number, height?: number): Promise<Page>;
   /** Console errors and uncaught page errors seen so far. */
   problems: string[];
   close(): Promise<void>;
@@ -49,7 +51,7 @@ export async function startBrowserApp(now = '2026-11-20T10:00:00+08:00'): Promis
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
   });
   const problems: string[] = [];
-  return {
+  const app: BrowserApp = {
     t,
     base,
     problems,
@@ -69,10 +71,30 @@ export async function startBrowserApp(now = '2026-11-20T10:00:00+08:00'): Promis
       await page.click('form[action="/login"] button[type="submit"]');
       await page.waitForURL(`${base}${path}`);
     },
+    async pageAs(username, path, width, height) {
+      const page = await app.newPage(width, height);
+      await app.signIn(page, username, path);
+      return page;
+    },
     async close() {
       await browser.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       t.close();
     },
   };
+  return app;
+}
+
+/**
+ * Clicks a form's submit button and waits for the page the post leads to (after any redirect).
+ * Returns the status of the post itself: 303 when it redirected, else the re-rendered page's.
+ */
+export async function submit(page: Page, button: Locator): Promise<number> {
+  // waitForNavigation is deprecated for being racy when started after the click; started before
+  // it, it is the one wait that also covers a post that redirects back to the same URL.
+  const navigation = page.waitForNavigation();
+  await button.click();
+  const response = (await navigation)!;
+  const post = response.request().redirectedFrom();
+  return post ? (await post.response())!.status() : response.status();
 }

@@ -48,12 +48,6 @@ beforeAll(async () => {
 
 afterAll(() => app?.close());
 
-async function pageAs(username: string, path: string, width?: number, height?: number): Promise<Page> {
-  const page = await app.newPage(width, height);
-  await app.signIn(page, username, path);
-  return page;
-}
-
 const rows = (page: Page) => page.locator('#audit tbody tr');
 const cell = (row: Locator, label: string) => row.locator(`td[data-label="${label}"]`);
 const entryRows = (page: Page, entity: string, id: string | number) => page.locator(`#audit tbody tr[data-entity="${entity}"][data-entity-id="${id}"]`);
@@ -76,7 +70,7 @@ async function applyFilters(page: Page, values: Record<string, string>) {
 describe('audit log page in a browser', () => {
   for (const username of ['admin1', 'leader1']) {
     it(`when ${username} opens the audit log, then the drafter's changes are listed newest first with who, when and only what changed`, async () => {
-      const page = await pageAs(username, '/audit');
+      const page = await app.pageAs(username, '/audit');
       await expect(page.locator('h1').textContent()).resolves.toBe('审计日志');
       await expect(page.locator('header nav a[href="/audit"]').count()).resolves.toBe(1);
       await expect(rows(page).count()).resolves.toBe(50);
@@ -121,7 +115,7 @@ describe('audit log page in a browser', () => {
   }
 
   it('when the leader filters by actor, entity, id and dates, then only matching entries are listed, and a bad range is said next to the field', async () => {
-    const page = await pageAs('leader1', '/audit');
+    const page = await app.pageAs('leader1', '/audit');
     await expect(applyFilters(page, { actor: 'fgw01' })).resolves.toBe(200);
     expect(new URL(page.url()).searchParams.get('actor')).toBe('fgw01');
     await expect(columnOf(page, '操作人')).resolves.toEqual(['fgw01', 'fgw01']);
@@ -167,7 +161,7 @@ describe('audit log page in a browser', () => {
   });
 
   it('when there are more than 50 entries, then 下一页 and 上一页 page through them, keeping the filters', async () => {
-    const page = await pageAs('admin1', '/audit?entity=document');
+    const page = await app.pageAs('admin1', '/audit?entity=document');
     await expect(rows(page).count()).resolves.toBe(50);
     await expect(page.getByRole('link', { name: '上一页' }).count()).resolves.toBe(0);
     const first = await rows(page).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-id')));
@@ -190,7 +184,7 @@ describe('audit log page in a browser', () => {
   });
 
   it('when an admin sets a calendar day on the calendar page and resets it, then both changes are in the log under its name', async () => {
-    const page = await pageAs('admin1', '/audit');
+    const page = await app.pageAs('admin1', '/audit');
     for (const form of [{ date: '2026-12-01', kind: 'holiday', name: '临时调整' }, { date: '2026-12-01', kind: 'default', name: '' }]) {
       const res = await page.request.post(`${base}/calendar/days`, { headers: { Origin: base }, form, maxRedirects: 0 });
       expect(res.status()).toBe(303);
@@ -211,7 +205,7 @@ describe('audit log page in a browser', () => {
 
   for (const username of ['fgw01', 'xwb01']) {
     it(`when ${username} opens the audit log, then it gets the 403 page and no link to it`, async () => {
-      const page = await pageAs(username, '/documents');
+      const page = await app.pageAs(username, '/documents');
       await expect(page.locator('header nav a[href="/audit"]').count()).resolves.toBe(0);
       const res = await page.goto(`${base}/audit?actor=fgw01`);
       expect(res!.status()).toBe(403);
@@ -231,7 +225,7 @@ describe('audit log page in a browser', () => {
   });
 
   it('when seen on a 390 px phone, then the log does not scroll sideways, also with a full record opened', async () => {
-    const page = await pageAs('leader1', '/audit', 390, 844);
+    const page = await app.pageAs('leader1', '/audit', 390, 844);
     await expect(page.locator('#audit thead').isVisible()).resolves.toBe(false); // rows are stacked cards
     await expect(rows(page).count()).resolves.toBe(50);
     await expect(page.evaluate('document.documentElement.scrollWidth')).resolves.toBeLessThanOrEqual(390);

@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SHOTS, startBrowserApp, type BrowserApp } from '../support/browser.js';
+import { SHOTS, startBrowserApp, type BrowserApp, submit } from '../support/browser.js';
 
 // The working-day calendar page in a real browser: the year view with the official 2026 schedule
 // (SPEC §2), a provisional year, year navigation, an admin setting single days through the form
@@ -22,21 +22,6 @@ beforeAll(async () => {
 
 afterAll(() => app?.close());
 
-async function pageAs(username: string, path: string, width?: number, height?: number): Promise<Page> {
-  const page = await app.newPage(width, height);
-  await app.signIn(page, username, path);
-  return page;
-}
-
-/** Clicks a submit button; waits for the page the post leads to and returns the post's own status. */
-async function submit(page: Page, button: Locator): Promise<number> {
-  const navigation = page.waitForNavigation();
-  await button.click();
-  const response = (await navigation)!;
-  const post = response.request().redirectedFrom();
-  return post ? (await post.response())!.status() : response.status();
-}
-
 const day = (page: Page, date: string) => page.locator(`td[data-date="${date}"]`);
 const kindOf = (page: Page, date: string) => day(page, date).getAttribute('data-kind');
 const markOf = (page: Page, date: string) => day(page, date).locator('.mark').allTextContents();
@@ -51,7 +36,7 @@ const errorNextTo = (form: Locator, name: string) => form.locator(`label:has([na
 
 describe('calendar page in a browser', () => {
   it('when a leader opens the calendar, then 2026 shows the official holidays (休) with their names, make-up days (班), weekends and today', async () => {
-    const page = await pageAs('leader1', '/calendar');
+    const page = await app.pageAs('leader1', '/calendar');
     await expect(page.locator('h1').textContent()).resolves.toBe('工作日历');
     await expect(page.locator('.cal-nav .this-year').textContent()).resolves.toBe('2026 年');
     await expect(page.locator('#notice').textContent()).resolves.toContain('国务院办公厅关于2026年部分节假日安排的通知');
@@ -113,7 +98,7 @@ describe('calendar page in a browser', () => {
   });
 
   it('when the user goes to the next and previous year, then 2027 is flagged as provisional and 2025 shows its own schedule', async () => {
-    const page = await pageAs('fgw01', '/calendar');
+    const page = await app.pageAs('fgw01', '/calendar');
     await page.getByRole('link', { name: '2027 年 ›' }).click();
     await page.waitForURL(`${base}/calendar?year=2027`);
     await expect(page.locator('.cal-nav .this-year').textContent()).resolves.toBe('2027 年');
@@ -149,7 +134,7 @@ describe('calendar page in a browser', () => {
   });
 
   it('when an admin sets a weekday as a holiday and a Saturday as a working day, then they show 休 and 班 as set by hand, and the deadline moves', async () => {
-    const page = await pageAs('admin1', '/calendar');
+    const page = await app.pageAs('admin1', '/calendar');
     await expect(kindOf(page, '2026-11-23')).resolves.toBe('workday');
     await expect((await app.t.call('GET', `/api/documents/${docId}`)).body.interpretationDueDate).toBe('2026-11-24');
 
@@ -200,7 +185,7 @@ describe('calendar page in a browser', () => {
   });
 
   it('when the admin form is sent without a date or with a make-up day on a weekday, then the Chinese error is next to the field and nothing changes', async () => {
-    const page = await pageAs('admin1', '/calendar');
+    const page = await app.pageAs('admin1', '/calendar');
     await openDayForm(page);
     const form = dayForm(page);
     await form.locator('input[name="name"]').fill('补班');
@@ -231,7 +216,7 @@ describe('calendar page in a browser', () => {
 
   for (const username of ['fgw01', 'xwb01', 'leader1']) {
     it(`when ${username} opens the calendar, then there is no form, and a forged post is refused with 403`, async () => {
-      const page = await pageAs(username, '/calendar');
+      const page = await app.pageAs(username, '/calendar');
       await expect(page.locator('td[data-date]').count()).resolves.toBe(365);
       await expect(page.locator('#day-form').count()).resolves.toBe(0);
       await expect(page.locator('main form[method="post"]').count()).resolves.toBe(0);
@@ -247,7 +232,7 @@ describe('calendar page in a browser', () => {
 
   it('when seen on a 390 px phone, then the month grids fit without sideways scrolling, with or without the admin form', async () => {
     for (const username of ['admin1', 'leader1']) {
-      const page = await pageAs(username, '/calendar', 390, 844);
+      const page = await app.pageAs(username, '/calendar', 390, 844);
       if (username === 'admin1') await openDayForm(page);
       await expect(page.locator('td[data-date]').count()).resolves.toBe(365);
       await expect(page.evaluate('document.documentElement.scrollWidth')).resolves.toBeLessThanOrEqual(390);

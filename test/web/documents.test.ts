@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SHOTS, startBrowserApp, type BrowserApp } from '../support/browser.js';
+import { SHOTS, startBrowserApp, type BrowserApp, submit } from '../support/browser.js';
 
 // The documents pages in a real browser: the list with its filters and paging, registering a
 // document, its detail page with linked interpretations, and who sees which forms.
@@ -71,27 +71,6 @@ beforeAll(async () => {
 
 afterAll(() => app?.close());
 
-/** A signed-in page at `path`. */
-async function pageAs(username: string, path: string, width?: number, height?: number): Promise<Page> {
-  const page = await app.newPage(width, height);
-  await app.signIn(page, username, path);
-  return page;
-}
-
-/**
- * Clicks a form's submit button and waits for the page the post leads to (after any redirect).
- * Returns the status of the post itself: 303 when it redirected, else the re-rendered page's.
- */
-async function submit(page: Page, button: Locator): Promise<number> {
-  // waitForNavigation is deprecated for being racy when started after the click; started before
-  // it, it is the one wait that also covers a post that redirects back to the same URL.
-  const navigation = page.waitForNavigation();
-  await button.click();
-  const response = (await navigation)!;
-  const post = response.request().redirectedFrom();
-  return post ? (await post.response())!.status() : response.status();
-}
-
 const rowOf = (page: Page, title: string) => page.locator('#documents tbody tr').filter({ has: page.getByRole('link', { name: title, exact: true }) });
 const cell = (row: Locator, label: string) => row.locator(`td[data-label="${label}"]`);
 const register = (page: Page) => page.locator('#register-form');
@@ -105,7 +84,7 @@ async function openRegisterForm(page: Page) {
 
 describe('documents pages in a browser', () => {
   it('when a drafter registers a document through the form, then it is listed with its due date and has a detail page', async () => {
-    const page = await pageAs('fgw01', '/documents');
+    const page = await app.pageAs('fgw01', '/documents');
     await openRegisterForm(page);
     // A drafter may choose only its own department.
     await expect(register(page).locator('select[name="departmentCode"] option').evaluateAll((os) => os.map((o) => o.getAttribute('value')))).resolves.toEqual(['fgw']);
@@ -146,7 +125,7 @@ describe('documents pages in a browser', () => {
   });
 
   it('when the title is left empty, then the Chinese error is next to the title field and the other input is kept', async () => {
-    const page = await pageAs('fgw01', '/documents');
+    const page = await app.pageAs('fgw01', '/documents');
     await openRegisterForm(page);
     const form = register(page);
     await form.locator('input[name="docNumber"]').fill('沪发改规〔2026〕9号');
@@ -172,7 +151,7 @@ describe('documents pages in a browser', () => {
   });
 
   it('when a 文号 is already registered, then the 409 message is next to 文号', async () => {
-    const page = await pageAs('fgw01', '/documents');
+    const page = await app.pageAs('fgw01', '/documents');
     await openRegisterForm(page);
     const form = register(page);
     await form.locator('input[name="docNumber"]').fill('沪发改规〔2026〕5号');
@@ -186,7 +165,7 @@ describe('documents pages in a browser', () => {
   });
 
   it('when a drafter posts a document for another department, then the refusal is next to 起草部门', async () => {
-    const page = await pageAs('fgw01', '/documents');
+    const page = await app.pageAs('fgw01', '/documents');
     await openRegisterForm(page);
     const form = register(page);
     // The select offers only fgw; a hand-edited page can still send another department.
@@ -203,7 +182,7 @@ describe('documents pages in a browser', () => {
   });
 
   it('when the drafter adds an interpretation published before the due date, then the status becomes 按时', async () => {
-    const page = await pageAs('fgw01', `/documents/${doc.forOnTime!.id}`);
+    const page = await app.pageAs('fgw01', `/documents/${doc.forOnTime!.id}`);
     await expect(page.locator('#status').textContent()).resolves.toBe('逾期');
     const form = page.locator('#add-interpretation');
     await form.locator('input[name="title"]').fill('《关于推进数字政府建设的实施意见》政策问答');
@@ -224,7 +203,7 @@ describe('documents pages in a browser', () => {
   });
 
   it('when the drafter adds an interpretation published after the due date, then the status becomes 迟发', async () => {
-    const page = await pageAs('fgw01', `/documents/${doc.forLate!.id}`);
+    const page = await app.pageAs('fgw01', `/documents/${doc.forLate!.id}`);
     await expect(page.locator('#due-date').textContent()).resolves.toBe('2026-11-13');
     const form = page.locator('#add-interpretation');
     await form.locator('input[name="title"]').fill('一图读懂城市更新工作通知');
@@ -238,7 +217,7 @@ describe('documents pages in a browser', () => {
   });
 
   it('when an interpretation is submitted without a title and with a bad link, then each error is next to its field', async () => {
-    const page = await pageAs('fgw01', `/documents/${doc.forErrors!.id}`);
+    const page = await app.pageAs('fgw01', `/documents/${doc.forErrors!.id}`);
     const form = page.locator('#add-interpretation');
     await form.locator('input[name="url"]').fill('ftp://fgw.example.gov.cn/13.html');
     await form.locator('input[name="publishedAt"]').fill('2026-11-19T16:00');
@@ -253,7 +232,7 @@ describe('documents pages in a browser', () => {
   });
 
   it('when the drafter links an existing interpretation and then unlinks it, then the status follows, and refusals are shown in place', async () => {
-    const page = await pageAs('fgw01', `/documents/${doc.linkB!.id}`);
+    const page = await app.pageAs('fgw01', `/documents/${doc.linkB!.id}`);
     await expect(page.locator('#status').textContent()).resolves.toBe('待解读（剩余 1 个工作日）');
     const form = page.locator('#link-interpretation');
     const linkButton = form.locator('button[type="submit"]');
@@ -292,7 +271,7 @@ describe('documents pages in a browser', () => {
 
   for (const username of ['leader1', 'xwb01']) {
     it(`when ${username} opens the documents, then the list shows but no form to register, add, link or unlink`, async () => {
-      const page = await pageAs(username, '/documents');
+      const page = await app.pageAs(username, '/documents');
       await expect(page.locator('#documents tbody tr').count()).resolves.toBe(50);
       await expect(page.locator('details.register').count()).resolves.toBe(0);
       await expect(page.locator('form[method="post"][action="/documents"]').count()).resolves.toBe(0);
@@ -317,7 +296,7 @@ describe('documents pages in a browser', () => {
   }
 
   it("when a drafter opens another department's document, then it may read it but sees no interpretation forms", async () => {
-    const page = await pageAs('fgw01', `/documents/${doc.seededOnTime!.id}`);
+    const page = await app.pageAs('fgw01', `/documents/${doc.seededOnTime!.id}`);
     await expect(page.locator('h1').textContent()).resolves.toBe('关于印发教育数字化行动方案的通知');
     await expect(page.locator('#add-interpretation').count()).resolves.toBe(0);
     await expect(page.locator('#link-interpretation').count()).resolves.toBe(0);
@@ -327,7 +306,7 @@ describe('documents pages in a browser', () => {
   });
 
   it('when the list is filtered by status, then only documents of that status are shown, with days left for pending ones', async () => {
-    const page = await pageAs('leader1', '/documents');
+    const page = await app.pageAs('leader1', '/documents');
     await page.locator('form.filters select[name="status"]').selectOption('overdue');
     await page.locator('form.filters select[name="departmentCode"]').selectOption('fgw');
     await page.locator('form.filters button[type="submit"]').click();
@@ -377,7 +356,7 @@ describe('documents pages in a browser', () => {
   });
 
   it('when there are more than 50 documents, then 下一页 and 上一页 page through them, keeping the filters', async () => {
-    const page = await pageAs('leader1', '/documents?status=overdue&departmentCode=jyj');
+    const page = await app.pageAs('leader1', '/documents?status=overdue&departmentCode=jyj');
     const rows = page.locator('#documents tbody tr');
     await expect(rows.count()).resolves.toBe(50);
     await expect(page.getByRole('link', { name: '上一页' }).count()).resolves.toBe(0);
@@ -401,7 +380,7 @@ describe('documents pages in a browser', () => {
   });
 
   it('when seen on a 390 px phone, then neither the list nor the detail page scrolls sideways', async () => {
-    const page = await pageAs('fgw01', '/documents', 390, 844);
+    const page = await app.pageAs('fgw01', '/documents', 390, 844);
     await openRegisterForm(page);
     await expect(page.locator('#documents thead').isVisible()).resolves.toBe(false); // rows are stacked cards
     await expect(page.evaluate('document.documentElement.scrollWidth')).resolves.toBeLessThanOrEqual(390);
@@ -416,7 +395,7 @@ describe('documents pages in a browser', () => {
   });
 
   it('when a document does not exist, then the page says so with 404', async () => {
-    const page = await pageAs('leader1', '/documents');
+    const page = await app.pageAs('leader1', '/documents');
     const res = await page.goto(`${base}/documents/99999`);
     expect(res!.status()).toBe(404);
     await expect(page.locator('h1').textContent()).resolves.toBe('未找到');

@@ -2,7 +2,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rss2 } from '../fixtures/feeds.js';
 import { signIn as apiSignIn, startTestApp } from '../support/app.js';
-import { PEOPLE, SHOTS, startBrowserApp, type BrowserApp } from '../support/browser.js';
+import { PEOPLE, SHOTS, startBrowserApp, type BrowserApp, submit } from '../support/browser.js';
 import { send, startFeedServer, status, type FeedServer } from '../support/feed-server.js';
 
 // The monitoring pages in a real browser: /feeds (each feed's health, adding a feed, enable /
@@ -66,24 +66,6 @@ afterAll(async () => {
   await feedServer?.close();
 });
 
-async function pageAs(username: string, path: string, width?: number, height?: number): Promise<Page> {
-  const page = await app.newPage(width, height);
-  await app.signIn(page, username, path);
-  return page;
-}
-
-/**
- * Clicks a form's submit button and waits for the page the post leads to (after any redirect).
- * Returns the status of the post itself: 303 when it redirected, else the re-rendered page's.
- */
-async function submit(page: Page, button: Locator): Promise<number> {
-  const navigation = page.waitForNavigation();
-  await button.click();
-  const response = (await navigation)!;
-  const post = response.request().redirectedFrom();
-  return post ? (await post.response())!.status() : response.status();
-}
-
 const feedRow = (page: Page, id: number) => page.locator(`#feeds tbody tr[data-id="${id}"]`);
 const ruleRow = (page: Page, id: number) => page.locator(`#rules tbody tr[data-id="${id}"]`);
 const cell = (row: Locator, label: string) => row.locator(`td[data-label="${label}"]`);
@@ -105,7 +87,7 @@ async function apiRules(): Promise<{ id: number; name: string; query: string; se
 
 describe('/feeds', () => {
   it('when the press office opens the feeds, then each feed shows its health: last poll, errors, backoff, next poll', async () => {
-    const page = await pageAs('xwb01', '/feeds');
+    const page = await app.pageAs('xwb01', '/feeds');
     await expect(page.locator('h1').textContent()).resolves.toBe('订阅源');
     await expect(page.locator('header a[aria-current="page"]').textContent()).resolves.toBe('订阅源');
 
@@ -144,7 +126,7 @@ describe('/feeds', () => {
   });
 
   it('when the press office adds a feed through the form and polls it now, then it is listed, then healthy with its items', async () => {
-    const page = await pageAs('xwb01', '/feeds');
+    const page = await app.pageAs('xwb01', '/feeds');
     await openDetails(page, '#feed-form');
     const form = page.locator('#feed-form');
     await expect(form.locator('input[name="intervalMinutes"]').inputValue()).resolves.toBe('15');
@@ -174,7 +156,7 @@ describe('/feeds', () => {
 
   it('when the feed form is sent without a name, with an ftp address and a zero interval, then each error is next to its field and nothing is added', async () => {
     const before = (await apiFeeds()).length;
-    const page = await pageAs('admin1', '/feeds');
+    const page = await app.pageAs('admin1', '/feeds');
     await openDetails(page, '#feed-form');
     const form = page.locator('#feed-form');
     await form.locator('input[name="url"]').fill('ftp://www.example.gov.cn/rss.xml');
@@ -202,7 +184,7 @@ describe('/feeds', () => {
   });
 
   it('when an admin disables and re-enables a feed, then its state follows, and the change is audited under the admin’s name', async () => {
-    const page = await pageAs('admin1', '/feeds');
+    const page = await app.pageAs('admin1', '/feeds');
     const row = feedRow(page, feedId.off!);
     await expect(text(cell(row, '状态'))).resolves.toBe('已停用');
     await expect(submit(page, row.getByRole('button', { name: '启用“已停用的测试源”' }))).resolves.toBe(303);
@@ -223,7 +205,7 @@ describe('/feeds', () => {
 
 describe('/rules', () => {
   it('when the press office creates a rule through the form, then it is listed with its query, severity, department and state', async () => {
-    const page = await pageAs('xwb01', '/rules');
+    const page = await app.pageAs('xwb01', '/rules');
     await expect(page.locator('h1').textContent()).resolves.toBe('监测规则');
     await openDetails(page, '#rule-form');
     const form = page.locator('#rule-form');
@@ -254,7 +236,7 @@ describe('/rules', () => {
 
   it('when a rule query is invalid, then the Chinese parse error with its position is next to the query field, and nothing is written', async () => {
     const before = await apiRules();
-    const page = await pageAs('xwb01', '/rules');
+    const page = await app.pageAs('xwb01', '/rules');
     await openDetails(page, '#rule-form');
     const form = page.locator('#rule-form');
     await form.locator('input[name="name"]').fill('燃气泄漏');
@@ -288,7 +270,7 @@ describe('/rules', () => {
   });
 
   it('when a rule name is taken, then the 409 message is next to the name', async () => {
-    const page = await pageAs('admin1', '/rules');
+    const page = await app.pageAs('admin1', '/rules');
     await openDetails(page, '#rule-form');
     const form = page.locator('#rule-form');
     await form.locator('input[name="name"]').fill('燃气安全');
@@ -300,7 +282,7 @@ describe('/rules', () => {
   });
 
   it('when a query and a text are tried in the test box, then the page says 命中 or 未命中 and which words occur', async () => {
-    const page = await pageAs('xwb01', '/rules');
+    const page = await app.pageAs('xwb01', '/rules');
     const box = page.locator('#test-form');
     await box.locator('input[name="query"]').fill('(燃气 OR 天然气) 爆炸 NOT 演练');
     await box.locator('textarea[name="text"]').fill('某小区天然气管道爆炸，多人受伤');
@@ -347,7 +329,7 @@ describe('/rules', () => {
   });
 
   it('when 测试 is clicked on a rule, then the test box holds that rule’s query', async () => {
-    const page = await pageAs('admin1', '/rules');
+    const page = await app.pageAs('admin1', '/rules');
     await ruleRow(page, ruleId.gas!).getByRole('link', { name: '测试' }).click();
     await page.waitForURL(/\/rules\?query=/);
     await expect(page.locator('#test-form input[name="query"]').inputValue()).resolves.toBe('(燃气 OR 天然气) 爆炸 NOT 演练');
@@ -358,7 +340,7 @@ describe('/rules', () => {
   });
 
   it('when the press office disables a rule and enables it again, then its state follows', async () => {
-    const page = await pageAs('xwb01', '/rules');
+    const page = await app.pageAs('xwb01', '/rules');
     const row = ruleRow(page, ruleId.gas!);
     await expect(submit(page, row.getByRole('button', { name: '停用规则“燃气安全”' }))).resolves.toBe(303);
     await expect(text(cell(row, '状态'))).resolves.toBe('已停用');
@@ -375,7 +357,7 @@ describe('who sees which form', () => {
   for (const person of PEOPLE) {
     const writes = WRITES.has(person.role);
     it(`when ${person.username} (${person.role}) opens /feeds and /rules, then ${writes ? 'the forms, row actions and the test box show' : 'everything is read-only'}`, async () => {
-      const page = await pageAs(person.username, '/feeds');
+      const page = await app.pageAs(person.username, '/feeds');
       await expect(page.locator('#feeds tbody tr').count()).resolves.toBeGreaterThanOrEqual(3);
       await expect(page.locator('header nav a', { hasText: '订阅源' }).count()).resolves.toBe(1);
       await expect(page.locator('header nav a', { hasText: '监测规则' }).count()).resolves.toBe(1);
@@ -399,7 +381,7 @@ describe('who sees which form', () => {
   }
 
   it('when a read-only role posts the forms anyway, then each post is refused with 403 and nothing changes', async () => {
-    const page = await pageAs('leader1', '/feeds');
+    const page = await app.pageAs('leader1', '/feeds');
     const feedsBefore = await apiFeeds();
     const rulesBefore = await apiRules();
     const attempts: [string, Record<string, string>][] = [
@@ -421,7 +403,7 @@ describe('who sees which form', () => {
   });
 
   it('when a drafter posts a rule test by hand, then it is refused like POST /api/rules/test', async () => {
-    const page = await pageAs('fgw01', '/rules');
+    const page = await app.pageAs('fgw01', '/rules');
     const res = await page.request.post(`${base}/rules/test`, { headers: { Origin: base }, form: { query: '燃气', text: '燃气' } });
     expect(res.status()).toBe(403);
     await page.context().close();
@@ -430,7 +412,7 @@ describe('who sees which form', () => {
 
 describe('layout', () => {
   it('when seen on a 390 px phone, then neither /feeds nor /rules scrolls sideways', async () => {
-    const page = await pageAs('xwb01', '/feeds', 390, 844);
+    const page = await app.pageAs('xwb01', '/feeds', 390, 844);
     await openDetails(page, '#feed-form');
     await expect(page.locator('#feeds thead').isVisible()).resolves.toBe(false); // rows are stacked cards
     await expect(feedRow(page, feedId.broken!).locator('td[data-label="最近错误"]').isVisible()).resolves.toBe(true);

@@ -121,14 +121,7 @@ ul.changes .f{color:#616e7c}
 ul.changes del{color:#b42318}ul.changes ins{text-decoration:none;color:#2f855a}
 details.raw summary{cursor:pointer;color:#0b5cad;font-size:.85em}
 details.raw pre{white-space:pre-wrap;overflow-wrap:anywhere;font-size:.8em;background:#f8fafc;padding:.4rem;border-radius:4px;margin:.3rem 0 0;max-height:20rem;overflow-y:auto}
-.pager{display:flex;gap:1rem;align-items:center;margin:.8rem 0}
-@media (max-width:640px){
-  table.stacked thead{display:none}
-  table.stacked,table.stacked tbody,table.stacked tr,table.stacked td{display:block;width:100%}
-  table.stacked tr{border-bottom:1px solid #e4e7eb;padding:.4rem 0}
-  table.stacked td{border:0;padding:.15rem .8rem;display:grid;grid-template-columns:4.5em minmax(0,1fr);gap:.5rem}
-  table.stacked td::before{content:attr(data-label);color:#616e7c}
-}
+@media (max-width:640px){table.stacked td{grid-template-columns:4.5em minmax(0,1fr)}}
 `;
 
 const PageStyle = () => <style>{raw(PAGE_CSS)}</style>;

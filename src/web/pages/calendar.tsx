@@ -72,15 +72,6 @@ table.grid td.today .num{color:#0b5cad}
 .ok{background:#e3f4ea;border:1px solid #68d391;border-radius:6px;padding:.6rem .8rem}
 .day-form{background:#fff;border-radius:8px;padding:.8rem 1rem;margin:0 0 1rem;box-shadow:0 1px 2px #0001}
 .day-form summary{cursor:pointer;font-weight:600;color:#8b1a1a}.day-form form{margin-top:.6rem}
-td,dd{overflow-wrap:anywhere}
-.inline{margin:0}.inline button{font:inherit;font-size:.9em;padding:.2rem .6rem;border:1px solid #cbd2d9;border-radius:6px;background:#fff;cursor:pointer}
-@media (max-width:640px){
-  table.stacked thead{display:none}
-  table.stacked,table.stacked tbody,table.stacked tr,table.stacked td{display:block;width:100%}
-  table.stacked tr{border-bottom:1px solid #e4e7eb;padding:.4rem 0}
-  table.stacked td{border:0;padding:.15rem .8rem;display:grid;grid-template-columns:5.5em 1fr;gap:.5rem}
-  table.stacked td::before{content:attr(data-label);color:#616e7c}
-}
 `;
 
 const PageStyle = () => <style>{raw(PAGE_CSS)}</style>;

@@ -64,26 +64,12 @@ const UNLINK = 'DELETE /api/interpretations/:id/documents/:documentId';
 const PAGE_CSS = `
 .filters{display:flex;flex-wrap:wrap;gap:.6rem;align-items:end;margin-bottom:1rem}.filters label{flex:1 1 9rem}
 .filters button{font:inherit;padding:.45rem 1rem}
-.register{background:#fff;border-radius:8px;padding:.6rem 1rem;margin-bottom:1rem;box-shadow:0 1px 2px #0001}
-.register summary{cursor:pointer;font-weight:600;color:#8b1a1a}.register form{margin-top:.8rem}
 .check{display:flex;gap:.5rem;align-items:center}.check input{width:auto}
-.st{display:inline-block;padding:0 .45rem;border-radius:4px;font-size:.9em;white-space:nowrap}
 .st-pending{background:#e6f0fb;color:#0b5cad}.st-overdue{background:#fde8e7;color:#b42318}.st-on_time{background:#e3f4ea;color:#2f855a}
 .st-late{background:#fdf0e2;color:#c05621}.st-exempt{background:#eef0f3;color:#52606d}
 .tag{display:inline-block;margin-left:.3rem;padding:0 .35rem;border:1px solid #f6ad55;border-radius:4px;font-size:.8em;color:#c05621}
-td,dd{overflow-wrap:anywhere}
-.pager{display:flex;gap:1rem;align-items:center;margin:.8rem 0}
 dl.facts{display:grid;grid-template-columns:minmax(6rem,9rem) 1fr;gap:.45rem 1rem;background:#fff;border-radius:8px;padding:.8rem 1rem;margin:0;box-shadow:0 1px 2px #0001}
 dl.facts dt{color:#616e7c}dl.facts dd{margin:0}
-.inline{margin:0}.inline button{font:inherit;font-size:.9em;padding:.2rem .6rem;border:1px solid #cbd2d9;border-radius:6px;background:#fff;cursor:pointer}
-.forms{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:1rem 2rem}
-@media (max-width:640px){
-  table.stacked thead{display:none}
-  table.stacked,table.stacked tbody,table.stacked tr,table.stacked td{display:block;width:100%}
-  table.stacked tr{border-bottom:1px solid #e4e7eb;padding:.4rem 0}
-  table.stacked td{border:0;padding:.15rem .8rem;display:grid;grid-template-columns:5.5em 1fr;gap:.5rem}
-  table.stacked td::before{content:attr(data-label);color:#616e7c}
-}
 `;
 
 const PageStyle = () => <style>{raw(PAGE_CSS)}</style>;

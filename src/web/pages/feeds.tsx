@@ -46,9 +46,6 @@ const PAGE_CSS = `
 .monitoring-page td .cell{min-width:0}
 @media (min-width:641px){.monitoring-page td.wide{min-width:11rem}.monitoring-page td.name{min-width:8rem}}
 .cards{margin-bottom:1rem}.card.warn b{color:#c05621}.card.off b{color:#52606d}
-.register{background:#fff;border-radius:8px;padding:.6rem 1rem;margin-bottom:1rem;box-shadow:0 1px 2px #0001}
-.register summary{cursor:pointer;font-weight:600;color:#8b1a1a}.register form{margin-top:.8rem}
-.st{display:inline-block;padding:0 .45rem;border-radius:4px;font-size:.9em;white-space:nowrap}
 .st-ok{background:#e3f4ea;color:#2f855a}.st-error{background:#fde8e7;color:#b42318}.st-off{background:#eef0f3;color:#52606d}.st-new{background:#e6f0fb;color:#0b5cad}
 .tag{display:inline-block;margin-left:.3rem;padding:0 .35rem;border:1px solid #cbd2d9;border-radius:4px;font-size:.8em;color:#52606d;white-space:nowrap}
 .error-text{color:#b42318}
@@ -57,21 +54,11 @@ code.query{font:.95em/1.5 ui-monospace,Menlo,Consolas,monospace;background:#f4f6
 .query-marker mark{background:#b42318;color:#fff;border-radius:2px;padding:0 .1rem}
 .nowrap{white-space:nowrap}
 .row-actions{display:flex;flex-wrap:wrap;gap:.4rem;align-items:center}
-.inline{margin:0}.inline button{font:inherit;font-size:.9em;padding:.2rem .6rem;border:1px solid #cbd2d9;border-radius:6px;background:#fff;cursor:pointer;white-space:nowrap}
 .panel{background:#fff;border-radius:8px;padding:.75rem 1rem;box-shadow:0 1px 2px #0001;margin:1.5rem 0 1rem}
 .test-result{border-radius:8px;padding:.6rem .9rem;margin-top:.8rem;border:1px solid}
 .test-result.matched{background:#e3f4ea;border-color:#9ae6b4}.test-result.unmatched{background:#f8fafc;border-color:#cbd2d9}
 .test-result strong{font-size:1.1rem}
 .syntax{margin:.3rem 0 0;padding-left:1.2rem}.syntax li{margin:.15rem 0}
-.pager{display:flex;gap:1rem;align-items:center;margin:.8rem 0}
-.forms{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:1rem 2rem}
-@media (max-width:640px){
-  table.stacked thead{display:none}
-  table.stacked,table.stacked tbody,table.stacked tr,table.stacked td{display:block;width:100%}
-  table.stacked tr{border-bottom:1px solid #e4e7eb;padding:.4rem 0}
-  table.stacked td{border:0;padding:.15rem .8rem;display:grid;grid-template-columns:5.5em minmax(0,1fr);gap:.5rem}
-  table.stacked td::before{content:attr(data-label);color:#616e7c}
-}
 `;
 
 const PageStyle = () => <style>{raw(PAGE_CSS)}</style>;
