@@ -60,3 +60,13 @@ export async function attempt<T>(fn: () => Promise<T>): Promise<{ ok: true; valu
     throw err;
   }
 }
+
+/** A refused form on a page with several: which one, what the user typed, and why. */
+export interface FailedForm {
+  form: string;
+  values: Record<string, string>;
+  errors: FieldErrors;
+}
+
+export const errorsOf = (failed: FailedForm | undefined, form: string): FieldErrors | undefined => (failed?.form === form ? failed.errors : undefined);
+export const valuesOf = (failed: FailedForm | undefined, form: string): Record<string, string> => (failed?.form === form ? failed.values : {});

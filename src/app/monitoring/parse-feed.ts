@@ -137,6 +137,8 @@ const BLOCK_TAG_RE =
 
 /** Plain text of an HTML fragment: no script/style/comments, no tags, entities decoded, whitespace collapsed. */
 export function htmlToText(html: string): string {
+  // Most feed titles and many summaries are plain text: no markup, no entities.
+  if (!html.includes('<') && !html.includes('&')) return html.replace(/\s+/g, ' ').trim();
   return decodeEntities(
     html
       .replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1')

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { raw } from 'hono/html';
 import { ROLE_LABELS } from '../../app/accounts/actor.js';
+import { FORM_LABELS } from '../labels.js';
 import { mayCall } from '../../app/accounts/policy.js';
 import { AUDIT_ENTITIES, listAudit, type AuditEntity, type AuditView } from '../../app/audit.js';
 import type { AppContext } from '../../app/context.js';
@@ -98,16 +99,7 @@ const VALUE_LABELS: Record<string, Record<string, string>> = {
   importance: { normal: '普通', major: '重大' },
   status: { open: '进行中', closed: '已关闭', dismissed: '已排除' },
   source: { config: '配置文件', api: '接口' },
-  form: {
-    text: '文字解读',
-    qa: '问答',
-    graphic: '图解',
-    video: '视频',
-    expert: '专家解读',
-    media: '媒体报道',
-    interview: '在线访谈',
-    press_conference: '新闻发布会',
-  },
+  form: FORM_LABELS,
 };
 
 const PAGE_CSS = `

@@ -18,6 +18,7 @@ import {
 import { MAX_YEAR, MIN_YEAR } from '../../domain/calendar/calendar.js';
 import { INTERPRETATION_STATUSES, type InterpretationStatus } from '../../domain/deadlines/interpretation.js';
 import { parseInstant } from '../../domain/time.js';
+import { FORM_LABELS } from '../labels.js';
 import type { AuthEnv } from '../../http/auth.js';
 import { DocumentInput, InterpretationInput } from '../../http/schemas.js';
 import { beijing, FieldError, FormError } from '../components.js';
@@ -37,17 +38,6 @@ const STATUS_LABELS: Record<InterpretationStatus, string> = {
   on_time: '按时',
   late: '迟发',
   exempt: '免于解读',
-};
-
-const FORM_LABELS: Record<InterpretationForm, string> = {
-  text: '文字解读',
-  qa: '问答',
-  graphic: '图解',
-  video: '视频',
-  expert: '专家解读',
-  media: '媒体报道',
-  interview: '在线访谈',
-  press_conference: '新闻发布会',
 };
 
 const IMPORTANCE_LABELS = { normal: '普通', major: '重大' } as const;

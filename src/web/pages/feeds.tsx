@@ -16,7 +16,7 @@ import type { AuthEnv } from '../../http/auth.js';
 import { FeedInput, RuleInput, RuleTestInput } from '../../http/monitoring-schemas.js';
 import { beijing, FieldError, FormError } from '../components.js';
 import { forbiddenPage, notFoundPage } from '../errors.js';
-import { attempt, formFields, zodFieldErrors, type FieldErrors } from '../forms.js';
+import { attempt, formFields, zodFieldErrors, type FieldErrors, errorsOf, valuesOf, type FailedForm } from '../forms.js';
 import { Layout } from '../layout.js';
 
 // The press office's monitoring pages: /feeds (each feed's health, the 添加订阅源 form, enable /
@@ -63,15 +63,7 @@ code.query{font:.95em/1.5 ui-monospace,Menlo,Consolas,monospace;background:#f4f6
 
 const PageStyle = () => <style>{raw(PAGE_CSS)}</style>;
 
-/** A refused form: which one, what the user typed, and why. */
-interface Failed {
-  form: string;
-  values: Record<string, string>;
-  errors: FieldErrors;
-}
-
-const errorsOf = (failed: Failed | undefined, form: string): FieldErrors | undefined => (failed?.form === form ? failed.errors : undefined);
-const valuesOf = (failed: Failed | undefined, form: string): Record<string, string> => (failed?.form === form ? failed.values : {});
+type Failed = FailedForm;
 const invalid = (e: FieldErrors | undefined, name: string) => (e?.[name] ? 'true' : undefined);
 
 /** A form post's single-valued fields (the first of repeated ones). */

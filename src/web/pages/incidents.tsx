@@ -26,7 +26,7 @@ import { FulfilInput, IncidentInput, IncidentPatch } from '../../http/monitoring
 import { beijing, FieldError, FormError } from '../components.js';
 import { COUNTDOWN_SCRIPT, hms } from '../countdown.js';
 import { forbiddenPage, notFoundPage } from '../errors.js';
-import { attempt, formFields, fromLocalDateTime, zodFieldErrors, type FieldErrors } from '../forms.js';
+import { attempt, formFields, fromLocalDateTime, zodFieldErrors, type FieldErrors, errorsOf, valuesOf, type FailedForm } from '../forms.js';
 import { Layout } from '../layout.js';
 
 // The press office's incident pages: the list with its running clocks and the 登记事件 form, and
@@ -83,15 +83,7 @@ details summary{cursor:pointer;color:#0b5cad}details form.stack{margin-top:.5rem
 
 const PageStyle = () => <style>{raw(PAGE_CSS)}</style>;
 
-/** The state of a form that was refused: which one, what the user typed, and why. */
-interface Failed {
-  form: string;
-  values: Record<string, string>;
-  errors: FieldErrors;
-}
-
-const errorsOf = (failed: Failed | undefined, form: string): FieldErrors | undefined => (failed?.form === form ? failed.errors : undefined);
-const valuesOf = (failed: Failed | undefined, form: string): Record<string, string> => (failed?.form === form ? failed.values : {});
+type Failed = FailedForm;
 
 /** A form post's single-valued fields, trimmed. */
 async function postedValues(c: Context<AuthEnv>): Promise<Record<string, string>> {

@@ -136,6 +136,25 @@ describe('polling a feed', () => {
     expect((await t.call('GET', `/api/incidents/${list[0].id}`)).body.items).toHaveLength(3);
   });
 
+  it('when a story already in an incident comes back matching only another rule, then it joins by link or title, not a new incident', async () => {
+    await t.call('POST', '/api/rules', { name: '消防救援', query: '消防 救援', severity: 'general' });
+    const a = await addFeed('/story-a.xml', send(rss2({ items: [fire] }), XML));
+    await t.call('POST', `/api/feeds/${a.id}/poll`);
+    const [first] = (await t.call('GET', '/api/incidents')).body.items;
+    // The same link, and elsewhere the same title, now matching only 消防救援; plus an unrelated story of that rule.
+    const sameLink = { title: '现场：消防部门赶赴救援', link: fire.link, guid: 'b-1', description: '消防部门赶赴现场救援。', pubDate: fire.pubDate };
+    const sameTitle = { title: fire.title, link: 'https://elsewhere.example.cn/9.html', guid: 'b-2', description: '消防 救援', pubDate: fire.pubDate };
+    const other = { title: '某小区火警 消防救援及时', link: 'https://news.example.cn/other.html', guid: 'b-3', description: '消防救援人员及时到场。', pubDate: fire.pubDate };
+    const b = await addFeed('/story-b.xml', send(rss2({ items: [sameLink, sameTitle, other] }), XML));
+    await t.call('POST', `/api/feeds/${b.id}/poll`);
+    const list = (await t.call('GET', '/api/incidents')).body.items;
+    expect(list).toHaveLength(2);
+    const joined = (await t.call('GET', `/api/incidents/${first.id}`)).body.items.map((i: { title: string }) => i.title);
+    expect(joined.sort()).toEqual([fire.title, fire.title, sameLink.title].sort());
+    const opened = list.find((i: { id: number }) => i.id !== first.id);
+    expect((await t.call('GET', `/api/incidents/${opened.id}`)).body.items.map((i: { title: string }) => i.title)).toEqual([other.title]);
+  });
+
   it('when an item has no date or a future one, then the incident starts at the fetch time', async () => {
     const feed = await addFeed('/undated.xml', send(rss2({ items: [{ ...fire, pubDate: 'Sat, 20 Nov 2027 08:00:00 +0800' }] }), XML));
     await t.call('POST', `/api/feeds/${feed.id}/poll`);
