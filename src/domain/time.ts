@@ -84,6 +84,18 @@ export function startOfShanghaiDay(date: string): number {
   return dayNumber(date) * DAY_MS - SHANGHAI_OFFSET_MS;
 }
 
+// The same instants (due times, start times) are formatted on every poll of the timers; a small
+// memo makes that free. Cleared whole when full, so it stays bounded.
+const isoMemo = new Map<number, string>();
+const ISO_MEMO_SIZE = 4096;
+
+/** An instant as ISO 8601 in UTC with milliseconds (`2026-11-20T02:00:00.000Z`). */
 export function toIsoUtc(ms: number): string {
-  return new Date(ms).toISOString();
+  let iso = isoMemo.get(ms);
+  if (iso === undefined) {
+    iso = new Date(ms).toISOString();
+    if (isoMemo.size >= ISO_MEMO_SIZE) isoMemo.clear();
+    isoMemo.set(ms, iso);
+  }
+  return iso;
 }
