@@ -12,7 +12,7 @@ import { scryptPasswords } from '../../src/runtime/scrypt-passwords.js';
 import { openSqlite } from '../../src/runtime/node/sqlite.js';
 import { nodeUrlGuard } from '../../src/runtime/node/url-guard.js';
 
-const USER_DICT = fileURLToPath(new URL('../../feeds/userdict.txt', import.meta.url));
+const FEEDS_DIR = fileURLToPath(new URL('../../feeds', import.meta.url));
 
 export const TOKEN = 'test-admin-token-0123456789abcdef';
 
@@ -35,7 +35,7 @@ export async function startTestApp(
     db,
     now: () => now,
     config: options.config,
-    keywords: jiebaKeywords(USER_DICT),
+    keywords: jiebaKeywords(FEEDS_DIR),
     passwords: scryptPasswords({ N: 2 ** 10 }),
     // Fixture feeds are served on 127.0.0.1, so most tests allow private addresses.
     urlGuard: nodeUrlGuard({ allowPrivate: options.allowPrivateFeeds ?? true }),

@@ -1,17 +1,19 @@
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { fromRoot } from './paths.js';
 
 // The only place that reads process.env.
 export const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
-  DB_PATH: z.string().min(1).default(fileURLToPath(new URL('../../../db/app.sqlite', import.meta.url))),
+  DB_PATH: z.string().min(1).default(fromRoot('db', 'app.sqlite')),
   ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN 至少 16 个字符').optional(),
   SCHEDULER: z.enum(['on', 'off']).default('on'),
   SWEEP_CRON: z.string().default('*/10 * * * *'),
   MONITOR_CRON: z.string().default('* * * * *'),
-  FEEDS_DIR: z.string().min(1).default(fileURLToPath(new URL('../../../feeds', import.meta.url))),
+  FEEDS_DIR: z.string().min(1).default(fromRoot('feeds')),
   INTERPRETATION_WORKING_DAYS: z.coerce.number().int().min(0).max(60).default(3),
+  /** Hot words: `compact` (feeds/jieba/, ~50 MB) or `full` (nodejieba's own dictionaries, ~240 MB). */
+  JIEBA_DICT: z.enum(['compact', 'full']).default('compact'),
   ALLOW_PRIVATE_FEEDS: z
     .enum(['0', '1', 'true', 'false'])
     .default('0')
@@ -41,7 +43,7 @@ export const WorkerDevEnvSchema = z.object({
   ALLOW_PRIVATE_FEEDS: z.enum(['0', '1', 'true', 'false']).default('0'),
   INTERPRETATION_WORKING_DAYS: z.coerce.number().int().min(0).max(60).optional(),
   /** Where the local D1 keeps its files; default .wrangler/state (wrangler's own default). */
-  WORKER_STATE_DIR: z.string().min(1).default(fileURLToPath(new URL('../../../.wrangler/state', import.meta.url))),
+  WORKER_STATE_DIR: z.string().min(1).default(fromRoot('.wrangler', 'state')),
 });
 
 export type WorkerDevEnv = z.infer<typeof WorkerDevEnvSchema>;

@@ -26,7 +26,7 @@ export async function startService(env: Env) {
     db,
     now: () => Date.now(),
     config: { interpretationWorkingDays: env.INTERPRETATION_WORKING_DAYS },
-    keywords: jiebaKeywords(`${env.FEEDS_DIR}/userdict.txt`),
+    keywords: jiebaKeywords(env.FEEDS_DIR, env.JIEBA_DICT),
     passwords: scryptPasswords(),
     urlGuard: nodeUrlGuard({ allowPrivate: env.ALLOW_PRIVATE_FEEDS }),
   });

@@ -3,11 +3,11 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Database, Orm } from '../../db/database.js';
 import * as schema from '../../db/schema.js';
+import { fromRoot } from './paths.js';
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../db/migrations', import.meta.url));
+export const MIGRATIONS_DIR = fromRoot('db', 'migrations');
 
 interface SyncPrepared {
   execute(): { sync(): unknown };

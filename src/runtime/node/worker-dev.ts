@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { childEnvironment, readWorkerDevEnv } from './env.js';
+import { PROJECT_ROOT } from './paths.js';
 
 // npm run worker:dev — the Workers build on this machine: the local D1 is migrated first (the same
 // db/migrations the Node service applies), then `wrangler dev` (workerd, fully offline) serves the
 // same API on 127.0.0.1:$PORT. --test-scheduled adds GET /__scheduled?cron=… to fire a Cron Trigger.
 
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+const ROOT = PROJECT_ROOT;
 const env = readWorkerDevEnv();
 
 function wrangler(args: string[]): Promise<number> {
