@@ -69,7 +69,12 @@ export interface IncidentDetail extends IncidentView {
 type IncidentRow = typeof incidents.$inferSelect;
 type CommitmentRow = typeof commitments.$inferSelect;
 
-export function toCommitmentView(c: CommitmentRow, incidentStatus: IncidentStatus, asOf: number): CommitmentView {
+/** What a commitment's view is made of: its row, less the bookkeeping columns. */
+type CommitmentFields = Pick<CommitmentRow, 'id' | 'incidentId' | 'kind' | 'dueAt' | 'fulfilledAt' | 'cancelledAt' | 'url' | 'note' | 'policyVersion'>;
+
+// Built field by field, without spreads: GET /api/timers, which every leader's board polls,
+// makes one of these per running commitment.
+export function toCommitmentView(c: CommitmentFields, incidentStatus: IncidentStatus, asOf: number): CommitmentView {
   const clock = commitmentClock(c, incidentStatus, asOf);
   return {
     id: c.id,
@@ -81,7 +86,8 @@ export function toCommitmentView(c: CommitmentRow, incidentStatus: IncidentStatu
     url: c.url,
     note: c.note,
     policyVersion: c.policyVersion,
-    ...clock,
+    status: clock.status,
+    remainingSeconds: clock.remainingSeconds,
   };
 }
 
@@ -413,26 +419,14 @@ export async function listTimers(ctx: AppContext, asOf: number, page = { limit: 
   let query = preparedTimers.get(ctx);
   if (!query) preparedTimers.set(ctx, (query = timersQuery(ctx)));
   const rows = (await query.values({ limit: page.limit, offset: page.offset })) as unknown as TimerRow[];
-  // Built field by field, without object rest or spread: this route is polled by every
-  // leader's board, and the copies were most of its cost.
   return rows.map(([id, incidentId, kind, dueAt, policyVersion, url, note, title, severity, dept, startedAt]) => {
-    const clock = commitmentClock({ dueAt, fulfilledAt: null, cancelledAt: null }, 'open', asOf);
-    return {
-      id,
-      incidentId,
-      kind,
-      label: COMMITMENT_LABELS[kind] ?? kind,
-      dueAt: toIsoUtc(dueAt),
-      fulfilledAt: null,
-      url,
-      note,
-      policyVersion,
-      status: clock.status,
-      remainingSeconds: clock.remainingSeconds,
-      incidentTitle: title,
-      severity,
-      departmentCode: dept,
-      startedAt: toIsoUtc(startedAt),
-    };
+    // The incident's fields are added to the commitment's view in place: a spread into a new
+    // object halves this route's throughput (measured with npm run bench).
+    const view = toCommitmentView({ id, incidentId, kind, dueAt, fulfilledAt: null, cancelledAt: null, url, note, policyVersion }, 'open', asOf) as TimerView;
+    view.incidentTitle = title;
+    view.severity = severity;
+    view.departmentCode = dept;
+    view.startedAt = toIsoUtc(startedAt);
+    return view;
   });
 }
