@@ -51,8 +51,19 @@ export function fromLocalDateTime(value: string): string {
   return v;
 }
 
+/** The status of a page: 200, or the status of the refusal it shows (a use case's AppError). */
+export type PageStatus = 200 | AppError['status'];
+
+/** A form as the user left it, with what went wrong, to render it again. */
+export interface FormState {
+  values: Record<string, string>;
+  errors: FieldErrors;
+}
+
 /** Runs a use case for a form; AppErrors become field errors, anything else is thrown on. */
-export async function attempt<T>(fn: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; errors: FieldErrors; status: number }> {
+export async function attempt<T>(
+  fn: () => Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; errors: FieldErrors; status: AppError['status'] }> {
   try {
     return { ok: true, value: await fn() };
   } catch (err) {

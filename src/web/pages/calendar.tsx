@@ -4,13 +4,12 @@ import { raw } from 'hono/html';
 import { mayCall } from '../../app/accounts/policy.js';
 import { getDay, getYear, setDay, type DaySetting, type YearView } from '../../app/calendar.js';
 import type { AppContext } from '../../app/context.js';
-import type { AppError } from '../../app/errors.js';
 import { isSupportedDate, MAX_YEAR, MIN_YEAR, type DayInfo, type DayKind } from '../../domain/calendar/calendar.js';
 import { dateOfDayNumber, dayNumber, shanghaiDate, weekdayOfDayNumber, yearOf } from '../../domain/time.js';
 import type { AuthEnv } from '../../http/auth.js';
 import { FieldError, FormError } from '../components.js';
 import { forbiddenPage } from '../errors.js';
-import { attempt, formFields, type FieldErrors } from '../forms.js';
+import { attempt, formFields, type FieldErrors, type FormState, type PageStatus } from '../forms.js';
 import { Layout } from '../layout.js';
 
 // 工作日历: one year as twelve month grids (休 holidays with their names, 班 make-up working days,
@@ -290,11 +289,6 @@ function OverrideList(props: { days: Day[]; editable: boolean }) {
   );
 }
 
-interface FormState {
-  values: Record<string, string>;
-  errors: FieldErrors;
-}
-
 /** Folded away until opened, or when it has something to show (a clicked day, an error). */
 function DayForm(props: { state: FormState; open: boolean }) {
   const { values: v, errors: e } = props.state;
@@ -405,9 +399,6 @@ function CalendarPage(props: { view: YearView; today: string; editable: boolean;
 // Routes
 
 type Ctx = Context<AuthEnv>;
-type PageStatus = 200 | AppError['status'];
-const REFUSALS: AppError['status'][] = [400, 401, 403, 404, 409, 422, 429];
-const refusal = (status: number): PageStatus => REFUSALS.find((s) => s === status) ?? 400;
 
 /** A year from the query or a form: an integer within the supported range, else null. */
 function parseYear(s: string | undefined): number | null {
@@ -493,7 +484,7 @@ export function calendarPages(ctx: AppContext) {
       if (Object.keys(errors).length > 0) return render(c, shownYear, { form: { values, errors } }, 400);
       const kind = values.kind as DaySetting;
       const result = await attempt(() => setDay(ctx, actor, values.date, kind, kind === 'default' ? null : values.name || null));
-      if (!result.ok) return render(c, shownYear, { form: { values, errors: result.errors } }, refusal(result.status));
+      if (!result.ok) return render(c, shownYear, { form: { values, errors: result.errors } }, result.status);
       const params = new URLSearchParams({ year: String(shownYear), saved: values.date, setting: kind });
       return c.redirect(`/calendar?${params.toString()}#d-${values.date}`, 303);
     });

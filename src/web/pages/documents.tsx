@@ -23,7 +23,7 @@ import type { AuthEnv } from '../../http/auth.js';
 import { DocumentInput, InterpretationInput } from '../../http/schemas.js';
 import { beijing, FieldError, FormError } from '../components.js';
 import { forbiddenPage, notFoundPage } from '../errors.js';
-import { attempt, formFields, fromLocalDateTime, zodFieldErrors, type FieldErrors } from '../forms.js';
+import { attempt, formFields, fromLocalDateTime, zodFieldErrors, type FieldErrors, type FormState, type PageStatus } from '../forms.js';
 import { Layout } from '../layout.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -63,12 +63,6 @@ dl.facts dt{color:#616e7c}dl.facts dd{margin:0}
 `;
 
 const PageStyle = () => <style>{raw(PAGE_CSS)}</style>;
-
-/** What a form showed and what went wrong with it, to render it again as the user left it. */
-interface FormState {
-  values: Record<string, string>;
-  errors: FieldErrors;
-}
 
 type FieldKind = 'text' | 'select' | 'datetime';
 type FieldSpecs = Record<string, { label: string; kind: FieldKind }>;
@@ -559,11 +553,6 @@ function DocumentPage(props: { doc: DocumentView; actor: Actor; departments: Dep
 // ---------------------------------------------------------------------------------------------
 
 type Ctx = Context<AuthEnv>;
-/** A page answers 200, or the status of the refusal it shows. */
-type PageStatus = 200 | AppError['status'];
-const REFUSALS: AppError['status'][] = [400, 401, 403, 404, 409, 422, 429];
-/** attempt() reports an AppError's status as a number: back to the statuses a page may answer. */
-const refusal = (status: number): PageStatus => REFUSALS.find((s) => s === status) ?? 400;
 
 const DOCUMENT_FORM_NAMES = ['docNumber', 'title', 'departmentCode', 'publishedAt', 'url', 'requiresInterpretation', 'exemptReason', 'importance'];
 
@@ -653,7 +642,7 @@ export function documentPages(ctx: AppContext) {
         refused.departmentCode = refused._form;
         delete refused._form;
       }
-      return renderList(c, { values, errors: refused }, refusal(result.status));
+      return renderList(c, { values, errors: refused }, result.status);
     })
 
     .get('/documents/:id', async (c) => {
@@ -676,7 +665,7 @@ export function documentPages(ctx: AppContext) {
       });
       if (!parsed.success) return renderDetail(c, doc, { add: { values, errors: readableErrors(parsed.error, values, INTERPRETATION_FIELDS) } }, 400);
       const result = await attempt(() => createInterpretation(ctx, actor, { ...parsed.data, publishedAt: parseInstant(parsed.data.publishedAt)! }));
-      if (!result.ok) return renderDetail(c, doc, { add: { values, errors: result.errors } }, refusal(result.status));
+      if (!result.ok) return renderDetail(c, doc, { add: { values, errors: result.errors } }, result.status);
       return c.redirect(`/documents/${doc.id}`, 303);
     })
 
@@ -696,7 +685,7 @@ export function documentPages(ctx: AppContext) {
       if (result.ok) return c.redirect(`/documents/${doc.id}`, 303);
       // The form has one field: whatever was refused is said next to it.
       const message = Object.values(result.errors).join('；');
-      return renderDetail(c, doc, { link: { values, errors: { interpretationId: message } } }, refusal(result.status));
+      return renderDetail(c, doc, { link: { values, errors: { interpretationId: message } } }, result.status);
     })
 
     .post('/documents/:id/links/:interpretationId/delete', async (c) => {
@@ -708,6 +697,6 @@ export function documentPages(ctx: AppContext) {
       const result = await attempt(() => unlinkDocument(ctx, actor, interpretationId, doc.id));
       if (result.ok) return c.redirect(`/documents/${doc.id}`, 303);
       const message = Object.values(result.errors).join('；');
-      return renderDetail(c, doc, { unlink: { interpretationId, message } }, refusal(result.status));
+      return renderDetail(c, doc, { unlink: { interpretationId, message } }, result.status);
     });
 }

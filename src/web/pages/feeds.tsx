@@ -2,7 +2,6 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
 import type { Actor } from '../../app/accounts/actor.js';
 import { mayCall } from '../../app/accounts/policy.js';
@@ -16,7 +15,7 @@ import type { AuthEnv } from '../../http/auth.js';
 import { FeedInput, RuleInput, RuleTestInput } from '../../http/monitoring-schemas.js';
 import { beijing, FieldError, FormError } from '../components.js';
 import { forbiddenPage, notFoundPage } from '../errors.js';
-import { attempt, formFields, zodFieldErrors, type FieldErrors, errorsOf, valuesOf, type FailedForm } from '../forms.js';
+import { attempt, formFields, zodFieldErrors, type FieldErrors, errorsOf, valuesOf, type FailedForm, type PageStatus } from '../forms.js';
 import { Layout } from '../layout.js';
 
 // The press office's monitoring pages: /feeds (each feed's health, the 添加订阅源 form, enable /
@@ -63,7 +62,6 @@ code.query{font:.95em/1.5 ui-monospace,Menlo,Consolas,monospace;background:#f4f6
 
 const PageStyle = () => <style>{raw(PAGE_CSS)}</style>;
 
-type Failed = FailedForm;
 const invalid = (e: FieldErrors | undefined, name: string) => (e?.[name] ? 'true' : undefined);
 
 /** A form post's single-valued fields (the first of repeated ones). */
@@ -103,7 +101,6 @@ const RULE_WORDS = {
 const idOf = (value: string | undefined): number | null =>
   value !== undefined && /^[1-9]\d{0,14}$/.test(value) && Number.isSafeInteger(Number(value)) ? Number(value) : null;
 
-const refused = (status: number) => status as ContentfulStatusCode;
 
 function Options(props: { options: [string, string][]; selected: string }) {
   return (
@@ -270,7 +267,7 @@ function FeedSummary(props: { feeds: FeedView[] }) {
   );
 }
 
-function AddFeedForm(props: { failed?: Failed }) {
+function AddFeedForm(props: { failed?: FailedForm }) {
   const e = errorsOf(props.failed, 'feed');
   const v = valuesOf(props.failed, 'feed');
   return (
@@ -310,7 +307,7 @@ function AddFeedForm(props: { failed?: Failed }) {
   );
 }
 
-function FeedsPage(props: { actor: Actor; feeds: FeedView[]; truncated: boolean; now: number; failed?: Failed }) {
+function FeedsPage(props: { actor: Actor; feeds: FeedView[]; truncated: boolean; now: number; failed?: FailedForm }) {
   const { actor, feeds } = props;
   const toggleError = props.failed?.form === 'row' ? props.failed.errors._form : undefined;
   return (
@@ -381,7 +378,7 @@ function SyntaxHelp() {
   );
 }
 
-function RuleForm(props: { departments: DepartmentView[]; failed?: Failed }) {
+function RuleForm(props: { departments: DepartmentView[]; failed?: FailedForm }) {
   const e = errorsOf(props.failed, 'rule');
   const v = valuesOf(props.failed, 'rule');
   return (
@@ -428,7 +425,7 @@ interface TestOutcome {
   terms: string[];
 }
 
-function TestBox(props: { failed?: Failed; prefill?: string; tested?: { values: Record<string, string>; outcome: TestOutcome } }) {
+function TestBox(props: { failed?: FailedForm; prefill?: string; tested?: { values: Record<string, string>; outcome: TestOutcome } }) {
   const e = errorsOf(props.failed, 'test');
   const v = props.tested?.values ?? valuesOf(props.failed, 'test');
   const outcome = props.tested?.outcome;
@@ -537,7 +534,7 @@ interface RulesData {
 function RulesPage(props: {
   actor: Actor;
   data: RulesData;
-  failed?: Failed;
+  failed?: FailedForm;
   prefill?: string;
   tested?: { values: Record<string, string>; outcome: TestOutcome };
 }) {
@@ -588,7 +585,7 @@ type Ctx = Context<AuthEnv>;
 export function feedPages(ctx: AppContext) {
   const refuse = (c: Ctx) => forbiddenPage(c, '或执行此操作');
 
-  async function feedsPage(c: Ctx, failed?: Failed, status: ContentfulStatusCode = 200) {
+  async function feedsPage(c: Ctx, failed?: FailedForm, status: PageStatus = 200) {
     const rows = await listFeeds(ctx, { limit: MAX_FEEDS + 1, offset: 0 });
     return c.html(
       <Layout title="订阅源" actor={c.get('actor')} current="/feeds">
@@ -600,8 +597,8 @@ export function feedPages(ctx: AppContext) {
 
   async function rulesPage(
     c: Ctx,
-    opts: { failed?: Failed; prefill?: string; tested?: { values: Record<string, string>; outcome: TestOutcome }; offset?: number } = {},
-    status: ContentfulStatusCode = 200,
+    opts: { failed?: FailedForm; prefill?: string; tested?: { values: Record<string, string>; outcome: TestOutcome }; offset?: number } = {},
+    status: PageStatus = 200,
   ) {
     const offset = opts.offset ?? 0;
     const rows = await listRules(ctx, { limit: RULES_PAGE_SIZE + 1, offset });
@@ -642,7 +639,7 @@ export function feedPages(ctx: AppContext) {
       });
       if (!parsed.success) return feedsPage(c, { form: 'feed', values, errors: readable(parsed.error, values, FEED_WORDS) }, 400);
       const result = await attempt(() => createFeed(ctx, actor, parsed.data));
-      if (!result.ok) return feedsPage(c, { form: 'feed', values, errors: result.errors }, refused(result.status));
+      if (!result.ok) return feedsPage(c, { form: 'feed', values, errors: result.errors }, result.status);
       return c.redirect(`/feeds#feed-${result.value.id}`, 303);
     })
 
@@ -654,7 +651,7 @@ export function feedPages(ctx: AppContext) {
       const enabled = (await postedValues(c)).enabled;
       if (enabled !== 'true' && enabled !== 'false') return feedsPage(c, { form: 'row', values: {}, errors: { _form: '请求无效：请使用页面上的“启用”或“停用”按钮' } }, 400);
       const result = await attempt(() => updateFeed(ctx, actor, feed.id, { enabled: enabled === 'true' }));
-      if (!result.ok) return feedsPage(c, { form: 'row', values: {}, errors: { _form: Object.values(result.errors).join('；') } }, refused(result.status));
+      if (!result.ok) return feedsPage(c, { form: 'row', values: {}, errors: { _form: Object.values(result.errors).join('；') } }, result.status);
       return c.redirect(`/feeds#feed-${feed.id}`, 303);
     })
 
@@ -687,7 +684,7 @@ export function feedPages(ctx: AppContext) {
       });
       if (!parsed.success) return rulesPage(c, { failed: { form: 'rule', values, errors: readable(parsed.error, values, RULE_WORDS) } }, 400);
       const result = await attempt(() => createRule(ctx, actor, parsed.data));
-      if (!result.ok) return rulesPage(c, { failed: { form: 'rule', values, errors: result.errors } }, refused(result.status));
+      if (!result.ok) return rulesPage(c, { failed: { form: 'rule', values, errors: result.errors } }, result.status);
       return c.redirect(`/rules#rule-${result.value.id}`, 303);
     })
 
@@ -702,7 +699,7 @@ export function feedPages(ctx: AppContext) {
       if (!parsed.success) return rulesPage(c, { failed: { form: 'test', values, errors: readable(parsed.error, values, RULE_WORDS) } }, 400);
       const { query, text } = parsed.data;
       const result = await attempt(async () => testRule(query, text));
-      if (!result.ok) return rulesPage(c, { failed: { form: 'test', values, errors: result.errors } }, refused(result.status));
+      if (!result.ok) return rulesPage(c, { failed: { form: 'test', values, errors: result.errors } }, result.status);
       return rulesPage(c, { tested: { values, outcome: result.value } });
     })
 
@@ -718,6 +715,6 @@ export function feedPages(ctx: AppContext) {
       const result = await attempt(() => updateRule(ctx, actor, id, { enabled: enabled === 'true' }));
       if (result.ok) return c.redirect(`/rules#rule-${id}`, 303);
       if (result.status === 404) return notFoundPage(c, '该规则');
-      return rulesPage(c, { failed: { form: 'row', values: {}, errors: { _form: Object.values(result.errors).join('；') } } }, refused(result.status));
+      return rulesPage(c, { failed: { form: 'row', values: {}, errors: { _form: Object.values(result.errors).join('；') } } }, result.status);
     });
 }

@@ -1,7 +1,6 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { raw } from 'hono/html';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
 import type { Actor } from '../../app/accounts/actor.js';
 import { mayCall } from '../../app/accounts/policy.js';
@@ -26,7 +25,7 @@ import { FulfilInput, IncidentInput, IncidentPatch } from '../../http/monitoring
 import { beijing, FieldError, FormError } from '../components.js';
 import { COUNTDOWN_SCRIPT, hms } from '../countdown.js';
 import { forbiddenPage, notFoundPage } from '../errors.js';
-import { attempt, formFields, fromLocalDateTime, zodFieldErrors, type FieldErrors, errorsOf, valuesOf, type FailedForm } from '../forms.js';
+import { attempt, formFields, fromLocalDateTime, zodFieldErrors, type FieldErrors, errorsOf, valuesOf, type FailedForm, type PageStatus } from '../forms.js';
 import { Layout } from '../layout.js';
 
 // The press office's incident pages: the list with its running clocks and the 登记事件 form, and
@@ -83,7 +82,6 @@ details summary{cursor:pointer;color:#0b5cad}details form.stack{margin-top:.5rem
 
 const PageStyle = () => <style>{raw(PAGE_CSS)}</style>;
 
-type Failed = FailedForm;
 
 /** A form post's single-valued fields, trimmed. */
 async function postedValues(c: Context<AuthEnv>): Promise<Record<string, string>> {
@@ -189,7 +187,7 @@ function IncidentCard(props: { incident: IncidentView; departments: Map<string, 
   );
 }
 
-function CreateIncidentForm(props: { departments: DepartmentView[]; failed?: Failed }) {
+function CreateIncidentForm(props: { departments: DepartmentView[]; failed?: FailedForm }) {
   const e = errorsOf(props.failed, 'create');
   const v = valuesOf(props.failed, 'create');
   return (
@@ -250,7 +248,7 @@ function IncidentListPage(props: {
   offset: number;
   departments: DepartmentView[];
   now: number;
-  failed?: Failed;
+  failed?: FailedForm;
 }) {
   const names = new Map(props.departments.map((d) => [d.code, d.name]));
   const pageLink = (offset: number) => `/incidents?status=${props.status}&offset=${offset}`;
@@ -288,7 +286,7 @@ function IncidentListPage(props: {
 // ---------------------------------------------------------------------------------------------
 // One incident
 
-function FulfilForm(props: { incidentId: number; c: CommitmentView; now: number; failed?: Failed }) {
+function FulfilForm(props: { incidentId: number; c: CommitmentView; now: number; failed?: FailedForm }) {
   const form = `fulfil-${props.c.id}`;
   const e = errorsOf(props.failed, form);
   const v = valuesOf(props.failed, form);
@@ -350,7 +348,7 @@ function commitmentClass(incident: IncidentView, c: CommitmentView, now: number)
 
 // Not inside id="timers": the countdown script would remove fulfilled and cancelled rows, which
 // this page keeps on show.
-function CommitmentItem(props: { incident: IncidentDetail; c: CommitmentView; mayFulfil: boolean; now: number; failed?: Failed }) {
+function CommitmentItem(props: { incident: IncidentDetail; c: CommitmentView; mayFulfil: boolean; now: number; failed?: FailedForm }) {
   const { incident, c, now } = props;
   const fulfillable = props.mayFulfil && c.fulfilledAt === null && c.status !== 'cancelled';
   return (
@@ -368,7 +366,7 @@ function CommitmentItem(props: { incident: IncidentDetail; c: CommitmentView; ma
   );
 }
 
-function SeverityForm(props: { incident: IncidentDetail; failed?: Failed }) {
+function SeverityForm(props: { incident: IncidentDetail; failed?: FailedForm }) {
   const e = errorsOf(props.failed, 'severity');
   return (
     <form class="stack" method="post" action={`/incidents/${props.incident.id}`} novalidate>
@@ -391,7 +389,7 @@ function SeverityForm(props: { incident: IncidentDetail; failed?: Failed }) {
   );
 }
 
-function StatusForm(props: { incident: IncidentDetail; failed?: Failed }) {
+function StatusForm(props: { incident: IncidentDetail; failed?: FailedForm }) {
   const i = props.incident;
   const e = errorsOf(props.failed, 'status');
   // A merged incident stays closed: it lives on in the one it was merged into.
@@ -412,7 +410,7 @@ function StatusForm(props: { incident: IncidentDetail; failed?: Failed }) {
   );
 }
 
-function MergeForm(props: { incident: IncidentDetail; failed?: Failed }) {
+function MergeForm(props: { incident: IncidentDetail; failed?: FailedForm }) {
   const e = errorsOf(props.failed, 'merge');
   const v = valuesOf(props.failed, 'merge');
   return (
@@ -461,7 +459,7 @@ function Hotwords(props: { words: IncidentDetail['hotwords'] }) {
   );
 }
 
-function IncidentDetailPage(props: { actor: Actor; incident: IncidentDetail; department: string | null; now: number; failed?: Failed }) {
+function IncidentDetailPage(props: { actor: Actor; incident: IncidentDetail; department: string | null; now: number; failed?: FailedForm }) {
   const { actor, incident: i, now, failed } = props;
   const mayUpdate = mayCall(actor, ROUTES.update);
   const mayMerge = mayCall(actor, ROUTES.merge);
@@ -528,7 +526,7 @@ const statusOf = (value: string | undefined): IncidentStatus => (STATUSES as str
 export function incidentPages(ctx: AppContext) {
   const departments = () => listDepartments(ctx, { limit: 500, offset: 0 });
 
-  async function listPage(c: Context<AuthEnv>, status: IncidentStatus, offset: number, failed?: Failed, code: ContentfulStatusCode = 200) {
+  async function listPage(c: Context<AuthEnv>, status: IncidentStatus, offset: number, failed?: FailedForm, code: PageStatus = 200) {
     const now = ctx.now();
     const rows = await listIncidents(ctx, { status, asOf: now, limit: PAGE_SIZE + 1, offset });
     return c.html(
@@ -549,7 +547,7 @@ export function incidentPages(ctx: AppContext) {
   }
 
   /** The detail page, or null when there is no such incident. */
-  async function detailPage(c: Context<AuthEnv>, id: number, failed?: Failed, code: ContentfulStatusCode = 200) {
+  async function detailPage(c: Context<AuthEnv>, id: number, failed?: FailedForm, code: PageStatus = 200) {
     const now = ctx.now();
     const found = await attempt(() => getIncident(ctx, id, now));
     if (!found.ok) return notFoundPage(c, `舆情事件 ${id} `);
@@ -571,7 +569,6 @@ export function incidentPages(ctx: AppContext) {
   }
 
   const refuse = (c: Context<AuthEnv>) => forbiddenPage(c, '或执行此操作');
-  const status = (n: number) => n as ContentfulStatusCode;
 
   return new Hono<AuthEnv>()
     .get('/incidents', (c) => {
@@ -594,7 +591,7 @@ export function incidentPages(ctx: AppContext) {
       const result = await attempt(() =>
         createIncident(ctx, c.get('actor'), { ...input, startedAt: input.startedAt === undefined ? undefined : parseInstant(input.startedAt)! }),
       );
-      if (!result.ok) return listPage(c, 'open', 0, { form: 'create', values, errors: result.errors }, status(result.status));
+      if (!result.ok) return listPage(c, 'open', 0, { form: 'create', values, errors: result.errors }, result.status);
       return c.redirect(`/incidents/${result.value.id}`, 303);
     })
     .get('/incidents/:id', async (c) => {
@@ -612,7 +609,7 @@ export function incidentPages(ctx: AppContext) {
       const parsed = IncidentPatch.safeParse({ severity: optional(values.severity), status: optional(values.status) });
       if (!parsed.success) return detailPage(c, incident.id, { form, values, errors: formErrors(parsed.error) }, 400);
       const result = await attempt(() => updateIncident(ctx, c.get('actor'), incident.id, { severity: parsed.data.severity, status: parsed.data.status }));
-      if (!result.ok) return detailPage(c, incident.id, { form, values, errors: result.errors }, status(result.status));
+      if (!result.ok) return detailPage(c, incident.id, { form, values, errors: result.errors }, result.status);
       return c.redirect(`/incidents/${incident.id}`, 303);
     })
     .post('/incidents/:id/merge', async (c) => {
@@ -623,7 +620,7 @@ export function incidentPages(ctx: AppContext) {
       const sourceId = idOf(values.sourceId ?? '');
       if (sourceId === null) return detailPage(c, incident.id, { form: 'merge', values, errors: { sourceId: '请填写要并入的事件编号（正整数）' } }, 400);
       const result = await attempt(() => mergeIncidents(ctx, c.get('actor'), incident.id, sourceId));
-      if (!result.ok) return detailPage(c, incident.id, { form: 'merge', values, errors: result.errors }, status(result.status));
+      if (!result.ok) return detailPage(c, incident.id, { form: 'merge', values, errors: result.errors }, result.status);
       return c.redirect(`/incidents/${incident.id}`, 303);
     })
     .post('/incidents/:id/commitments/:commitmentId/fulfil', async (c) => {
@@ -643,7 +640,7 @@ export function incidentPages(ctx: AppContext) {
       const result = await attempt(() =>
         fulfilCommitment(ctx, c.get('actor'), commitmentId!, { ...input, at: input.at === undefined ? undefined : parseInstant(input.at)! }),
       );
-      if (!result.ok) return detailPage(c, incident.id, { form, values, errors: result.errors }, status(result.status));
+      if (!result.ok) return detailPage(c, incident.id, { form, values, errors: result.errors }, result.status);
       return c.redirect(`/incidents/${incident.id}`, 303);
     });
 }
