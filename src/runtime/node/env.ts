@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AdminTokenSetting, AllowPrivateFeedsSetting, DEFAULT_SWEEP_CRON, InterpretationWorkingDaysSetting } from '../settings.js';
 import { fromRoot } from './paths.js';
 
 // The only place that reads process.env.
@@ -6,18 +7,15 @@ export const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   DB_PATH: z.string().min(1).default(fromRoot('db', 'app.sqlite')),
-  ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN 至少 16 个字符').optional(),
+  ADMIN_TOKEN: AdminTokenSetting,
   SCHEDULER: z.enum(['on', 'off']).default('on'),
-  SWEEP_CRON: z.string().default('*/10 * * * *'),
+  SWEEP_CRON: z.string().default(DEFAULT_SWEEP_CRON),
   MONITOR_CRON: z.string().default('* * * * *'),
   FEEDS_DIR: z.string().min(1).default(fromRoot('feeds')),
-  INTERPRETATION_WORKING_DAYS: z.coerce.number().int().min(0).max(60).default(3),
+  INTERPRETATION_WORKING_DAYS: InterpretationWorkingDaysSetting.default(3),
   /** Hot words: `compact` (feeds/jieba/, ~50 MB) or `full` (nodejieba's own dictionaries, ~240 MB). */
   JIEBA_DICT: z.enum(['compact', 'full']).default('compact'),
-  ALLOW_PRIVATE_FEEDS: z
-    .enum(['0', '1', 'true', 'false'])
-    .default('0')
-    .transform((v) => v === '1' || v === 'true'),
+  ALLOW_PRIVATE_FEEDS: AllowPrivateFeedsSetting,
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -27,7 +25,12 @@ export type Env = z.infer<typeof EnvSchema>;
  * the start with the variable's name.
  */
 export function readEnv(overrides: Record<string, string> = {}): Env {
-  const parsed = EnvSchema.safeParse({ ...process.env, ...overrides });
+  return parseOrExit(EnvSchema, { ...process.env, ...overrides });
+}
+
+/** The environment checked against `schema`; a wrong value stops the process with the variable's name. */
+function parseOrExit<T extends z.ZodTypeAny>(schema: T, source: Record<string, string | undefined>): z.infer<T> {
+  const parsed = schema.safeParse(source);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) console.error(`环境变量 ${issue.path.join('.')}: ${issue.message}`);
     process.exit(1);
@@ -35,13 +38,12 @@ export function readEnv(overrides: Record<string, string> = {}): Env {
   return parsed.data;
 }
 
-
 // `npm run worker:dev`: the Workers build under `wrangler dev` on this machine.
 export const WorkerDevEnvSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8787),
-  ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN 至少 16 个字符').optional(),
-  ALLOW_PRIVATE_FEEDS: z.enum(['0', '1', 'true', 'false']).default('0'),
-  INTERPRETATION_WORKING_DAYS: z.coerce.number().int().min(0).max(60).optional(),
+  ADMIN_TOKEN: AdminTokenSetting,
+  ALLOW_PRIVATE_FEEDS: AllowPrivateFeedsSetting,
+  INTERPRETATION_WORKING_DAYS: InterpretationWorkingDaysSetting.optional(),
   /** Where the local D1 keeps its files; default .wrangler/state (wrangler's own default). */
   WORKER_STATE_DIR: z.string().min(1).default(fromRoot('.wrangler', 'state')),
 });
@@ -49,12 +51,7 @@ export const WorkerDevEnvSchema = z.object({
 export type WorkerDevEnv = z.infer<typeof WorkerDevEnvSchema>;
 
 export function readWorkerDevEnv(): WorkerDevEnv {
-  const parsed = WorkerDevEnvSchema.safeParse(process.env);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) console.error(`环境变量 ${issue.path.join('.')}: ${issue.message}`);
-    process.exit(1);
-  }
-  return parsed.data;
+  return parseOrExit(WorkerDevEnvSchema, process.env);
 }
 
 /** This process's environment plus `extra`, for a child process (npm run worker:dev starts wrangler). */

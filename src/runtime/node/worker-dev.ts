@@ -28,7 +28,7 @@ if (migrated !== 0) {
 const vars = [
   ...(env.ADMIN_TOKEN ? ['--var', `ADMIN_TOKEN:${env.ADMIN_TOKEN}`] : []),
   '--var',
-  `ALLOW_PRIVATE_FEEDS:${env.ALLOW_PRIVATE_FEEDS}`,
+  `ALLOW_PRIVATE_FEEDS:${env.ALLOW_PRIVATE_FEEDS ? 1 : 0}`,
   ...(env.INTERPRETATION_WORKING_DAYS !== undefined ? ['--var', `INTERPRETATION_WORKING_DAYS:${env.INTERPRETATION_WORKING_DAYS}`] : []),
 ];
 process.exit(await wrangler(['dev', '--ip', '127.0.0.1', '--port', String(env.PORT), '--test-scheduled', '--show-interactive-dev-session=false', ...state, ...vars]));

@@ -13,6 +13,7 @@ import sourcesJson from '../../../feeds/sources.json';
 import userDictionary from '../../../feeds/userdict.txt';
 import { checkDeclarativeSources } from '../declarative.js';
 import { scryptPasswords } from '../scrypt-passwords.js';
+import { AdminTokenSetting, AllowPrivateFeedsSetting, DEFAULT_SWEEP_CRON, InterpretationWorkingDaysSetting } from '../settings.js';
 import { d1Database } from './d1.js';
 import { segmenterKeywords, userDictionaryWords } from './keywords.js';
 import { workersUrlGuard } from './url-guard.js';
@@ -31,13 +32,10 @@ export interface WorkerEnv {
 }
 
 const VarsSchema = z.object({
-  ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN 至少 16 个字符').optional(),
-  ALLOW_PRIVATE_FEEDS: z
-    .enum(['0', '1', 'true', 'false'])
-    .default('0')
-    .transform((v) => v === '1' || v === 'true'),
-  INTERPRETATION_WORKING_DAYS: z.coerce.number().int().min(0).max(60).default(3),
-  SWEEP_CRON: z.string().default('*/10 * * * *'),
+  ADMIN_TOKEN: AdminTokenSetting,
+  ALLOW_PRIVATE_FEEDS: AllowPrivateFeedsSetting,
+  INTERPRETATION_WORKING_DAYS: InterpretationWorkingDaysSetting.default(3),
+  SWEEP_CRON: z.string().default(DEFAULT_SWEEP_CRON),
 });
 
 interface Service {
@@ -91,7 +89,7 @@ async function boot(env: WorkerEnv): Promise<Service> {
 }
 
 /** The jobs of one cron event: the deadline sweep on SWEEP_CRON, feed polling and the commitment sweep on every other. */
-export function runScheduled(svc: Service, cron: string, scheduledTime: number): Promise<string | undefined> {
+function runScheduled(svc: Service, cron: string, scheduledTime: number): Promise<string | undefined> {
   return cron === svc.sweepCron ? deadlineSweepJob(svc.ctx, scheduledTime) : monitoringJob(svc.ctx, scheduledTime);
 }
 
