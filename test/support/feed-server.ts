@@ -1,5 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { expect } from 'vitest';
+import { FeedFetchError } from '../../src/app/monitoring/fetch-feed.js';
 
 /**
  * A real HTTP server on 127.0.0.1 (random port) for the feed fetcher tests. Routes map a path
@@ -159,4 +161,16 @@ export function trickle(intervalMs: number): Handler {
 
 export function newStreamStats(): StreamStats {
   return { bytesWritten: 0, finished: false, aborted: false };
+}
+
+/** The FeedFetchError a promise rejects with (fails the test if it resolves or rejects otherwise). */
+export async function fetchError(promise: Promise<unknown>): Promise<FeedFetchError> {
+  const err = await promise.then(
+    (value) => {
+      throw new Error(`expected a FeedFetchError, got ${JSON.stringify(value)}`);
+    },
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(FeedFetchError);
+  return err as FeedFetchError;
 }

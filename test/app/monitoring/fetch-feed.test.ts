@@ -20,6 +20,7 @@ import {
 import {
   conditional,
   type FeedServer,
+  fetchError,
   type Handler,
   hang,
   huge,
@@ -47,18 +48,6 @@ async function serve(routes: Record<string, Handler>): Promise<FeedServer> {
 function ok(result: FetchFeedResult): Extract<FetchFeedResult, { kind: 'ok' }> {
   if (result.kind !== 'ok') throw new Error(`expected kind ok, got ${result.kind}`);
   return result;
-}
-
-/** The FeedFetchError a promise rejects with (fails the test if it resolves or rejects otherwise). */
-async function fetchError(promise: Promise<unknown>): Promise<FeedFetchError> {
-  const err = await promise.then(
-    (value) => {
-      throw new Error(`expected a FeedFetchError, got ${JSON.stringify(value)}`);
-    },
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(FeedFetchError);
-  return err as FeedFetchError;
 }
 
 async function waitFor(condition: () => boolean, timeoutMs = 3000): Promise<boolean> {

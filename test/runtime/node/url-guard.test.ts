@@ -3,7 +3,7 @@ import { FeedFetchError, fetchFeed } from '../../../src/app/monitoring/fetch-fee
 import { UnsafeUrlError, type UrlGuard } from '../../../src/app/security/addresses.js';
 import { nodeUrlGuard } from '../../../src/runtime/node/url-guard.js';
 import { rss2 } from '../../fixtures/feeds.js';
-import { type FeedServer, type Handler, redirect, send, startFeedServer } from '../../support/feed-server.js';
+import { type FeedServer, fetchError, type Handler, redirect, send, startFeedServer } from '../../support/feed-server.js';
 
 /** What a guard rejects with (fails the test when it resolves). */
 async function rejection(guard: UrlGuard, url: string): Promise<unknown> {
@@ -126,17 +126,6 @@ afterEach(async () => {
 async function serve(routes: Record<string, Handler>): Promise<FeedServer> {
   server = await startFeedServer(routes);
   return server;
-}
-
-async function fetchError(promise: Promise<unknown>): Promise<FeedFetchError> {
-  const err = await promise.then(
-    (value) => {
-      throw new Error(`expected a FeedFetchError, got ${JSON.stringify(value)}`);
-    },
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(FeedFetchError);
-  return err as FeedFetchError;
 }
 
 const FEED = rss2({ items: [{ title: '通知', link: 'https://example.gov.cn/1' }] });
