@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, sql } from 'drizzle-orm';
 import { SEVERITY_RANK } from '../../domain/deadlines/response-policy.js';
 import { itemIdentity } from '../../domain/monitoring/identity.js';
 import type { RuleMatch } from '../../domain/monitoring/matcher.js';
@@ -200,15 +200,14 @@ export async function planIngest(
  * of them that shares its link or its title.
  */
 async function openIncidentsWithStories(ctx: AppContext, stories: { link: string | null; normalizedTitle: string }[]) {
-  const byTitle = new Map<string, { id: number; startedAt: number }>();
-  const byLink = new Map<string, { id: number; startedAt: number }>();
   const titles = [...new Set(stories.map((s) => s.normalizedTitle).filter((t) => t))];
   const links = [...new Set(stories.map((s) => s.link).filter((l): l is string => !!l))];
   // Per key, the open incident started last (SQLite returns the row of MAX()). The EXISTS walks
   // the items carrying the key (by its index) and stops at the first one in the incident, rather
   // than walking the incident's items, which grow with every repost.
-  const latest = async (column: 'normalized_title' | 'link', keys: string[], into: Map<string, { id: number; startedAt: number }>) => {
-    if (keys.length === 0) return;
+  const latest = async (column: 'normalized_title' | 'link', keys: string[]) => {
+    const byKey = new Map<string, { id: number; startedAt: number }>();
+    if (keys.length === 0) return byKey;
     const rows = await ctx.db.orm.all<{ k: string; id: number; startedAt: number }>(sql`
       SELECT k.value AS k, incidents.id AS id, MAX(incidents.started_at) AS startedAt
       FROM json_each(${JSON.stringify(keys)}) AS k
@@ -218,10 +217,11 @@ async function openIncidentsWithStories(ctx: AppContext, stories: { link: string
         JOIN incident_items ON incident_items.incident_id = incidents.id AND incident_items.item_id = items.id
         WHERE ${sql.raw(`items.${column}`)} = k.value)
       GROUP BY k.value`);
-    for (const r of rows) into.set(r.k, { id: r.id, startedAt: r.startedAt });
+    for (const r of rows) byKey.set(r.k, { id: r.id, startedAt: r.startedAt });
+    return byKey;
   };
-  await latest('normalized_title', titles, byTitle);
-  await latest('link', links, byLink);
+  const byTitle = await latest('normalized_title', titles);
+  const byLink = await latest('link', links);
   return {
     lookup(link: string | null, normalizedTitle: string): number | null {
       const a = normalizedTitle ? byTitle.get(normalizedTitle) : undefined;
