@@ -13,25 +13,26 @@ import type { AppContext } from './context.js';
 import { recomputeDeadlines } from './documents.js';
 import type { Actor } from './accounts/actor.js';
 import { auditStatement } from './audit.js';
-import { AppError } from './errors.js';
+import { AppError, invalidField } from './errors.js';
 
-function inRange<T>(fn: () => T): T {
+/** Runs a calendar look-up; a date outside the supported range is a 400 naming `field`. */
+function inRange<T>(field: string, fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof CalendarRangeError) throw new AppError(422, 'out_of_range', err.message);
+    if (err instanceof CalendarRangeError) throw invalidField(field, err.message);
     throw err;
   }
 }
 
 export async function getDay(ctx: AppContext, date: string): Promise<DayInfo> {
   const calendar = await ctx.calendars.current();
-  return inRange(() => calendar.day(date));
+  return inRange('date', () => calendar.day(date));
 }
 
 export async function addWorkingDays(ctx: AppContext, date: string, days: number) {
   const calendar = await ctx.calendars.current();
-  const { result, provisional } = inRange(() => calendar.addWorkingDays(date, days));
+  const { result, provisional } = inRange('days', () => calendar.addWorkingDays(date, days));
   return { date, days, result, provisional };
 }
 

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import type { WorkingDayCalendar } from '../domain/calendar/calendar.js';
+import { CalendarRangeError, type WorkingDayCalendar } from '../domain/calendar/calendar.js';
 import {
   interpretationDeadline,
   interpretationStatus,
@@ -60,6 +60,19 @@ export async function assertDepartment(ctx: AppContext, code: string, field = 'd
   if (rows.length === 0) throw new AppError(422, 'unknown_department', `${field}: 部门 ${code} 不存在，请先登记该部门`);
 }
 
+/**
+ * The due date of a document published at `publishedAt`, or a 400 naming the field when it falls
+ * past the end of the supported calendar (a publication in the last days of 2199).
+ */
+function deadlineOf(ctx: AppContext, calendar: WorkingDayCalendar, publishedAt: number) {
+  try {
+    return interpretationDeadline(calendar, publishedAt, ctx.config.interpretationWorkingDays);
+  } catch (err) {
+    if (err instanceof CalendarRangeError) throw invalidField('publishedAt', `发布时间过晚，解读截止日期超出日历支持范围（${err.message}）`);
+    throw err;
+  }
+}
+
 function checkExemption(requiresInterpretation: boolean, exemptReason: string | null | undefined): void {
   if (!requiresInterpretation && !exemptReason?.trim()) {
     throw invalidField('exemptReason', '不需要解读（requiresInterpretation=false）时必须说明免于解读的理由');
@@ -76,7 +89,7 @@ export async function registerDocument(ctx: AppContext, actor: Actor, input: Doc
   assertDepartmentScope(actor, input.departmentCode, '该文件');
   await assertDepartment(ctx, input.departmentCode);
   const calendar = await ctx.calendars.current();
-  const deadline = interpretationDeadline(calendar, input.publishedAt, ctx.config.interpretationWorkingDays);
+  const deadline = deadlineOf(ctx, calendar, input.publishedAt);
   const now = ctx.now();
   const row = {
     docNumber: input.docNumber ?? null,
@@ -134,7 +147,7 @@ export async function updateDocument(
     await assertDepartment(ctx, next.departmentCode);
   }
   const calendar = await ctx.calendars.current();
-  const deadline = interpretationDeadline(calendar, next.publishedAt, ctx.config.interpretationWorkingDays);
+  const deadline = deadlineOf(ctx, calendar, next.publishedAt);
   const now = ctx.now();
   const changed = {
     ...next,
@@ -320,7 +333,15 @@ export async function recomputeDeadlines(
     .where(and(sql`${documents.interpretationDueDate} >= ${window.from}`, sql`${documents.publishedAt} < ${toEnd}`));
   const statements = [];
   for (const row of rows) {
-    const next = interpretationDeadline(calendar, row.publishedAt, ctx.config.interpretationWorkingDays);
+    let next;
+    try {
+      next = interpretationDeadline(calendar, row.publishedAt, ctx.config.interpretationWorkingDays);
+    } catch (err) {
+      if (err instanceof CalendarRangeError) {
+        throw new AppError(422, 'out_of_range', `文件 ${row.id} 的解读截止日期将超出日历支持范围（${err.message}），未作更改`);
+      }
+      throw err;
+    }
     if (next.dueDate !== row.due || next.provisional !== row.provisional) {
       statements.push(
         ctx.db.orm

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, sql } from 'drizzle-orm';
+import { and, between, desc, eq, sql } from 'drizzle-orm';
 import { SEVERITY_RANK } from '../../domain/deadlines/response-policy.js';
 import { itemIdentity } from '../../domain/monitoring/identity.js';
 import type { RuleMatch } from '../../domain/monitoring/matcher.js';
@@ -110,15 +110,19 @@ export async function planIngest(
   // Pass 2: each matched item joins or opens an incident. The open incidents that already hold
   // the same stories are looked up once for the whole poll, not once per item.
   const knownStories = await openIncidentsWithStories(ctx, matchedItems.map((m) => ({ link: m.item.link, normalizedTitle: m.normalizedTitle })));
-  // Incidents opened or joined earlier in this same poll, by rule and by story key.
-  const openedByRule = new Map<number, IncidentRef>();
+  // Incidents opened or joined earlier in this same poll, by rule (with their start, for the
+  // window) and by story key.
+  const openedByRule = new Map<number, { ref: IncidentRef; startedAt: number }>();
   const openedByStory = new Map<string, IncidentRef>();
   // [item identity, incident id or null, origin key of an incident opened in this poll or null]
   const joinRows: [string, number | null, string | null][] = [];
-  for (const { identity, item, normalizedTitle, hits } of matchedItems) {
+  // A story without a usable publication time starts when we saw it (SPEC §5). Items are taken
+  // oldest first, so that one poll decides exactly as the same items arriving in separate polls.
+  const timed = matchedItems
+    .map((m) => ({ ...m, itemTime: m.item.publishedAt !== null && m.item.publishedAt <= fetchedAt ? m.item.publishedAt : fetchedAt }))
+    .sort((a, b) => a.itemTime - b.itemTime);
+  for (const { identity, item, normalizedTitle, hits, itemTime } of timed) {
     const storyKeys = [normalizedTitle ? `t:${normalizedTitle}` : null, item.link ? `l:${item.link}` : null].filter((k): k is string => k !== null);
-    // A story without a usable publication time starts when we saw it (SPEC §5).
-    const itemTime = item.publishedAt !== null && item.publishedAt <= fetchedAt ? item.publishedAt : fetchedAt;
     const join = (ref: IncidentRef) => joinRows.push([identity, typeof ref === 'number' ? ref : null, typeof ref === 'string' ? ref : null]);
 
     // 1. The same story already in an open incident (same link or same normalised title).
@@ -131,11 +135,14 @@ export async function planIngest(
     // 2. Each matching rule's open incident within the window.
     let joined = false;
     for (const h of hits) {
-      const ref = openedByRule.get(h.ruleId) ?? (await openIncidentOfRule(ctx, h.ruleId, itemTime - windowMs));
-      if (ref) {
-        join(ref);
-        openedByRule.set(h.ruleId, ref);
-        for (const k of storyKeys) openedByStory.set(k, ref);
+      // The same window, either side of the item, for an incident opened earlier in this poll as
+      // for one already stored: the answer must not depend on how items are split into polls.
+      const inPoll = openedByRule.get(h.ruleId);
+      const found = inPoll && Math.abs(inPoll.startedAt - itemTime) <= windowMs ? inPoll : await openIncidentOfRule(ctx, h.ruleId, itemTime, windowMs);
+      if (found) {
+        join(found.ref);
+        openedByRule.set(h.ruleId, found);
+        for (const k of storyKeys) openedByStory.set(k, found.ref);
         joined = true;
       }
     }
@@ -155,7 +162,7 @@ export async function planIngest(
     });
     statements.push(...opened.statements);
     join(originKey);
-    openedByRule.set(rule.id, originKey);
+    openedByRule.set(rule.id, { ref: originKey, startedAt: itemTime });
     for (const k of storyKeys) openedByStory.set(k, originKey);
   }
   // Every link of an item to an incident in one statement, after the incidents it names.
@@ -232,12 +239,13 @@ async function openIncidentsWithStories(ctx: AppContext, stories: { link: string
   };
 }
 
-async function openIncidentOfRule(ctx: AppContext, ruleId: number, since: number): Promise<number | null> {
+/** The rule's open incident started within `windowMs` of `at` (either side), the latest first. */
+async function openIncidentOfRule(ctx: AppContext, ruleId: number, at: number, windowMs: number): Promise<{ ref: number; startedAt: number } | null> {
   const [row] = await ctx.db.orm
-    .select({ id: incidents.id })
+    .select({ ref: incidents.id, startedAt: incidents.startedAt })
     .from(incidents)
-    .where(and(eq(incidents.ruleId, ruleId), eq(incidents.status, 'open'), gte(incidents.startedAt, since)))
+    .where(and(eq(incidents.ruleId, ruleId), eq(incidents.status, 'open'), between(incidents.startedAt, at - windowMs, at + windowMs)))
     .orderBy(desc(incidents.startedAt))
     .limit(1);
-  return row ? row.id : null;
+  return row ?? null;
 }

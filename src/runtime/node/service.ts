@@ -1,4 +1,5 @@
 import { serve } from '@hono/node-server';
+import type { Http2Bindings, HttpBindings } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import cron from 'node-cron';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +14,7 @@ import { jiebaKeywords } from './keywords.js';
 import { scryptPasswords } from '../scrypt-passwords.js';
 import { nodeUrlGuard } from './url-guard.js';
 import { openSqlite } from './sqlite.js';
+import { closeIfBodyUnread } from './connection.js';
 
 import type { Env } from './env.js';
 
@@ -76,7 +78,8 @@ export async function startService(env: Env) {
         ]
       : [];
 
-  const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
+  const fetch = async (request: Request, bindings: HttpBindings | Http2Bindings) => closeIfBodyUnread(await app.fetch(request, bindings), bindings.incoming);
+  const server = serve({ fetch, port: env.PORT, hostname: env.HOST }, (info) => {
     console.log(`政策解读与舆情回应平台已启动：http://localhost:${info.port}（数据库 ${env.DB_PATH}，后台任务 ${env.SCHEDULER}）`);
   });
 

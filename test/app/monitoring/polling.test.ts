@@ -155,6 +155,42 @@ describe('polling a feed', () => {
     expect((await t.call('GET', `/api/incidents/${opened.id}`)).body.items.map((i: { title: string }) => i.title)).toEqual([other.title]);
   });
 
+  describe('the 72-hour window of a rule’s open incident', () => {
+    // Two different stories of the same rule, 90 hours apart; a third 50 hours after the first.
+    const early = { ...fire, guid: 'w-1', link: 'https://news.example.cn/w1.html', title: '甲地仓库爆炸 1人受伤', pubDate: 'Mon, 16 Nov 2026 08:00:00 +0800' };
+    const late = { ...fire, guid: 'w-2', link: 'https://news.example.cn/w2.html', title: '乙地工厂爆炸 3人受伤', pubDate: 'Fri, 20 Nov 2026 02:00:00 +0800' };
+    const between = { ...fire, guid: 'w-3', link: 'https://news.example.cn/w3.html', title: '丙地爆炸事故 2人受伤', pubDate: 'Wed, 18 Nov 2026 10:00:00 +0800' };
+    const incidentTitles = async () =>
+      ((await t.call('GET', '/api/incidents?status=open')).body.items as { title: string }[]).map((i) => i.title).sort();
+
+    it('when items 90 hours apart arrive in one poll, then they open two incidents', async () => {
+      const feed = await addFeed('/window-one.xml', send(rss2({ items: [late, early] }), XML));
+      await t.call('POST', `/api/feeds/${feed.id}/poll`);
+      expect(await incidentTitles()).toEqual([early.title, late.title].sort());
+    });
+
+    it('when they arrive in separate polls, in either order, then the answer is the same two incidents', async () => {
+      for (const [i, order] of [[early, late], [late, early]].entries()) {
+        const a = await addFeed(`/window-${i}-a.xml`, send(rss2({ items: [{ ...order[0]!, guid: `${order[0]!.guid}-${i}`, link: `${order[0]!.link}?${i}` }] }), XML));
+        const b = await addFeed(`/window-${i}-b.xml`, send(rss2({ items: [{ ...order[1]!, guid: `${order[1]!.guid}-${i}`, link: `${order[1]!.link}?${i}` }] }), XML));
+        await t.call('POST', `/api/feeds/${a.id}/poll`);
+        await t.call('POST', `/api/feeds/${b.id}/poll`);
+        expect(await incidentTitles()).toEqual([early.title, late.title].sort());
+        for (const incident of (await t.call('GET', '/api/incidents')).body.items) {
+          await t.call('PATCH', `/api/incidents/${incident.id}`, { status: 'dismissed' });
+        }
+      }
+    });
+
+    it('when an item falls within 72 hours of the rule’s incident, then it joins it, in one poll as in two', async () => {
+      const feed = await addFeed('/window-join.xml', send(rss2({ items: [between, early] }), XML));
+      await t.call('POST', `/api/feeds/${feed.id}/poll`);
+      const list = (await t.call('GET', '/api/incidents')).body.items;
+      expect(list.map((i: { title: string }) => i.title)).toEqual([early.title]);
+      expect((await t.call('GET', `/api/incidents/${list[0].id}`)).body.items).toHaveLength(2);
+    });
+  });
+
   it('when an item has no date or a future one, then the incident starts at the fetch time', async () => {
     const feed = await addFeed('/undated.xml', send(rss2({ items: [{ ...fire, pubDate: 'Sat, 20 Nov 2027 08:00:00 +0800' }] }), XML));
     await t.call('POST', `/api/feeds/${feed.id}/poll`);

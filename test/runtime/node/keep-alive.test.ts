@@ -1,0 +1,77 @@
+import { request, Agent } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readEnv } from '../../../src/runtime/node/env.js';
+import { startService } from '../../../src/runtime/node/service.js';
+import { tempDir } from '../../support/app.js';
+
+// A keep-alive client sends a request that the service answers before reading its body (over the
+// 1 MB cap, or refused before the body matters), then a second request on the same agent. The
+// second must get its answer: the first either drains the body or says `Connection: close`.
+const TOKEN = 'keep-alive-test-token-0123456789';
+let service: Awaited<ReturnType<typeof startService>>;
+let cleanup: () => void;
+beforeAll(async () => {
+  const temp = tempDir();
+  cleanup = temp.cleanup;
+  service = await startService(readEnv({ PORT: '0', HOST: '127.0.0.1', DB_PATH: `${temp.dir}/app.sqlite`, ADMIN_TOKEN: TOKEN, SCHEDULER: 'off' }));
+});
+afterAll(async () => {
+  await service.close();
+  cleanup();
+});
+
+function send(agent: Agent, method: string, path: string, body: Buffer | null, headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; connection: string | undefined; text: string }>((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port: service.port, method, path, agent, headers: { 'Content-Type': 'application/json', ...headers } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode!, connection: res.headers.connection, text }));
+      },
+    );
+    // The server may answer and close before the whole body is written: that is not the failure looked for.
+    req.on('error', (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' ? undefined : reject(err)));
+    if (body) req.write(body);
+    req.end();
+  });
+}
+
+describe('early answers to requests with a body', () => {
+  const overCap = Buffer.alloc(5 * 1024 * 1024, 'a');
+  const underCap = Buffer.alloc(900 * 1024, 'a');
+  const cases: [string, string, string, Buffer, Record<string, string>, number][] = [
+    ['a body over the cap', 'POST', '/api/departments', overCap, { Authorization: `Bearer ${TOKEN}` }, 413],
+    ['no credentials', 'POST', '/api/departments', underCap, {}, 401],
+    ['an unknown path', 'POST', '/api/no-such-thing', underCap, { Authorization: `Bearer ${TOKEN}` }, 404],
+  ];
+  for (const [name, method, path, big, headers, status] of cases) {
+    it(`when a large request gets an early answer (${name}), then the client's next request on the same agent succeeds`, async () => {
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      try {
+        const first = await send(agent, method, path, big, headers);
+        expect(first.status).toBe(status);
+        // Either the connection stays usable, or the answer said it would close.
+        const second = await send(agent, 'GET', '/health', null);
+        expect(second.status).toBe(200);
+        expect(JSON.parse(second.text)).toEqual({ ok: true });
+        if (first.connection !== 'close') expect(first.connection).toBe('keep-alive');
+      } finally {
+        agent.destroy();
+      }
+    });
+  }
+
+  it('when a small request is answered after reading its body, then the connection is kept alive', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const first = await send(agent, 'POST', '/api/departments', Buffer.from(JSON.stringify({ code: 'ka', name: '测试部门' })), { Authorization: `Bearer ${TOKEN}` });
+      expect(first.status).toBe(201);
+      expect(first.connection).toBe('keep-alive');
+      expect((await send(agent, 'GET', '/health', null)).status).toBe(200);
+    } finally {
+      agent.destroy();
+    }
+  });
+});
