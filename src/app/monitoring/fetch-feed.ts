@@ -131,7 +131,31 @@ function abortable<T>(p: Promise<T>, signal: AbortSignal, onLate?: (value: T) =>
   });
 }
 
-export async function fetchFeed(url: string, options: FetchFeedOptions = {}): Promise<FetchFeedResult> {
+/** What one outbound exchange sends: the feed fetcher's GET, or a channel's POST. */
+interface ExchangeSpec {
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  body?: string;
+  /** Follow 3xx (feeds), or take a 3xx as the answer (webhooks: a redirect is a failure there). */
+  followRedirects: boolean;
+  /** Whether the body of an answer with this status is read (the rest are released unread). */
+  wantsBody: (status: number) => boolean;
+}
+
+interface ExchangeResult {
+  status: number;
+  finalUrl: string;
+  headers: Headers;
+  /** The body, read to its end under maxBytes; null when wantsBody declined it. */
+  bytes: Uint8Array | null;
+}
+
+/**
+ * One HTTP exchange under the fetcher's rules: the URL guard before every request, a headers
+ * timeout per request and a total timeout over everything (body included), manual redirects, and
+ * a body counted as it streams in. Shared by feeds and notification channels: one outbound path.
+ */
+async function exchange(url: string, spec: ExchangeSpec, options: FetchFeedOptions): Promise<ExchangeResult> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const headersTimeoutMs = Math.min(options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS, timeoutMs);
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
@@ -147,12 +171,7 @@ export async function fetchFeed(url: string, options: FetchFeedOptions = {}): Pr
   }
   if (!isHttpUrl(current)) throw new FeedFetchError('network', `网络错误：只支持 http/https 地址（${current.protocol}）`);
 
-  const headers: Record<string, string> = {
-    Accept: ACCEPT,
-    'User-Agent': options.userAgent ?? DEFAULT_USER_AGENT,
-  };
-  if (options.etag) headers['If-None-Match'] = options.etag;
-  if (options.lastModified) headers['If-Modified-Since'] = options.lastModified;
+  const headers: Record<string, string> = { 'User-Agent': options.userAgent ?? DEFAULT_USER_AGENT, ...spec.headers };
 
   // One controller for the whole operation; `expired` records which timer fired, so that the
   // resulting AbortError (from fetch or from the body reader) is reported as a timeout.
@@ -174,7 +193,13 @@ export async function fetchFeed(url: string, options: FetchFeedOptions = {}): Pr
         controller.abort();
       }, headersTimeoutMs);
       response = await abortable(
-        doFetch(current.href, { method: 'GET', headers, redirect: 'manual', signal: controller.signal }),
+        doFetch(current.href, {
+          method: spec.method,
+          headers,
+          ...(spec.body !== undefined ? { body: spec.body } : {}),
+          redirect: 'manual',
+          signal: controller.signal,
+        }),
         controller.signal,
         (late) => discard(late.body),
       );
@@ -185,7 +210,7 @@ export async function fetchFeed(url: string, options: FetchFeedOptions = {}): Pr
         // A browser-style fetch hides the Location of a manual redirect: nothing we can follow.
         throw new FeedFetchError('bad_redirect', '重定向目标不可读取');
       }
-      if (!REDIRECT_STATUSES.has(response.status)) break;
+      if (!spec.followRedirects || !REDIRECT_STATUSES.has(response.status)) break;
 
       discard(response.body);
       const location = response.headers.get('location');
@@ -201,37 +226,18 @@ export async function fetchFeed(url: string, options: FetchFeedOptions = {}): Pr
       current = next;
     }
 
-    const finalUrl = current.href;
-    if (response.status === 304) {
+    const result = { status: response.status, finalUrl: current.href, headers: response.headers };
+    if (!spec.wantsBody(response.status)) {
       discard(response.body);
-      return { kind: 'not_modified', status: 304, finalUrl };
+      return { ...result, bytes: null };
     }
-    if (response.status < 200 || response.status > 299) {
-      discard(response.body);
-      throw new FeedFetchError('http_status', `服务器返回 HTTP ${response.status}`, { status: response.status });
-    }
-
     const declaredLength = Number(response.headers.get('content-length') ?? NaN);
     if (Number.isFinite(declaredLength) && declaredLength > maxBytes) {
       controller.abort();
       discard(response.body);
       throw tooLarge(maxBytes);
     }
-
-    const bytes = await readCapped(response.body, maxBytes, controller);
-    const contentType = response.headers.get('content-type');
-    const charset = detectCharset(contentType, bytes);
-    const text = decodeBody(bytes, charset);
-    return {
-      kind: 'ok',
-      status: response.status,
-      finalUrl,
-      text,
-      charset,
-      etag: response.headers.get('etag'),
-      lastModified: response.headers.get('last-modified'),
-      bytes: bytes.byteLength,
-    };
+    return { ...result, bytes: await readCapped(response.body, maxBytes, controller) };
   } catch (err) {
     if (expired === 'headers') {
       throw new FeedFetchError('timeout', `请求超时（${seconds(headersTimeoutMs)} 秒内未收到响应头）`, { cause: err });
@@ -244,6 +250,53 @@ export async function fetchFeed(url: string, options: FetchFeedOptions = {}): Pr
     clearTimeout(totalTimer);
     if (headersTimer !== undefined) clearTimeout(headersTimer);
   }
+}
+
+export async function fetchFeed(url: string, options: FetchFeedOptions = {}): Promise<FetchFeedResult> {
+  const headers: Record<string, string> = { Accept: ACCEPT };
+  if (options.etag) headers['If-None-Match'] = options.etag;
+  if (options.lastModified) headers['If-Modified-Since'] = options.lastModified;
+  const answer = await exchange(url, { method: 'GET', headers, followRedirects: true, wantsBody: isSuccess }, options);
+  const { status, finalUrl } = answer;
+  if (status === 304) return { kind: 'not_modified', status: 304, finalUrl };
+  if (!answer.bytes) throw new FeedFetchError('http_status', `服务器返回 HTTP ${status}`, { status });
+  const charset = detectCharset(answer.headers.get('content-type'), answer.bytes);
+  return {
+    kind: 'ok',
+    status,
+    finalUrl,
+    text: decodeBody(answer.bytes, charset),
+    charset,
+    etag: answer.headers.get('etag'),
+    lastModified: answer.headers.get('last-modified'),
+    bytes: answer.bytes.byteLength,
+  };
+}
+
+function isSuccess(status: number): boolean {
+  return status >= 200 && status <= 299;
+}
+
+export interface PostResult {
+  status: number;
+  /** The answer's body as text (any status), cut at maxBytes. */
+  text: string;
+}
+
+/**
+ * POSTs a body (a notification to a robot or webhook) under the same guard, timeouts and size cap
+ * as feeds. Redirects are not followed: a 3xx is returned as the answer, as Standard Webhooks
+ * asks. Network failures and timeouts throw FeedFetchError, as for feeds.
+ */
+export async function postOutbound(
+  url: string,
+  body: string,
+  options: FetchFeedOptions & { headers?: Record<string, string> } = {},
+): Promise<PostResult> {
+  const headers = { 'Content-Type': 'application/json; charset=utf-8', Accept: 'application/json, */*;q=0.5', ...options.headers };
+  const answer = await exchange(url, { method: 'POST', headers, body, followRedirects: false, wantsBody: () => true }, options);
+  const bytes = answer.bytes ?? new Uint8Array(0);
+  return { status: answer.status, text: decodeBody(bytes, detectCharset(answer.headers.get('content-type'), bytes)) };
 }
 
 /** Reads a body chunk by chunk, giving up (and closing the connection) as soon as it exceeds maxBytes. */
