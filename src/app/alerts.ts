@@ -1,12 +1,15 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
-import { SHANGHAI_OFFSET_MS, shanghaiDate, toIsoUtc } from '../domain/time.js';
+import { DAY_MS, shanghaiDate, startOfShanghaiDay, toIsoUtc } from '../domain/time.js';
 import { dueSoonAt } from '../domain/deadlines/commitments.js';
 import { COMMITMENT_LABELS } from '../domain/deadlines/response-policy.js';
+import { beijingMinute } from '../domain/notifications/messages.js';
 import { alerts, commitments, incidents } from '../db/schema.js';
 import type { AppContext } from './context.js';
 
-export const ALERT_TYPES = ['interpretation_overdue', 'commitment_due_soon', 'commitment_missed'] as const;
-export type AlertType = (typeof ALERT_TYPES)[number];
+export { ALERT_TYPES, type AlertType } from '../domain/notifications/messages.js';
+
+/** When interpretation_due_soon fires on the due date: 09:00 in Shanghai (SPEC §10). */
+const DUE_SOON_HOUR = 9;
 
 export interface AlertView {
   id: number;
@@ -15,6 +18,11 @@ export interface AlertView {
   incidentId?: number;
   commitmentId?: number;
   feedId?: number;
+  departmentCode?: string;
+  severity?: string;
+  subject?: string;
+  /** The deadline the alert is about (for a due date: the midnight that ends it). */
+  deadline?: string;
   createdAt: string;
   message: string;
 }
@@ -37,6 +45,10 @@ export async function listAlerts(
     ...(r.incidentId !== null ? { incidentId: r.incidentId } : {}),
     ...(r.commitmentId !== null ? { commitmentId: r.commitmentId } : {}),
     ...(r.feedId !== null ? { feedId: r.feedId } : {}),
+    ...(r.departmentCode !== null ? { departmentCode: r.departmentCode } : {}),
+    ...(r.severity !== null ? { severity: r.severity } : {}),
+    ...(r.subject !== null ? { subject: r.subject } : {}),
+    ...(r.deadlineAt !== null ? { deadline: toIsoUtc(r.deadlineAt) } : {}),
     createdAt: toIsoUtc(r.createdAt),
     message: r.message,
   }));
@@ -44,38 +56,53 @@ export async function listAlerts(
 
 /**
  * The deadline sweep: records one `interpretation_overdue` alert for every document overdue as of
- * `asOf`. One INSERT … SELECT, keyed by type + document + due date, so overlapping sweeps, a
- * restart, or a sweep re-run for an earlier asOf never record a second alert for the same deadline;
- * a due date moved by a calendar change is a new deadline and gets its own.
+ * `asOf`, and one `interpretation_due_soon` for every document still waiting on its due date from
+ * 09:00 Shanghai. One INSERT … SELECT each, keyed by type + document + due date, so overlapping
+ * sweeps, a restart, or a sweep re-run for an earlier asOf never record a second alert for the
+ * same deadline; a due date moved by a calendar change is a new deadline and gets its own.
+ * `documentId` limits it to one document (registration on its due date).
  */
-export async function sweepDeadlines(ctx: AppContext, asOf: number): Promise<{ alertsCreated: number }> {
+export async function sweepDeadlines(ctx: AppContext, asOf: number, documentId?: number): Promise<{ alertsCreated: number }> {
   const today = shanghaiDate(asOf);
   const now = ctx.now();
+  const only = documentId === undefined ? sql`` : sql` AND id = ${documentId}`;
+  // The deadline of a due date is the midnight that ends it: epoch ms from the 'YYYY-MM-DD' text.
+  const deadline = sql.raw(`CAST(strftime('%s', interpretation_due_date) AS INTEGER) * 1000 + ${DAY_MS - 8 * 3_600_000}`);
+  const named = sql.raw(`'《' || title || '》' || COALESCE('（' || doc_number || '）', '')`);
   const overdueSelect = (source: ReturnType<typeof sql.raw>, waitingCondition: ReturnType<typeof sql>) => sql`
     SELECT 'interpretation_overdue', id,
       'interpretation_overdue:' || id || ':' || interpretation_due_date,
-      '《' || title || '》' || COALESCE('（' || doc_number || '）', '') || '的政策解读应于 '
-        || interpretation_due_date || '（含）前发布，现已逾期',
-      ${now}
+      ${named} || '的政策解读应于 ' || interpretation_due_date || '（含）前发布，现已逾期',
+      department_code, title, ${deadline}, ${now}
     FROM ${source}
-    WHERE requires_interpretation = 1 AND ${waitingCondition} AND interpretation_due_date < ${today}`;
-  const result = await ctx.db.orm.run(sql`
-    INSERT OR IGNORE INTO alerts (type, document_id, dedupe_key, message, created_at)
+    WHERE requires_interpretation = 1 AND ${waitingCondition} AND interpretation_due_date < ${today}${only}`;
+  const columns = sql.raw('(type, document_id, dedupe_key, message, department_code, subject, deadline_at, created_at)');
+  const overdue = await ctx.db.orm.run(sql`
+    INSERT OR IGNORE INTO alerts ${columns}
     ${overdueSelect(sql.raw('documents INDEXED BY documents_waiting_due_idx'), sql`first_interpretation_at IS NULL`)}
     UNION ALL
     ${overdueSelect(sql.raw('documents'), sql`first_interpretation_at > ${asOf}`)}`);
-  return { alertsCreated: changesOf(result) };
+  let created = changesOf(overdue);
+  if (asOf >= startOfShanghaiDay(today) + DUE_SOON_HOUR * 3_600_000) {
+    const dueSoon = await ctx.db.orm.run(sql`
+      INSERT OR IGNORE INTO alerts ${columns}
+      SELECT 'interpretation_due_soon', id,
+        'interpretation_due_soon:' || id || ':' || interpretation_due_date,
+        ${named} || '的政策解读今日（' || interpretation_due_date || '）到期，尚未发布',
+        department_code, title, ${deadline}, ${now}
+      FROM documents INDEXED BY documents_due_idx
+      WHERE interpretation_due_date = ${today} AND requires_interpretation = 1
+        AND (first_interpretation_at IS NULL OR first_interpretation_at > ${asOf})${only}`);
+    created += changesOf(dueSoon);
+  }
+  if (created > 0) ctx.afterAlerts?.();
+  return { alertsCreated: created };
 }
 
 /** Rows changed by a write, from either driver's result shape. */
-function changesOf(result: unknown): number {
+export function changesOf(result: unknown): number {
   const r = result as { changes?: number; meta?: { changes?: number } };
   return r.changes ?? r.meta?.changes ?? 0;
-}
-
-/** 'YYYY-MM-DD HH:mm' in Shanghai time, for messages people read. */
-function shanghaiMinute(ms: number): string {
-  return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
 }
 
 /**
@@ -92,6 +119,8 @@ export async function sweepCommitments(ctx: AppContext, asOf: number): Promise<{
       dueAt: commitments.dueAt,
       startedAt: incidents.startedAt,
       title: incidents.title,
+      departmentCode: incidents.departmentCode,
+      severity: incidents.severity,
     })
     .from(commitments)
     .innerJoin(incidents, eq(incidents.id, commitments.incidentId))
@@ -100,20 +129,28 @@ export async function sweepCommitments(ctx: AppContext, asOf: number): Promise<{
   const statements = [];
   for (const c of running) {
     const label = COMMITMENT_LABELS[c.kind] ?? c.kind;
-    const base = { incidentId: c.incidentId, commitmentId: c.id, createdAt: now };
+    const base = {
+      incidentId: c.incidentId,
+      commitmentId: c.id,
+      departmentCode: c.departmentCode,
+      severity: c.severity,
+      subject: c.title,
+      deadlineAt: c.dueAt,
+      createdAt: now,
+    };
     if (asOf > c.dueAt) {
       statements.push({
         ...base,
         type: 'commitment_missed',
         dedupeKey: `commitment_missed:${c.id}:${c.dueAt}`,
-        message: `舆情事件「${c.title}」的“${label}”已超过时限（${shanghaiMinute(c.dueAt)}），尚未完成`,
+        message: `舆情事件「${c.title}」的“${label}”已超过时限（${beijingMinute(c.dueAt)}），尚未完成`,
       });
     } else if (asOf >= dueSoonAt(c.startedAt, c.dueAt)) {
       statements.push({
         ...base,
         type: 'commitment_due_soon',
         dedupeKey: `commitment_due_soon:${c.id}:${c.dueAt}`,
-        message: `舆情事件「${c.title}」的“${label}”将于 ${shanghaiMinute(c.dueAt)} 到期（已过八成时限）`,
+        message: `舆情事件「${c.title}」的“${label}”将于 ${beijingMinute(c.dueAt)} 到期（已过八成时限）`,
       });
     }
   }
@@ -121,7 +158,9 @@ export async function sweepCommitments(ctx: AppContext, asOf: number): Promise<{
   const results = await ctx.db.batch(
     statements.map((values) => ctx.db.orm.insert(alerts).values(values).onConflictDoNothing()),
   );
-  return { alertsCreated: results.reduce<number>((sum, r) => sum + changesOf(r), 0) };
+  const created = results.reduce<number>((sum, r) => sum + changesOf(r), 0);
+  if (created > 0) ctx.afterAlerts?.();
+  return { alertsCreated: created };
 }
 
 /** The whole deadline sweep: interpretations and commitments. */

@@ -7,6 +7,7 @@ import type { AppContext } from './context.js';
 
 export const AUDIT_ENTITIES = [
   'document', 'interpretation', 'department', 'incident', 'commitment', 'feed', 'rule', 'user', 'calendar_day', 'response_policy',
+  'channel', 'delivery', 'calendar_feed',
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 

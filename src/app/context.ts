@@ -2,6 +2,7 @@ import type { Database } from '../db/database.js';
 import type { CalendarStore } from './calendar-store.js';
 import type { UrlGuard } from './security/addresses.js';
 import type { PasswordHasher } from './security/passwords.js';
+import type { Mailer } from './notifications/mailer.js';
 
 export interface AppConfig {
   /** N in interpretationDueDate = addWorkingDays(publishedDate, N); SPEC §3, default 3. */
@@ -16,6 +17,18 @@ export interface AppConfig {
   };
   /** Feeds polled at once (never two requests to one host at a time). */
   pollConcurrency: number;
+  /** The address people open (PUBLIC_URL), for links in notifications and the calendar feed. */
+  publicUrl: string | null;
+  delivery: {
+    /** Total time for one message to a channel (Standard Webhooks asks for 15–30 s). */
+    timeoutMs: number;
+    /** Largest answer read from a platform. */
+    maxBytes: number;
+    /** Channels served at once (each channel's messages go one after another). */
+    concurrency: number;
+    /** A delivery claimed longer ago than this was interrupted (its sender died). */
+    claimLeaseMs: number;
+  };
 }
 
 /** Hot-word extraction: nodejieba on Node, Intl.Segmenter on Workers. */
@@ -32,6 +45,10 @@ export interface AppContext {
   now: () => number;
   keywords?: KeywordExtractor;
   passwords: PasswordHasher;
-  /** Refuses feed URLs that must not be fetched (private addresses), before each request. */
+  /** Refuses feed and channel URLs that must not be fetched (private addresses), before each request. */
   urlGuard?: UrlGuard;
+  /** Sends email channels (SMTP on Node); absent where email cannot be sent (Workers). */
+  mailer?: Mailer;
+  /** Called after alerts were recorded, so that the runtime can send them right away. */
+  afterAlerts?: () => void;
 }

@@ -4,6 +4,7 @@ import { CalendarStore } from './calendar-store.js';
 import type { AppConfig, AppContext, KeywordExtractor } from './context.js';
 import type { UrlGuard } from './security/addresses.js';
 import type { PasswordHasher } from './security/passwords.js';
+import type { Mailer } from './notifications/mailer.js';
 import { recomputeDeadlines } from './documents.js';
 import { readMeta, writeMeta } from './meta.js';
 
@@ -12,6 +13,8 @@ export const DEFAULT_CONFIG: AppConfig = {
   incidentWindowHours: 72,
   feedFetch: { timeoutMs: 30_000, headersTimeoutMs: 10_000, maxBytes: 10 * 1024 * 1024, maxRedirects: 5 },
   pollConcurrency: 4,
+  publicUrl: null,
+  delivery: { timeoutMs: 15_000, maxBytes: 64 * 1024, concurrency: 8, claimLeaseMs: 5 * 60_000 },
 };
 
 export function createAppContext(options: {
@@ -21,6 +24,7 @@ export function createAppContext(options: {
   keywords?: KeywordExtractor;
   passwords: PasswordHasher;
   urlGuard?: UrlGuard;
+  mailer?: Mailer;
 }): AppContext {
   return {
     db: options.db,
@@ -30,6 +34,7 @@ export function createAppContext(options: {
     passwords: options.passwords,
     ...(options.urlGuard ? { urlGuard: options.urlGuard } : {}),
     ...(options.keywords ? { keywords: options.keywords } : {}),
+    ...(options.mailer ? { mailer: options.mailer } : {}),
   };
 }
 

@@ -119,7 +119,7 @@ export async function registerDocument(ctx: AppContext, actor: Actor, input: Doc
 }
 
 /** A document as the audit log records it: its fields, with times as ISO text. */
-function auditFields(row: Omit<DocumentRow, 'id' | 'createdAt' | 'updatedAt' | 'firstInterpretationAt'>) {
+function auditFields(row: Omit<DocumentRow, 'id' | 'createdAt' | 'updatedAt' | 'firstInterpretationAt' | 'dueRevision'>) {
   return { ...row, publishedAt: toIsoUtc(row.publishedAt) };
 }
 
@@ -155,7 +155,7 @@ export async function updateDocument(
     interpretationDueDate: deadline.dueDate,
     dueProvisional: deadline.provisional,
   };
-  const { id: _id, createdAt: _c, updatedAt: _u, firstInterpretationAt: _f, ...before } = current;
+  const { id: _id, createdAt: _c, updatedAt: _u, firstInterpretationAt: _f, dueRevision: _r, ...before } = current;
   try {
     await ctx.db.batch([
       ctx.db.orm

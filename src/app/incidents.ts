@@ -8,12 +8,14 @@ import {
 import {
   COMMITMENT_LABELS,
   commitmentsFor,
+  SEVERITY_LABELS,
   SEVERITY_RANK,
   type Severity,
 } from '../domain/deadlines/response-policy.js';
+import { beijingMinute } from '../domain/notifications/messages.js';
 import { toIsoUtc } from '../domain/time.js';
 import type { Statement } from '../db/database.js';
-import { commitments, incidentItems, incidents, items } from '../db/schema.js';
+import { alerts, commitments, incidentItems, incidents, items } from '../db/schema.js';
 import { matchedRuleIdsOfItem } from './monitoring/items.js';
 import type { AppContext } from './context.js';
 import { assertDepartment } from './documents.js';
@@ -131,6 +133,7 @@ export function openIncidentStatements(
   },
 ): { statements: Statement[]; ref: SQL } {
   const now = ctx.now();
+  const planned = commitmentsFor(policy.rules, incident.severity, incident.startedAt);
   const ref = incident.originKey
     ? sql`(SELECT id FROM incidents WHERE origin_key = ${incident.originKey})`
     : sql`(SELECT MAX(id) FROM incidents)`;
@@ -143,13 +146,38 @@ export function openIncidentStatements(
       departmentCode: incident.departmentCode,
       ruleId: incident.ruleId,
     }),
-    ...commitmentsFor(policy.rules, incident.severity, incident.startedAt).map((c) =>
+    ...planned.map((c) =>
       ctx.db.orm
         .insert(commitments)
         .values({ incidentId: ref, kind: c.kind, dueAt: c.dueAt, policyVersion: policy.version, createdAt: now }),
     ),
+    incidentOpenedAlert(ctx, ref, incident, planned),
   ];
   return { statements, ref };
+}
+
+/**
+ * `incident_opened` (SPEC §10): the press office must know at once, since the clock is already
+ * running. Its deadline is the first commitment's; keyed by the incident, so it fires once.
+ */
+function incidentOpenedAlert(
+  ctx: AppContext,
+  ref: SQL,
+  incident: { title: string; severity: Severity; departmentCode: string | null; ruleId: number | null },
+  planned: { kind: string; dueAt: number }[],
+): Statement {
+  const first = planned.reduce<{ kind: string; dueAt: number } | null>((a, c) => (a === null || c.dueAt < a.dueAt ? c : a), null);
+  const how = incident.ruleId !== null ? '监测规则命中' : '登记';
+  const clock = first ? `，须于 ${beijingMinute(first.dueAt)} 前${COMMITMENT_LABELS[first.kind] ?? first.kind}` : '';
+  const message = `${how}新舆情事件「${incident.title}」（${SEVERITY_LABELS[incident.severity]}），回应时限已开始计时${clock}`;
+  // Columns in the schema's order: id, type, document, incident, commitment, feed, dedupe key,
+  // message, department, severity, subject, deadline, created.
+  return ctx.db.orm
+    .insert(alerts)
+    .select(
+      sql`SELECT NULL, 'incident_opened', NULL, id, NULL, NULL, 'incident_opened:' || id, ${message}, department_code, severity, title, ${first?.dueAt ?? null}, ${ctx.now()} FROM incidents WHERE id = ${ref}`,
+    )
+    .onConflictDoNothing();
 }
 
 export async function createIncident(
@@ -169,6 +197,7 @@ export async function createIncident(
     originKey: null,
   });
   await ctx.db.batch(statements);
+  ctx.afterAlerts?.();
   const [row] = await ctx.db.orm.select({ id: sql<number>`MAX(id)` }).from(incidents);
   return getIncident(ctx, row!.id, now);
 }

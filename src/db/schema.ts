@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { CHANNEL_KINDS } from '../domain/notifications/platforms.js';
 
 // Instants are epoch milliseconds (UTC); business dates are 'YYYY-MM-DD' text in Asia/Shanghai.
 
@@ -29,6 +30,8 @@ export const documents = sqliteTable(
     // Earliest publishedAt among linked interpretations, kept in step with the links so that
     // status filters are index range scans rather than joins over every document.
     firstInterpretationAt: integer('first_interpretation_at'),
+    /** Raised by a trigger whenever the due date moves: the calendar feed's SEQUENCE. */
+    dueRevision: integer('due_revision').notNull().default(0),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
@@ -87,6 +90,13 @@ export const alerts = sqliteTable(
     // is a no-op, which keeps overlapping or restarted sweeps from duplicating alerts.
     dedupeKey: text('dedupe_key').notNull(),
     message: text('message').notNull(),
+    // What notification channels filter on (SPEC §10) and what their messages say: the
+    // responsible department, the incident's severity, the subject's name and the deadline.
+    departmentCode: text('department_code'),
+    severity: text('severity', { enum: ['especially_major', 'major', 'large', 'general'] }),
+    subject: text('subject'),
+    /** The deadline the alert is about (epoch ms; for a due date, the midnight that ends it). */
+    deadlineAt: integer('deadline_at'),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [uniqueIndex('alerts_dedupe_key_idx').on(t.dedupeKey), index('alerts_type_idx').on(t.type, t.id)],
@@ -258,6 +268,8 @@ export const commitments = sqliteTable(
     note: text('note'),
     /** Set when a lower severity or a merge no longer requires it (and it was unfulfilled). */
     cancelledAt: integer('cancelled_at'),
+    /** Raised by a trigger whenever dueAt moves: the calendar feed's SEQUENCE. */
+    dueRevision: integer('due_revision').notNull().default(0),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [
@@ -350,4 +362,99 @@ export const loginFailures = sqliteTable('login_failures', {
   failures: integer('failures').notNull(),
   windowStart: integer('window_start').notNull(),
   lockedUntil: integer('locked_until'),
+});
+
+// --- Notifications (SPEC §10) ------------------------------------------------------------------
+
+/** Where alerts are sent: a group robot, a webhook or a mail list. */
+export const channels = sqliteTable('channels', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull().unique(),
+  kind: text('kind', { enum: CHANNEL_KINDS }).notNull(),
+  url: text('url').notNull(),
+  /** Signing secret (加签, Feishu signature, whsec_…). Never returned by the API. */
+  secret: text('secret'),
+  keyword: text('keyword'),
+  /** JSON arrays; empty = every alert type / every department. */
+  alertTypes: text('alert_types').notNull(),
+  departmentCodes: text('department_codes').notNull(),
+  minSeverity: text('min_severity', { enum: ['especially_major', 'major', 'large', 'general'] }),
+  escalation: integer('escalation', { mode: 'boolean' }).notNull(),
+  mentionMobiles: text('mention_mobiles').notNull(),
+  enabled: integer('enabled', { mode: 'boolean' }).notNull(),
+  /** Set when the platform said the channel is misconfigured; its deliveries wait until it is fixed. */
+  misconfiguredAt: integer('misconfigured_at'),
+  lastError: text('last_error'),
+  lastErrorAt: integer('last_error_at'),
+  lastSuccessAt: integer('last_success_at'),
+  /** The platform asked us to slow down (DingTalk 130101): nothing is sent before this. */
+  pausedUntil: integer('paused_until'),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/**
+ * The outbox: one row per (alert, channel), written by a trigger in the same transaction as the
+ * alert. A sender claims due rows (status 'sending'), sends, and records the platform's answer.
+ */
+export const deliveries = sqliteTable(
+  'deliveries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    alertId: integer('alert_id')
+      .notNull()
+      .references(() => alerts.id, { onDelete: 'cascade' }),
+    channelId: integer('channel_id')
+      .notNull()
+      .references(() => channels.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: ['pending', 'sending', 'sent', 'merged', 'dead'] }).notNull(),
+    attempts: integer('attempts').notNull(),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    claimedAt: integer('claimed_at'),
+    lastError: text('last_error'),
+    /** The platform's answer to the last attempt (status and body, cut short). */
+    response: text('response'),
+    sentAt: integer('sent_at'),
+    /** The digest message this delivery went out in (status 'merged'). */
+    digestId: integer('digest_id'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('deliveries_alert_channel_idx').on(t.alertId, t.channelId),
+    // What the sender reads: due rows, per channel.
+    index('deliveries_due_idx').on(t.channelId, t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index('deliveries_sending_idx').on(t.claimedAt).where(sql`${t.status} = 'sending'`),
+    index('deliveries_channel_idx').on(t.channelId, t.id),
+    index('deliveries_status_idx').on(t.status, t.id),
+  ],
+);
+
+/** Every message sent to a channel (alert, digest or test): the 20-a-minute window counts these. */
+export const channelMessages = sqliteTable(
+  'channel_messages',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    channelId: integer('channel_id')
+      .notNull()
+      .references(() => channels.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['alert', 'digest', 'test'] }).notNull(),
+    sentAt: integer('sent_at').notNull(),
+    ok: integer('ok', { mode: 'boolean' }).notNull(),
+    /** For a digest, how many deliveries it carried. */
+    deliveryCount: integer('delivery_count').notNull(),
+    /** HTTP requests it took (a WeCom message with mentions takes two): what the minute's limit counts. */
+    requests: integer('requests').notNull(),
+  },
+  (t) => [index('channel_messages_window_idx').on(t.channelId, t.sentAt)],
+);
+
+/** A user's secret calendar-feed address, by the SHA-256 of its secret (SPEC §10). */
+export const calendarFeeds = sqliteTable('calendar_feeds', {
+  userId: integer('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  secretHash: text('secret_hash').notNull().unique(),
+  createdAt: integer('created_at').notNull(),
+  lastFetchedAt: integer('last_fetched_at'),
 });

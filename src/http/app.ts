@@ -14,6 +14,7 @@ import { documentRoutes } from './routes/documents.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { interpretationRoutes } from './routes/interpretations.js';
 import { monitoringRoutes } from './routes/monitoring.js';
+import { calendarFeedRoute, notificationRoutes } from './routes/notifications.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -53,8 +54,11 @@ export function createApp({ ctx, adminTokenSha256, clientAddress = () => 'unknow
     .route('/', alertRoutes(ctx))
     .route('/', incidentRoutes(ctx))
     .route('/', monitoringRoutes(ctx))
+    .route('/', notificationRoutes(ctx))
     .route('/', dashboardRoutes(ctx));
 
+  // Calendar clients present only the secret in the address, so this sits outside /api and the pages.
+  app.route('/', calendarFeedRoute(ctx));
   app.route('/', webPages(ctx, clientAddress));
 
   app.doc31('/openapi.json', {

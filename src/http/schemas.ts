@@ -198,6 +198,10 @@ export const AlertSchema = z
     incidentId: z.number().optional(),
     commitmentId: z.number().optional(),
     feedId: z.number().optional(),
+    departmentCode: z.string().optional(),
+    severity: z.string().optional(),
+    subject: z.string().optional().openapi({ description: '文件或事件标题、订阅源名称' }),
+    deadline: z.string().optional().openapi({ description: '提醒所涉时限（解读截止日期取当日 24 时）' }),
     createdAt: z.string(),
     message: z.string(),
   })

@@ -5,11 +5,36 @@ import { z } from 'zod';
 
 export const AdminTokenSetting = z.string().min(16, 'ADMIN_TOKEN 至少 16 个字符').optional();
 
-/** `1`/`true` lets feed URLs point at loopback and private addresses (refused by default). */
-export const AllowPrivateFeedsSetting = z
+/**
+ * `1`/`true` lets feed and channel URLs point at loopback and private addresses (refused by
+ * default): ALLOW_PRIVATE_URLS, with ALLOW_PRIVATE_FEEDS as its older alias.
+ */
+export const AllowPrivateUrlsSetting = z
   .enum(['0', '1', 'true', 'false'])
-  .default('0')
-  .transform((v) => v === '1' || v === 'true');
+  .optional()
+  .transform((v) => (v === undefined ? undefined : v === '1' || v === 'true'));
+
+/** ALLOW_PRIVATE_URLS wins; else ALLOW_PRIVATE_FEEDS; else off. */
+export function allowPrivateUrls(vars: { ALLOW_PRIVATE_URLS?: boolean | undefined; ALLOW_PRIVATE_FEEDS?: boolean | undefined }): boolean {
+  return vars.ALLOW_PRIVATE_URLS ?? vars.ALLOW_PRIVATE_FEEDS ?? false;
+}
+
+/** The address people open (PUBLIC_URL), for links in notifications; no trailing slash kept. */
+export const PublicUrlSetting = z
+  .string()
+  .regex(/^https?:\/\/[^\s]+$/, 'PUBLIC_URL 应以 http:// 或 https:// 开头，如 https://zwgk.example.gov.cn')
+  .transform((s) => s.replace(/\/+$/, ''))
+  .optional();
+
+/**
+ * An empty variable means unset (SPEC §7): `ALLOW_PRIVATE_FEEDS=` in a .env file or a compose
+ * file must not stop the start, nor `INTERPRETATION_WORKING_DAYS=` read as 0.
+ */
+export function withoutEmpty(source: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(source)) if (value !== undefined && value.trim() !== '') out[key] = value;
+  return out;
+}
 
 /** N in "interpretation due N working days after publication" (SPEC §3). */
 export const InterpretationWorkingDaysSetting = z.coerce.number().int().min(0).max(60);

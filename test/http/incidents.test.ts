@@ -175,6 +175,7 @@ describe('commitment alerts', () => {
     expect(types).toEqual([
       ['commitment_missed', release.id],
       ['commitment_due_soon', release.id],
+      ['incident_opened', undefined],
     ]);
     const [missed] = (await t.call('GET', '/api/alerts?type=commitment_missed')).body.items;
     expect(missed).toMatchObject({ incidentId: incident.id });

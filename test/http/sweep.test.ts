@@ -23,8 +23,11 @@ describe('deadline sweep', () => {
     const interpreted = await registerDocument(t, { title: '已解读', publishedAt: '2025-09-01' });
     await t.call('POST', '/api/interpretations', { title: '解读', form: 'text', publishedAt: '2025-09-02', documentIds: [interpreted.id] });
 
+    // On the due date itself the document is not overdue yet: only "due today" (from 09:00).
     const before = await t.call('POST', '/api/jobs/sweep', { asOf: '2025-10-11T23:59:59+08:00' });
-    expect(before.body).toEqual({ alertsCreated: 0 });
+    expect(before.body).toEqual({ alertsCreated: 1 });
+    expect((await t.call('GET', '/api/alerts?type=interpretation_due_soon')).body.items.map((a: any) => a.documentId)).toEqual([overdue.id]);
+    expect((await t.call('GET', '/api/alerts?type=interpretation_overdue')).body.items).toEqual([]);
     const first = await t.call('POST', '/api/jobs/sweep', { asOf: '2025-10-12T00:00:00+08:00' });
     expect(first.status).toBe(200);
     expect(first.body).toEqual({ alertsCreated: 1 });
@@ -37,6 +40,9 @@ describe('deadline sweep', () => {
         id: expect.any(Number),
         type: 'interpretation_overdue',
         documentId: overdue.id,
+        departmentCode: 'fgw',
+        subject: '关于进一步优化营商环境的若干措施',
+        deadline: '2025-10-11T16:00:00.000Z', // the end of 2025-10-11 in Shanghai
         createdAt: '2026-11-20T02:00:00.000Z',
         message: '《关于进一步优化营商环境的若干措施》（甲〔2025〕1号）的政策解读应于 2025-10-11（含）前发布，现已逾期',
       },
@@ -71,7 +77,10 @@ describe('deadline sweep', () => {
     expect((await t.call('POST', '/api/jobs/sweep', { asOf: '2026-11-20' })).body.alertsCreated).toBe(1);
     await t.call('PUT', '/api/calendar/days/2026-11-18', { kind: 'holiday' }); // due moves to Fri 11-20
     expect((await t.call('GET', `/api/documents/${doc.id}`)).body.interpretationDueDate).toBe('2026-11-20');
-    expect((await t.call('POST', '/api/jobs/sweep', { asOf: '2026-11-20T12:00:00+08:00' })).body.alertsCreated).toBe(0);
+    // On the new due date, after 09:00, the document is due today (not overdue): only due_soon.
+    expect((await t.call('POST', '/api/jobs/sweep', { asOf: '2026-11-20T12:00:00+08:00' })).body.alertsCreated).toBe(1);
+    expect((await t.call('GET', '/api/alerts?type=interpretation_overdue')).body.items).toHaveLength(1);
+    expect((await t.call('GET', '/api/alerts?type=interpretation_due_soon')).body.items).toHaveLength(1);
     expect((await t.call('POST', '/api/jobs/sweep', { asOf: '2026-11-21' })).body.alertsCreated).toBe(1);
     expect((await t.call('POST', '/api/jobs/sweep', { asOf: '2026-11-22' })).body.alertsCreated).toBe(0);
   });

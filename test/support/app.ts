@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sha256Hex } from '../../src/app/admin-token.js';
 import type { AppConfig } from '../../src/app/context.js';
+import type { Mailer } from '../../src/app/notifications/mailer.js';
 import { applyInterpretationRule, createAppContext } from '../../src/app/create-context.js';
 import { parseInstant } from '../../src/domain/time.js';
 import { createApp } from '../../src/http/app.js';
@@ -26,7 +27,7 @@ export interface Answer<T = any> {
  * `call` sends JSON with the admin token, as a client would.
  */
 export async function startTestApp(
-  options: { path?: string; now?: string; config?: Partial<AppConfig>; allowPrivateFeeds?: boolean } = {},
+  options: { path?: string; now?: string; config?: Partial<AppConfig>; allowPrivateFeeds?: boolean; mailer?: Mailer } = {},
 ) {
   const db = openSqlite(options.path ?? ':memory:');
   let now = parseInstant(options.now ?? '2026-11-20T10:00:00+08:00')!;
@@ -39,6 +40,7 @@ export async function startTestApp(
     passwords: scryptPasswords({ N: 2 ** 10 }),
     // Fixture feeds are served on 127.0.0.1, so most tests allow private addresses.
     urlGuard: nodeUrlGuard({ allowPrivate: options.allowPrivateFeeds ?? true }),
+    ...(options.mailer ? { mailer: options.mailer } : {}),
   });
   await applyInterpretationRule(ctx);
   const app = createApp({ ctx, adminTokenSha256: await sha256Hex(TOKEN), clientAddress: (c) => c.req.header('X-Test-Address') ?? '127.0.0.1' });
@@ -65,6 +67,11 @@ export async function startTestApp(
     setNow(iso: string) {
       now = parseInstant(iso)!;
     },
+    /** Moves the pinned clock on by `ms`. */
+    advance(ms: number) {
+      now += ms;
+    },
+    now: () => now,
     close: () => db.close(),
   };
 }

@@ -451,9 +451,9 @@ describe('feed address guard (ALLOW_PRIVATE_FEEDS off)', () => {
       expect(created.status).toBe(201);
       const cookie = await apiSignIn(t, 'xwb02', 'xwb02-secret-pass');
       for (const [url, reason] of [
-        ['http://127.0.0.1:8080/rss.xml', '订阅源地址指向内网或本机地址（127.0.0.1），已拒绝'],
-        ['http://192.168.1.10/rss.xml', '订阅源地址指向内网或本机地址（192.168.1.10），已拒绝'],
-        ['http://169.254.169.254/latest/meta-data/', '订阅源地址指向内网或本机地址（169.254.169.254），已拒绝'],
+        ['http://127.0.0.1:8080/rss.xml', '地址指向内网或本机地址（127.0.0.1），已拒绝'],
+        ['http://192.168.1.10/rss.xml', '地址指向内网或本机地址（192.168.1.10），已拒绝'],
+        ['http://169.254.169.254/latest/meta-data/', '地址指向内网或本机地址（169.254.169.254），已拒绝'],
       ] as const) {
         const res = await t.app.request('/feeds', {
           method: 'POST',

@@ -14,6 +14,7 @@ const DRAFT: Role[] = ['admin', 'drafter'];
  *  drafter documents and interpretations of its own departments; reads the rest
  *  press   feeds, rules, items, incidents, commitments, alerts; reads documents
  *  leader  reads everything; changes nothing
+ *  notification channels: admin writes; admin and press read, test and resend (SPEC §10)
  */
 export const ROUTE_POLICY: Record<string, Role[] | 'authenticated'> = {
   'GET /api/me': 'authenticated',
@@ -71,6 +72,17 @@ export const ROUTE_POLICY: Record<string, Role[] | 'authenticated'> = {
   'GET /api/rules': ALL,
   'PATCH /api/rules/:id': PRESS,
   'POST /api/rules/test': PRESS,
+
+  'POST /api/channels': ADMIN,
+  'GET /api/channels': PRESS,
+  'GET /api/channels/:id': PRESS,
+  'PATCH /api/channels/:id': ADMIN,
+  'DELETE /api/channels/:id': ADMIN,
+  'POST /api/channels/:id/test': PRESS,
+  'GET /api/deliveries': PRESS,
+  'POST /api/deliveries/:id/retry': PRESS,
+  'POST /api/jobs/deliver': PRESS,
+  'POST /api/me/calendar-feed': 'authenticated',
 };
 
 export function mayCall(actor: Actor, routeKey: string): boolean {

@@ -13,7 +13,7 @@ const LOCK_MS = 15 * 60_000;
 /** Failures within the window before a lock: per user name, and per client address. */
 const MAX_FAILURES = { user: 5, address: 20 } as const;
 
-async function actorOf(ctx: AppContext, userId: number, via: Actor['via']): Promise<Actor | null> {
+export async function actorOf(ctx: AppContext, userId: number, via: Actor['via']): Promise<Actor | null> {
   const [user] = await ctx.db.orm.select().from(users).where(eq(users.id, userId));
   if (!user || user.disabled) return null;
   const depts = await ctx.db.orm.select().from(userDepartments).where(eq(userDepartments.userId, userId));

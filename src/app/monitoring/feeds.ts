@@ -4,7 +4,7 @@ import { auditStatement } from '../audit.js';
 import { UnsafeUrlError } from '../security/addresses.js';
 import { toIsoUtc } from '../../domain/time.js';
 import { isUniqueViolation } from '../../db/database.js';
-import { feeds } from '../../db/schema.js';
+import { alerts, feeds } from '../../db/schema.js';
 import type { AppContext } from '../context.js';
 import { AppError, notFound } from '../errors.js';
 import { fetchFeed, FeedFetchError } from './fetch-feed.js';
@@ -12,6 +12,8 @@ import { planIngest } from './ingest.js';
 import { FeedParseError, parseFeed } from './parse-feed.js';
 
 export const DEFAULT_INTERVAL_MINUTES = 15;
+/** Consecutive failed polls after which a feed raises `feed_failing` (SPEC §10). */
+export const FAILING_AFTER_ERRORS = 5;
 /** Backoff after errors doubles the interval per consecutive error, up to this. */
 const MAX_BACKOFF_MS = 6 * 3_600_000;
 
@@ -234,16 +236,37 @@ async function pollOnce(ctx: AppContext, actor: Actor, feed: FeedRow): Promise<P
   } catch (err) {
     const error = describePollError(err);
     const errors = feed.consecutiveErrors + 1;
-    await ctx.db.orm
-      .update(feeds)
-      .set({
-        lastPolledAt: started,
-        lastError: error.message,
-        consecutiveErrors: errors,
-        nextPollAt: ctx.now() + backoffMs(feed.intervalMinutes, errors),
-        updatedAt: ctx.now(),
-      })
-      .where(eq(feeds.id, feed.id));
+    const failing = errors >= FAILING_AFTER_ERRORS;
+    await ctx.db.batch([
+      ctx.db.orm
+        .update(feeds)
+        .set({
+          lastPolledAt: started,
+          lastError: error.message,
+          consecutiveErrors: errors,
+          nextPollAt: ctx.now() + backoffMs(feed.intervalMinutes, errors),
+          updatedAt: ctx.now(),
+        })
+        .where(eq(feeds.id, feed.id)),
+      // `feed_failing` once per failing spell: keyed by the last success, so it fires again only
+      // after the feed has recovered in between.
+      ...(failing
+        ? [
+            ctx.db.orm
+              .insert(alerts)
+              .values({
+                type: 'feed_failing',
+                feedId: feed.id,
+                dedupeKey: `feed_failing:${feed.id}:${feed.lastSuccessAt ?? 'never'}`,
+                message: `订阅源「${feed.name}」已连续 ${errors} 次抓取失败：${error.message}`,
+                subject: feed.name,
+                createdAt: ctx.now(),
+              })
+              .onConflictDoNothing(),
+          ]
+        : []),
+    ]);
+    if (failing) ctx.afterAlerts?.();
     return { ...empty, error };
   }
 }

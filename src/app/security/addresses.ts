@@ -215,9 +215,9 @@ export function ipLiteralOf(hostname: string): string | null {
 
 /** The refusal for a URL whose host is, or resolves to, a non-public address. */
 export function privateAddressError(address: string, hostname?: string): UnsafeUrlError {
-  const where = hostname === undefined ? '订阅源地址指向' : `订阅源域名 ${hostname} 解析到`;
+  const where = hostname === undefined ? '地址指向' : `域名 ${hostname} 解析到`;
   return new UnsafeUrlError(
-    `${where}内网或本机地址（${address}），已拒绝；如确需抓取内网源，请设置 ALLOW_PRIVATE_FEEDS=1`,
+    `${where}内网或本机地址（${address}），已拒绝；如确需访问内网地址，请设置 ALLOW_PRIVATE_URLS=1`,
   );
 }
 
@@ -232,13 +232,13 @@ export function checkUrlShape(url: string, options: { allowPrivate?: boolean } =
   try {
     parsed = new URL(url);
   } catch (err) {
-    throw new UnsafeUrlError(`订阅源地址无效：${url}`, { cause: err });
+    throw new UnsafeUrlError(`地址无效：${url}`, { cause: err });
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new UnsafeUrlError(`只允许 http:// 或 https:// 订阅源地址（收到 ${parsed.protocol}）`);
+    throw new UnsafeUrlError(`只允许 http:// 或 https:// 地址（收到 ${parsed.protocol}）`);
   }
   if (parsed.username !== '' || parsed.password !== '') {
-    throw new UnsafeUrlError('订阅源地址不得包含用户名或密码');
+    throw new UnsafeUrlError('地址不得包含用户名或密码');
   }
   if (options.allowPrivate) return;
   const literal = ipLiteralOf(parsed.hostname);

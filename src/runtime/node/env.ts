@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { AdminTokenSetting, AllowPrivateFeedsSetting, DEFAULT_SWEEP_CRON, InterpretationWorkingDaysSetting } from '../settings.js';
+import {
+  AdminTokenSetting,
+  AllowPrivateUrlsSetting,
+  DEFAULT_SWEEP_CRON,
+  InterpretationWorkingDaysSetting,
+  PublicUrlSetting,
+  withoutEmpty,
+} from '../settings.js';
 import { fromRoot } from './paths.js';
 
 // The only place that reads process.env.
@@ -15,7 +22,17 @@ export const EnvSchema = z.object({
   INTERPRETATION_WORKING_DAYS: InterpretationWorkingDaysSetting.default(3),
   /** Hot words: `compact` (feeds/jieba/, ~50 MB) or `full` (nodejieba's own dictionaries, ~240 MB). */
   JIEBA_DICT: z.enum(['compact', 'full']).default('compact'),
-  ALLOW_PRIVATE_FEEDS: AllowPrivateFeedsSetting,
+  ALLOW_PRIVATE_URLS: AllowPrivateUrlsSetting,
+  ALLOW_PRIVATE_FEEDS: AllowPrivateUrlsSetting,
+  /** When due notifications are sent (besides right after an alert is recorded). */
+  DELIVER_CRON: z.string().default('* * * * *'),
+  PUBLIC_URL: PublicUrlSetting,
+  /** Email channels: `smtp://user:pass@host:587` or `smtps://…:465`; with MAIL_FROM. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'SMTP_URL 应以 smtp:// 或 smtps:// 开头').optional(),
+  MAIL_FROM: z.string().min(3).optional(),
+}).refine((env) => (env.SMTP_URL === undefined) === (env.MAIL_FROM === undefined), {
+  message: 'SMTP_URL 和 MAIL_FROM 须同时设置',
+  path: ['MAIL_FROM'],
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -25,7 +42,7 @@ export type Env = z.infer<typeof EnvSchema>;
  * the start with the variable's name.
  */
 export function readEnv(overrides: Record<string, string> = {}): Env {
-  return parseOrExit(EnvSchema, { ...process.env, ...overrides });
+  return parseOrExit(EnvSchema, withoutEmpty({ ...process.env, ...overrides }));
 }
 
 /** The environment checked against `schema`; a wrong value stops the process with the variable's name. */
@@ -42,7 +59,9 @@ function parseOrExit<T extends z.ZodTypeAny>(schema: T, source: Record<string, s
 export const WorkerDevEnvSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8787),
   ADMIN_TOKEN: AdminTokenSetting,
-  ALLOW_PRIVATE_FEEDS: AllowPrivateFeedsSetting,
+  ALLOW_PRIVATE_URLS: AllowPrivateUrlsSetting,
+  ALLOW_PRIVATE_FEEDS: AllowPrivateUrlsSetting,
+  PUBLIC_URL: PublicUrlSetting,
   INTERPRETATION_WORKING_DAYS: InterpretationWorkingDaysSetting.optional(),
   /** Where the local D1 keeps its files; default .wrangler/state (wrangler's own default). */
   WORKER_STATE_DIR: z.string().min(1).default(fromRoot('.wrangler', 'state')),
@@ -51,7 +70,7 @@ export const WorkerDevEnvSchema = z.object({
 export type WorkerDevEnv = z.infer<typeof WorkerDevEnvSchema>;
 
 export function readWorkerDevEnv(): WorkerDevEnv {
-  return parseOrExit(WorkerDevEnvSchema, process.env);
+  return parseOrExit(WorkerDevEnvSchema, withoutEmpty(process.env));
 }
 
 /** This process's environment plus `extra`, for a child process (npm run worker:dev starts wrangler). */

@@ -4,7 +4,8 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import cron from 'node-cron';
 import type { AddressInfo } from 'node:net';
 import { resolveAdminToken } from '../../app/admin-token.js';
-import { deadlineSweepJob, monitoringJob } from '../../app/jobs.js';
+import { deadlineSweepJob, deliveryJob, monitoringJob } from '../../app/jobs.js';
+import { releaseInterrupted } from '../../app/notifications/sender.js';
 import { applyInterpretationRule, createAppContext } from '../../app/create-context.js';
 import { upsertConfiguredFeeds } from '../../app/monitoring/feeds.js';
 import { upsertConfiguredRules } from '../../app/monitoring/rules.js';
@@ -13,6 +14,8 @@ import { readDeclarativeSources } from './declarative.js';
 import { jiebaKeywords } from './keywords.js';
 import { scryptPasswords } from '../scrypt-passwords.js';
 import { nodeUrlGuard } from './url-guard.js';
+import { smtpMailer } from './mailer.js';
+import { allowPrivateUrls } from '../settings.js';
 import { openSqlite } from './sqlite.js';
 import { closeIfBodyUnread } from './connection.js';
 
@@ -27,11 +30,16 @@ export async function startService(env: Env) {
   const ctx = createAppContext({
     db,
     now: () => Date.now(),
-    config: { interpretationWorkingDays: env.INTERPRETATION_WORKING_DAYS },
+    config: { interpretationWorkingDays: env.INTERPRETATION_WORKING_DAYS, publicUrl: env.PUBLIC_URL ?? null },
     keywords: jiebaKeywords(env.FEEDS_DIR, env.JIEBA_DICT),
     passwords: scryptPasswords(),
-    urlGuard: nodeUrlGuard({ allowPrivate: env.ALLOW_PRIVATE_FEEDS }),
+    urlGuard: nodeUrlGuard({ allowPrivate: allowPrivateUrls(env) }),
+    ...(env.SMTP_URL && env.MAIL_FROM ? { mailer: smtpMailer({ url: env.SMTP_URL, from: env.MAIL_FROM }) } : {}),
   });
+  // One Node process per database: a delivery still marked as being sent was cut off by the
+  // previous process's end. It is shown as interrupted, not sent again on its own.
+  const interrupted = await releaseInterrupted(ctx, Number.MAX_SAFE_INTEGER);
+  if (interrupted > 0) console.error(`上次运行中断时有 ${interrupted} 条消息正在发送，无法确认是否送达，已在“通知”页标出`);
   const rule = await applyInterpretationRule(ctx);
   if (rule.recomputed > 0) console.log(`解读时限改为 ${env.INTERPRETATION_WORKING_DAYS} 个工作日，已重算 ${rule.recomputed} 份文件的截止日期`);
 
@@ -75,8 +83,24 @@ export async function startService(env: Env) {
       ? [
           every(env.SWEEP_CRON, '解读时限巡检', () => deadlineSweepJob(ctx)),
           every(env.MONITOR_CRON, '订阅源抓取与回应时限巡检', () => monitoringJob(ctx)),
+          every(env.DELIVER_CRON, '消息发送', () => deliveryJob(ctx)),
         ]
       : [];
+  // Alerts go out right after they are recorded, not only at the next minute.
+  if (env.SCHEDULER === 'on') {
+    let queued = false;
+    ctx.afterAlerts = () => {
+      if (queued) return;
+      queued = true;
+      setImmediate(() => {
+        queued = false;
+        deliveryJob(ctx).then(
+          (report) => report && console.log(report),
+          (err: unknown) => console.error('消息发送失败', err),
+        );
+      });
+    };
+  }
 
   const fetch = async (request: Request, bindings: HttpBindings | Http2Bindings) => closeIfBodyUnread(await app.fetch(request, bindings), bindings.incoming);
   const server = serve({ fetch, port: env.PORT, hostname: env.HOST }, (info) => {

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { allowPrivateUrls } from '../settings.js';
 import { childEnvironment, readWorkerDevEnv } from './env.js';
 import { PROJECT_ROOT } from './paths.js';
 
@@ -28,7 +29,8 @@ if (migrated !== 0) {
 const vars = [
   ...(env.ADMIN_TOKEN ? ['--var', `ADMIN_TOKEN:${env.ADMIN_TOKEN}`] : []),
   '--var',
-  `ALLOW_PRIVATE_FEEDS:${env.ALLOW_PRIVATE_FEEDS ? 1 : 0}`,
+  `ALLOW_PRIVATE_URLS:${allowPrivateUrls(env) ? 1 : 0}`,
+  ...(env.PUBLIC_URL ? ['--var', `PUBLIC_URL:${env.PUBLIC_URL}`] : []),
   ...(env.INTERPRETATION_WORKING_DAYS !== undefined ? ['--var', `INTERPRETATION_WORKING_DAYS:${env.INTERPRETATION_WORKING_DAYS}`] : []),
 ];
 process.exit(await wrangler(['dev', '--ip', '127.0.0.1', '--port', String(env.PORT), '--test-scheduled', '--show-interactive-dev-session=false', ...state, ...vars]));

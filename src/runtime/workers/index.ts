@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { resolveAdminToken } from '../../app/admin-token.js';
 import type { AppContext } from '../../app/context.js';
 import { applyInterpretationRule, createAppContext } from '../../app/create-context.js';
-import { deadlineSweepJob, monitoringJob } from '../../app/jobs.js';
+import { deadlineSweepJob, deliveryJob, monitoringJob } from '../../app/jobs.js';
 import { upsertConfiguredFeeds } from '../../app/monitoring/feeds.js';
 import { upsertConfiguredRules } from '../../app/monitoring/rules.js';
 import { createApp } from '../../http/app.js';
@@ -13,7 +13,15 @@ import sourcesJson from '../../../feeds/sources.json';
 import userDictionary from '../../../feeds/userdict.txt';
 import { checkDeclarativeSources } from '../declarative.js';
 import { scryptPasswords } from '../scrypt-passwords.js';
-import { AdminTokenSetting, AllowPrivateFeedsSetting, DEFAULT_SWEEP_CRON, InterpretationWorkingDaysSetting } from '../settings.js';
+import {
+  AdminTokenSetting,
+  allowPrivateUrls,
+  AllowPrivateUrlsSetting,
+  DEFAULT_SWEEP_CRON,
+  InterpretationWorkingDaysSetting,
+  PublicUrlSetting,
+  withoutEmpty,
+} from '../settings.js';
 import { d1Database } from './d1.js';
 import { segmenterKeywords, userDictionaryWords } from './keywords.js';
 import { workersUrlGuard } from './url-guard.js';
@@ -25,7 +33,11 @@ import { workersUrlGuard } from './url-guard.js';
 export interface WorkerEnv {
   DB: D1Database;
   ADMIN_TOKEN?: string;
+  ALLOW_PRIVATE_URLS?: string;
+  /** The older name of ALLOW_PRIVATE_URLS. */
   ALLOW_PRIVATE_FEEDS?: string;
+  /** The address people open, for links in notifications. */
+  PUBLIC_URL?: string;
   INTERPRETATION_WORKING_DAYS?: string;
   /** The cron expression (of [triggers] crons) that runs the interpretation-deadline sweep; any other runs polling + commitment sweep. */
   SWEEP_CRON?: string;
@@ -33,7 +45,9 @@ export interface WorkerEnv {
 
 const VarsSchema = z.object({
   ADMIN_TOKEN: AdminTokenSetting,
-  ALLOW_PRIVATE_FEEDS: AllowPrivateFeedsSetting,
+  ALLOW_PRIVATE_URLS: AllowPrivateUrlsSetting,
+  ALLOW_PRIVATE_FEEDS: AllowPrivateUrlsSetting,
+  PUBLIC_URL: PublicUrlSetting,
   INTERPRETATION_WORKING_DAYS: InterpretationWorkingDaysSetting.default(3),
   SWEEP_CRON: z.string().default(DEFAULT_SWEEP_CRON),
 });
@@ -56,12 +70,16 @@ function service(env: WorkerEnv): Promise<Service> {
 }
 
 async function boot(env: WorkerEnv): Promise<Service> {
-  const parsed = VarsSchema.safeParse({
-    ADMIN_TOKEN: env.ADMIN_TOKEN || undefined,
-    ALLOW_PRIVATE_FEEDS: env.ALLOW_PRIVATE_FEEDS || undefined,
-    INTERPRETATION_WORKING_DAYS: env.INTERPRETATION_WORKING_DAYS || undefined,
-    SWEEP_CRON: env.SWEEP_CRON || undefined,
-  });
+  const parsed = VarsSchema.safeParse(
+    withoutEmpty({
+      ADMIN_TOKEN: env.ADMIN_TOKEN,
+      ALLOW_PRIVATE_URLS: env.ALLOW_PRIVATE_URLS,
+      ALLOW_PRIVATE_FEEDS: env.ALLOW_PRIVATE_FEEDS,
+      PUBLIC_URL: env.PUBLIC_URL,
+      INTERPRETATION_WORKING_DAYS: env.INTERPRETATION_WORKING_DAYS,
+      SWEEP_CRON: env.SWEEP_CRON,
+    }),
+  );
   if (!parsed.success) {
     throw new Error(parsed.error.issues.map((i) => `变量 ${i.path.join('.')}: ${i.message}`).join('；'));
   }
@@ -69,11 +87,15 @@ async function boot(env: WorkerEnv): Promise<Service> {
   const ctx = createAppContext({
     db: d1Database(env.DB),
     now: () => Date.now(),
-    config: { interpretationWorkingDays: vars.INTERPRETATION_WORKING_DAYS },
+    config: { interpretationWorkingDays: vars.INTERPRETATION_WORKING_DAYS, publicUrl: vars.PUBLIC_URL ?? null },
     keywords: segmenterKeywords(userDictionaryWords(userDictionary)),
     passwords: scryptPasswords(),
-    urlGuard: workersUrlGuard({ allowPrivate: vars.ALLOW_PRIVATE_FEEDS }),
+    urlGuard: workersUrlGuard({ allowPrivate: allowPrivateUrls(vars) }),
   });
+  // Alerts recorded while answering a request are sent after the answer (see fetch below).
+  ctx.afterAlerts = () => {
+    alertsWaiting = true;
+  };
   await applyInterpretationRule(ctx);
   const admin = await resolveAdminToken(ctx, vars.ADMIN_TOKEN);
   // Without the ADMIN_TOKEN secret the first start generates one, as on Node; it shows once in
@@ -88,10 +110,19 @@ async function boot(env: WorkerEnv): Promise<Service> {
   return { ctx, app, sweepCron: vars.SWEEP_CRON };
 }
 
-/** The jobs of one cron event: the deadline sweep on SWEEP_CRON, feed polling and the commitment sweep on every other. */
-function runScheduled(svc: Service, cron: string, scheduledTime: number): Promise<string | undefined> {
-  return cron === svc.sweepCron ? deadlineSweepJob(svc.ctx, scheduledTime) : monitoringJob(svc.ctx, scheduledTime);
+/**
+ * The jobs of one cron event: the deadline sweep on SWEEP_CRON, feed polling and the commitment
+ * sweep on every other; then the notifications that are due.
+ */
+async function runScheduled(svc: Service, cron: string, scheduledTime: number): Promise<string | undefined> {
+  const report = cron === svc.sweepCron ? await deadlineSweepJob(svc.ctx, scheduledTime) : await monitoringJob(svc.ctx, scheduledTime);
+  alertsWaiting = false;
+  const delivered = await deliveryJob(svc.ctx);
+  return [report, delivered].filter((r) => r !== undefined).join('；') || undefined;
 }
+
+/** Set when a request recorded alerts; the request's answer then sends them in the background. */
+let alertsWaiting = false;
 
 export default {
   async fetch(request: Request, env: WorkerEnv, execution: ExecutionContext): Promise<Response> {
@@ -104,7 +135,12 @@ export default {
       const message = `服务暂不可用：${err instanceof Error ? err.message : String(err)}`;
       return Response.json(errorBody('unavailable', message), { status: 503 });
     }
-    return svc.app.fetch(request, env, execution as never);
+    const response = await svc.app.fetch(request, env, execution as never);
+    if (alertsWaiting) {
+      alertsWaiting = false;
+      execution.waitUntil(deliveryJob(svc.ctx).then((report) => report && console.log(report), (err: unknown) => console.error('消息发送失败', err)));
+    }
+    return response;
   },
 
   async scheduled(controller: ScheduledController, env: WorkerEnv, execution: ExecutionContext): Promise<void> {

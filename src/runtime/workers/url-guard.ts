@@ -14,6 +14,6 @@ export function workersUrlGuard(options: { allowPrivate: boolean }): UrlGuard {
     checkUrlShape(url, { allowPrivate: options.allowPrivate });
     if (options.allowPrivate) return;
     const hostname = new URL(url).hostname;
-    if (LOCAL_NAME.test(hostname)) throw new UnsafeUrlError(`订阅源地址指向本机或内网（${hostname}），不允许抓取`);
+    if (LOCAL_NAME.test(hostname)) throw new UnsafeUrlError(`地址指向本机或内网（${hostname}），不允许访问`);
   };
 }

@@ -33,6 +33,9 @@ const ENTITY_LABELS: Record<AuditEntity, string> = {
   user: '用户',
   calendar_day: '工作日历',
   response_policy: '回应时限政策',
+  channel: '通知渠道',
+  delivery: '消息投递',
+  calendar_feed: '日历订阅',
 };
 
 const ACTION_LABELS: Record<string, string> = {

@@ -111,7 +111,7 @@ describe('polling a feed', () => {
       await app.call('POST', '/api/jobs/sweep', { asOf: '2026-11-21T12:00:00+08:00' });
       const n = async (table: any) => (await app.db.orm.select({ n: count() }).from(table))[0]!.n;
       expect([await n(items), await n(itemRuleHits), await n(incidents), await n(incidentItems), await n(commitments)]).toEqual([3, 2, 1, 2, 2]);
-      expect(await n(alerts)).toBe(2); // both commitments missed, once each
+      expect(await n(alerts)).toBe(3); // the incident opened, both commitments missed: once each
       app.close();
     } finally {
       cleanup();

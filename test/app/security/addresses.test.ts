@@ -209,7 +209,7 @@ function refusal(url: string, options?: { allowPrivate?: boolean }): UnsafeUrlEr
   throw new Error(`expected ${url} to be refused`);
 }
 
-const PRIVATE_HINT = '如确需抓取内网源，请设置 ALLOW_PRIVATE_FEEDS=1';
+const PRIVATE_HINT = '如确需访问内网地址，请设置 ALLOW_PRIVATE_URLS=1';
 
 describe('checkUrlShape', () => {
   it('when the scheme is not http or https, then unsafe_url with a Chinese message naming the scheme', () => {
@@ -222,24 +222,24 @@ describe('checkUrlShape', () => {
     ] as const) {
       const err = refusal(url);
       expect(err.code).toBe('unsafe_url');
-      expect(err.message).toBe(`只允许 http:// 或 https:// 订阅源地址（收到 ${scheme}）`);
+      expect(err.message).toBe(`只允许 http:// 或 https:// 地址（收到 ${scheme}）`);
     }
   });
 
   it('when the URL does not parse, then unsafe_url', () => {
-    expect(refusal('not a url').message).toBe('订阅源地址无效：not a url');
+    expect(refusal('not a url').message).toBe('地址无效：not a url');
     expect(refusal('http://').code).toBe('unsafe_url');
   });
 
   it('when the URL carries a username or password, then unsafe_url', () => {
     for (const url of ['https://user:pass@example.com/feed', 'https://user@example.com/feed', 'https://:secret@example.com/feed']) {
-      expect(refusal(url).message).toBe('订阅源地址不得包含用户名或密码');
+      expect(refusal(url).message).toBe('地址不得包含用户名或密码');
     }
   });
 
   it('when the host is a loopback, private, link-local or metadata IP literal, then unsafe_url naming the address', () => {
     expect(refusal('http://127.0.0.1/feed').message).toBe(
-      `订阅源地址指向内网或本机地址（127.0.0.1），已拒绝；${PRIVATE_HINT}`,
+      `地址指向内网或本机地址（127.0.0.1），已拒绝；${PRIVATE_HINT}`,
     );
     expect(refusal('http://[::1]/').message).toContain('（::1）');
     expect(refusal('http://169.254.169.254/latest/meta-data').message).toContain('（169.254.169.254）');
@@ -273,7 +273,7 @@ describe('checkUrlShape', () => {
     expect(() => checkUrlShape('http://127.0.0.1:1234/', { allowPrivate: true })).not.toThrow();
     expect(() => checkUrlShape('http://[::1]/', { allowPrivate: true })).not.toThrow();
     expect(refusal('ftp://127.0.0.1/', { allowPrivate: true }).code).toBe('unsafe_url');
-    expect(refusal('http://u:p@127.0.0.1/', { allowPrivate: true }).message).toBe('订阅源地址不得包含用户名或密码');
+    expect(refusal('http://u:p@127.0.0.1/', { allowPrivate: true }).message).toBe('地址不得包含用户名或密码');
   });
 });
 

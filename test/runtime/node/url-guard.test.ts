@@ -39,7 +39,7 @@ describe('nodeUrlGuard: DNS', () => {
   it('when the host is localhost (real lookup), then it is refused and the message names the loopback address', async () => {
     const err = await refusal(nodeUrlGuard({ allowPrivate: false }), 'http://localhost:8080/feed.xml');
     expect(err.code).toBe('unsafe_url');
-    expect(err.message).toMatch(/^订阅源域名 localhost 解析到内网或本机地址（(127\.0\.0\.1|::1)），已拒绝；如确需抓取内网源，请设置 ALLOW_PRIVATE_FEEDS=1$/);
+    expect(err.message).toMatch(/^域名 localhost 解析到内网或本机地址（(127\.0\.0\.1|::1)），已拒绝；如确需访问内网地址，请设置 ALLOW_PRIVATE_URLS=1$/);
   });
 
   it('when the hostname resolves to a public address, then the URL passes, and the lookup was asked for that hostname', async () => {
@@ -55,7 +55,7 @@ describe('nodeUrlGuard: DNS', () => {
     ]) {
       const dns = fakeLookup({ 'mixed.example.com': answer });
       const err = await refusal(nodeUrlGuard({ allowPrivate: false, lookup: dns.lookup }), 'https://mixed.example.com/rss');
-      expect(err.message).toContain('订阅源域名 mixed.example.com 解析到内网或本机地址（10.0.0.7）');
+      expect(err.message).toContain('域名 mixed.example.com 解析到内网或本机地址（10.0.0.7）');
     }
     const dns = fakeLookup({ 'v6.example.com': ['2606:4700:4700::1111', '::ffff:169.254.169.254'] });
     expect((await refusal(nodeUrlGuard({ allowPrivate: false, lookup: dns.lookup }), 'http://v6.example.com/')).message).toContain(
@@ -92,7 +92,7 @@ describe('nodeUrlGuard: DNS', () => {
     const dns = fakeLookup({ 'example.com': ['93.184.216.34'] });
     const guard = nodeUrlGuard({ allowPrivate: false, lookup: dns.lookup });
     expect((await refusal(guard, 'ftp://example.com/feed')).message).toContain('只允许 http:// 或 https://');
-    expect((await refusal(guard, 'https://a:b@example.com/feed')).message).toBe('订阅源地址不得包含用户名或密码');
+    expect((await refusal(guard, 'https://a:b@example.com/feed')).message).toBe('地址不得包含用户名或密码');
     expect(dns.asked).toEqual([]);
   });
 });
@@ -136,7 +136,7 @@ describe('fetchFeed with checkUrl', () => {
     const url = s.url('/feed.xml');
     const err = await fetchError(fetchFeed(url, { checkUrl: nodeUrlGuard({ allowPrivate: false }) }));
     expect(err.code).toBe('unsafe_url');
-    expect(err.message).toBe('订阅源地址指向内网或本机地址（127.0.0.1），已拒绝；如确需抓取内网源，请设置 ALLOW_PRIVATE_FEEDS=1');
+    expect(err.message).toBe('地址指向内网或本机地址（127.0.0.1），已拒绝；如确需访问内网地址，请设置 ALLOW_PRIVATE_URLS=1');
     expect(err.cause).toBeInstanceOf(UnsafeUrlError);
     expect(s.requests).toEqual([]);
 
