@@ -54,49 +54,59 @@ export async function listAlerts(
   }));
 }
 
+/** The deadline of a due date is the midnight that ends it: epoch ms from the 'YYYY-MM-DD' text. */
+const DUE_DEADLINE = sql.raw(`CAST(strftime('%s', interpretation_due_date) AS INTEGER) * 1000 + ${DAY_MS - 8 * 3_600_000}`);
+const NAMED = sql.raw(`'《' || title || '》' || COALESCE('（' || doc_number || '）', '')`);
+const ALERT_COLUMNS = sql.raw('(type, document_id, dedupe_key, message, department_code, subject, deadline_at, created_at)');
+
 /**
  * The deadline sweep: records one `interpretation_overdue` alert for every document overdue as of
  * `asOf`, and one `interpretation_due_soon` for every document still waiting on its due date from
  * 09:00 Shanghai. One INSERT … SELECT each, keyed by type + document + due date, so overlapping
  * sweeps, a restart, or a sweep re-run for an earlier asOf never record a second alert for the
  * same deadline; a due date moved by a calendar change is a new deadline and gets its own.
- * `documentId` limits it to one document (registration on its due date).
  */
-export async function sweepDeadlines(ctx: AppContext, asOf: number, documentId?: number): Promise<{ alertsCreated: number }> {
+export async function sweepDeadlines(ctx: AppContext, asOf: number): Promise<{ alertsCreated: number }> {
   const today = shanghaiDate(asOf);
   const now = ctx.now();
-  const only = documentId === undefined ? sql`` : sql` AND id = ${documentId}`;
-  // The deadline of a due date is the midnight that ends it: epoch ms from the 'YYYY-MM-DD' text.
-  const deadline = sql.raw(`CAST(strftime('%s', interpretation_due_date) AS INTEGER) * 1000 + ${DAY_MS - 8 * 3_600_000}`);
-  const named = sql.raw(`'《' || title || '》' || COALESCE('（' || doc_number || '）', '')`);
   const overdueSelect = (source: ReturnType<typeof sql.raw>, waitingCondition: ReturnType<typeof sql>) => sql`
     SELECT 'interpretation_overdue', id,
       'interpretation_overdue:' || id || ':' || interpretation_due_date,
-      ${named} || '的政策解读应于 ' || interpretation_due_date || '（含）前发布，现已逾期',
-      department_code, title, ${deadline}, ${now}
+      ${NAMED} || '的政策解读应于 ' || interpretation_due_date || '（含）前发布，现已逾期',
+      department_code, title, ${DUE_DEADLINE}, ${now}
     FROM ${source}
-    WHERE requires_interpretation = 1 AND ${waitingCondition} AND interpretation_due_date < ${today}${only}`;
-  const columns = sql.raw('(type, document_id, dedupe_key, message, department_code, subject, deadline_at, created_at)');
+    WHERE requires_interpretation = 1 AND ${waitingCondition} AND interpretation_due_date < ${today}`;
   const overdue = await ctx.db.orm.run(sql`
-    INSERT OR IGNORE INTO alerts ${columns}
+    INSERT OR IGNORE INTO alerts ${ALERT_COLUMNS}
     ${overdueSelect(sql.raw('documents INDEXED BY documents_waiting_due_idx'), sql`first_interpretation_at IS NULL`)}
     UNION ALL
     ${overdueSelect(sql.raw('documents'), sql`first_interpretation_at > ${asOf}`)}`);
-  let created = changesOf(overdue);
-  if (asOf >= startOfShanghaiDay(today) + DUE_SOON_HOUR * 3_600_000) {
-    const dueSoon = await ctx.db.orm.run(sql`
-      INSERT OR IGNORE INTO alerts ${columns}
-      SELECT 'interpretation_due_soon', id,
-        'interpretation_due_soon:' || id || ':' || interpretation_due_date,
-        ${named} || '的政策解读今日（' || interpretation_due_date || '）到期，尚未发布',
-        department_code, title, ${deadline}, ${now}
-      FROM documents INDEXED BY documents_due_idx
-      WHERE interpretation_due_date = ${today} AND requires_interpretation = 1
-        AND (first_interpretation_at IS NULL OR first_interpretation_at > ${asOf})${only}`);
-    created += changesOf(dueSoon);
-  }
+  const created = changesOf(overdue) + (await recordDueToday(ctx, asOf));
   if (created > 0) ctx.afterAlerts?.();
   return { alertsCreated: created };
+}
+
+/**
+ * `interpretation_due_soon`: documents due on asOf's date and still waiting, from 09:00 Shanghai
+ * (SPEC §10). With `documentId`, that one document only: registering or changing a document on
+ * its due date after 09:00 alerts at once.
+ */
+export async function recordDueToday(ctx: AppContext, asOf: number, documentId?: number): Promise<number> {
+  const today = shanghaiDate(asOf);
+  if (asOf < startOfShanghaiDay(today) + DUE_SOON_HOUR * 3_600_000) return 0;
+  const only = documentId === undefined ? sql`` : sql` AND id = ${documentId}`;
+  const result = await ctx.db.orm.run(sql`
+    INSERT OR IGNORE INTO alerts ${ALERT_COLUMNS}
+    SELECT 'interpretation_due_soon', id,
+      'interpretation_due_soon:' || id || ':' || interpretation_due_date,
+      ${NAMED} || '的政策解读今日（' || interpretation_due_date || '）到期，尚未发布',
+      department_code, title, ${DUE_DEADLINE}, ${ctx.now()}
+    FROM documents INDEXED BY documents_due_idx
+    WHERE interpretation_due_date = ${today} AND requires_interpretation = 1
+      AND (first_interpretation_at IS NULL OR first_interpretation_at > ${asOf})${only}`);
+  const created = changesOf(result);
+  if (documentId !== undefined && created > 0) ctx.afterAlerts?.();
+  return created;
 }
 
 /** Rows changed by a write, from either driver's result shape. */

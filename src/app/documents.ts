@@ -11,6 +11,7 @@ import { departments, documents, interpretationDocuments, interpretations } from
 import type { AppContext } from './context.js';
 import type { Actor } from './accounts/actor.js';
 import { assertDepartmentScope } from './accounts/policy.js';
+import { recordDueToday } from './alerts.js';
 import { auditStatement } from './audit.js';
 import { AppError, invalidField, notFound } from './errors.js';
 
@@ -111,6 +112,8 @@ export async function registerDocument(ctx: AppContext, actor: Actor, input: Doc
         .returning({ id: documents.id }),
       auditStatement(ctx, actor, 'document', sql`(SELECT MAX(id) FROM documents)`, 'create', null, auditFields(row)),
     ])) as [{ id: number }[]];
+    // Registered on its due date after 09:00: "due today" at once, not at the next sweep.
+    await recordDueToday(ctx, now, rows[0]!.id);
     return getDocument(ctx, rows[0]!.id, now);
   } catch (err) {
     if (isUniqueViolation(err)) throw duplicateDocNumber(input.docNumber);
@@ -168,6 +171,7 @@ export async function updateDocument(
     if (isUniqueViolation(err)) throw duplicateDocNumber(next.docNumber);
     throw err;
   }
+  await recordDueToday(ctx, now, id);
   return getDocument(ctx, id, now);
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureBytes, rss2, TITLE_FLOOD, utf8 } from '../fixtures/feeds.js';
 import { send, startFeedServer, status, type FeedServer } from '../support/feed-server.js';
+import { startPlatforms, type Platforms } from '../support/platforms.js';
 
 // One API contract, run against both runtimes over real HTTP on 127.0.0.1: the Node service
 // (test/contract/node.test.ts) and the Workers build under `npm run worker:dev`
@@ -11,8 +12,12 @@ export interface ContractTarget {
   /** http://127.0.0.1:port */
   base: string;
   adminToken: string;
-  /** Fires the runtime's scheduled jobs the way its scheduler would: 'sweep' = the deadline sweep, 'monitor' = polling + commitment sweep. */
-  scheduled(job: 'sweep' | 'monitor'): Promise<void>;
+  /**
+   * Fires the runtime's scheduled jobs the way its scheduler would: 'sweep' = the deadline sweep,
+   * 'monitor' = polling + commitment sweep, 'deliver' = sending due notifications (on Workers the
+   * every-minute Cron Trigger does both of the last two).
+   */
+  scheduled(job: 'sweep' | 'monitor' | 'deliver'): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -28,6 +33,7 @@ export function describeApiContract(runtime: string, start: () => Promise<Contra
   describe(`API contract on ${runtime}`, () => {
     let target: ContractTarget;
     let feeds: FeedServer;
+    let platforms: Platforms;
 
     async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
       const res = await fetch(`${target.base}${path}`, {
@@ -65,6 +71,7 @@ export function describeApiContract(runtime: string, start: () => Promise<Contra
         '/gbk.xml': send(fixtureBytes('gbk-header.xml'), { 'Content-Type': 'application/rss+xml; charset=GBK' }),
         '/broken.xml': status(500),
       });
+      platforms = await startPlatforms(() => Date.now());
       target = await start();
       for (const [code, name] of [['fgw', '市发展改革委'], ['jyj', '市教育局']]) {
         expect((await call('POST', '/api/departments', { code, name })).status).toBe(201);
@@ -74,6 +81,7 @@ export function describeApiContract(runtime: string, start: () => Promise<Contra
     afterAll(async () => {
       await target?.close();
       await feeds?.close();
+      await platforms?.close();
     });
 
     it('answers /health and serves the OpenAPI document', async () => {
@@ -229,6 +237,42 @@ export function describeApiContract(runtime: string, start: () => Promise<Contra
       await target.scheduled('sweep');
       const alerts = (await call('GET', '/api/alerts?type=interpretation_overdue&limit=200')).body.items;
       expect(alerts.filter((a: { documentId: number }) => a.documentId === doc.body.id)).toHaveLength(1);
+    });
+
+    it('delivers alerts to signed DingTalk and webhook channels once each, answers a test message, and refuses email without SMTP', async () => {
+      const secret = 'SECcontract0123456789abcdef0123456789abcdef0123456789abcdef012345';
+      const dingtalk = platforms.robot('dingtalk', `contract-dd-${runtime.length}-0123456789abcdef`, { secret, keyword: '契约' });
+      const dd = await call('POST', '/api/channels', { name: '契约钉钉群', kind: 'dingtalk', url: dingtalk.url, secret, keyword: '契约', departmentCodes: ['fgw'] });
+      expect(dd.status).toBe(201);
+      expect(JSON.stringify(dd.body)).not.toContain(secret);
+      const hook = await call('POST', '/api/channels', { name: '契约 Webhook', kind: 'webhook', url: platforms.unknownUrl('webhook') });
+      expect(hook.body.secret).toMatch(/^whsec_/);
+      const receiver = platforms.robot('webhook', `contract-wh-${runtime.length}`, { secret: hook.body.secret });
+      expect((await call('PATCH', `/api/channels/${hook.body.id}`, { url: receiver.url })).status).toBe(200);
+      const email = await call('POST', '/api/channels', { name: '契约邮箱', kind: 'email', url: 'mailto:duty@example.gov.cn' });
+      expect(email.status).toBe(422);
+
+      const test = await call('POST', `/api/channels/${dd.body.id}/test`);
+      expect(test.body).toMatchObject({ ok: true, status: 200 });
+      const broken = await call('POST', '/api/channels', { name: '契约企业微信', kind: 'wecom', url: platforms.unknownUrl('wecom') });
+      expect((await call('POST', `/api/channels/${broken.body.id}/test`)).body).toMatchObject({ ok: false, error: expect.stringContaining('93000') });
+      expect((await call('PATCH', `/api/channels/${broken.body.id}`, { enabled: false })).status).toBe(200);
+
+      const incident = await call('POST', '/api/incidents', { title: '契约测试：通知送达', severity: 'large', departmentCode: 'fgw' });
+      expect(incident.status).toBe(201);
+      // Sent by the scheduled job (and, on Workers, right after the request that recorded the alert).
+      await target.scheduled('deliver');
+      const mine = async () =>
+        ((await call('GET', '/api/deliveries?limit=200')).body.items as { alertMessage: string; status: string; channelName: string }[]).filter((d) =>
+          d.alertMessage.includes('契约测试：通知送达'),
+        );
+      for (let i = 0; i < 50 && (await mine()).some((d) => d.status !== 'sent'); i++) await new Promise((r) => setTimeout(r, 200));
+      expect((await mine()).map((d) => [d.channelName, d.status]).sort()).toEqual([['契约 Webhook', 'sent'], ['契约钉钉群', 'sent']]);
+      await call('POST', '/api/jobs/deliver');
+      expect(dingtalk.accepted.filter((r) => r.body.msgtype === 'markdown' && r.body.markdown.title.includes('契约测试：通知送达'))).toHaveLength(1);
+      const hooks = receiver.accepted.filter((r) => r.body.alert?.subject === '契约测试：通知送达');
+      expect(hooks).toHaveLength(1);
+      expect(hooks[0]!.body).toMatchObject({ type: 'incident_opened', alert: { departmentName: '市发展改革委', severity: 'large' } });
     });
   });
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deadlineSweepJob, monitoringJob } from '../../src/app/jobs.js';
+import { deadlineSweepJob, deliveryJob, monitoringJob } from '../../src/app/jobs.js';
 import { EnvSchema } from '../../src/runtime/node/env.js';
 import { startService } from '../../src/runtime/node/service.js';
 import { describeApiContract } from './api-contract.js';
@@ -18,7 +18,7 @@ describeApiContract('Node (npm start)', async () => {
     base: `http://127.0.0.1:${service.port}`,
     adminToken,
     async scheduled(job) {
-      await (job === 'sweep' ? deadlineSweepJob(service.ctx) : monitoringJob(service.ctx));
+      await (job === 'sweep' ? deadlineSweepJob(service.ctx) : job === 'monitor' ? monitoringJob(service.ctx) : deliveryJob(service.ctx));
     },
     async close() {
       await service.close();

@@ -11,7 +11,8 @@ import { describeApiContract } from './api-contract.js';
 // through wrangler's /__scheduled?cron=… exactly as the crons in wrangler.toml would.
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CRON = { sweep: '*/10 * * * *', monitor: '* * * * *' } as const;
+// The every-minute trigger polls, sweeps the commitment clocks and sends due notifications.
+const CRON = { sweep: '*/10 * * * *', monitor: '* * * * *', deliver: '* * * * *' } as const;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
