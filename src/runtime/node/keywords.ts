@@ -1,4 +1,5 @@
 import nodejieba from 'nodejieba';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KeywordExtractor } from '../../app/context.js';
 
@@ -20,11 +21,12 @@ export function jiebaKeywords(feedsDir: string, dictionary: 'compact' | 'full' =
   const ensureLoaded = () => {
     // Loading reads every dictionary (hundreds of ms): once per process and choice.
     if (loaded === key) return;
-    nodejieba.load(
-      dictionary === 'compact'
-        ? { dict: join(feedsDir, 'jieba/dict.utf8'), idfDict: join(feedsDir, 'jieba/idf.utf8'), userDict }
-        : { userDict },
-    );
+    // cppjieba aborts the whole process on a dictionary file it cannot open: load only files that
+    // exist (a FEEDS_DIR of one's own may lack jieba/ or userdict.txt), else nodejieba's own.
+    const compact = { dict: join(feedsDir, 'jieba/dict.utf8'), idfDict: join(feedsDir, 'jieba/idf.utf8') };
+    const useCompact = dictionary === 'compact' && existsSync(compact.dict) && existsSync(compact.idfDict);
+    if (dictionary === 'compact' && !useCompact) console.error(`${feedsDir}/jieba/ 下没有精简词典，热词改用 nodejieba 自带的完整词典`);
+    nodejieba.load({ ...(useCompact ? compact : {}), ...(existsSync(userDict) ? { userDict } : {}) });
     loaded = key;
   };
   return {
