@@ -68,6 +68,8 @@ export function createApp({ ctx, adminTokenSha256, clientAddress = () => 'unknow
       version: '0.1.0',
       description: '政策文件与解读材料的关联、解读时限（按国务院办公厅公布的节假日安排计算工作日）与逾期提醒。',
     },
+    // Relative: the document is served by the service it describes, wherever that runs.
+    servers: [{ url: '/', description: '本服务（与本文档同一地址）' }],
     security: [{ bearer: [] }],
   });
   return app;

@@ -92,8 +92,10 @@ const documentFields = {
 export const DocumentInput = z
   .object({
     ...documentFields,
-    requiresInterpretation: documentFields.requiresInterpretation.default(true),
-    importance: documentFields.importance.default('normal'),
+    // Optional here, defaulted by the use case: a schema default would make the generated
+    // client demand the field (OpenAPI documents the parsed output, where it always exists).
+    requiresInterpretation: documentFields.requiresInterpretation.optional().openapi({ description: '是否需要解读，默认 true' }),
+    importance: documentFields.importance.optional().openapi({ description: '重要程度，默认 normal' }),
   })
   .strict()
   .openapi('DocumentInput');

@@ -65,6 +65,7 @@ export function loginRoutes(ctx: AppContext, options: SessionOptions) {
     createRoute({
       method: 'post',
       path: '/api/session',
+      operationId: 'signIn',
       tags: TAG,
       summary: '登录：设置 HttpOnly、SameSite=Lax 的会话 Cookie',
       security: [],
@@ -91,6 +92,7 @@ export function accountRoutes(ctx: AppContext) {
       createRoute({
         method: 'delete',
         path: '/api/session',
+        operationId: 'signOut',
         tags: TAG,
         summary: '退出登录',
         responses: { 200: jsonResponse(z.object({ ok: z.boolean() }), '已退出'), ...errorResponses },
@@ -106,6 +108,7 @@ export function accountRoutes(ctx: AppContext) {
       createRoute({
         method: 'get',
         path: '/api/me',
+        operationId: 'getMe',
         tags: TAG,
         summary: '当前调用者：用户、角色、部门',
         responses: { 200: jsonResponse(MeSchema, '调用者'), ...errorResponses },
@@ -119,6 +122,7 @@ export function accountRoutes(ctx: AppContext) {
       createRoute({
         method: 'post',
         path: '/api/tokens',
+        operationId: 'createToken',
         tags: TAG,
         summary: '签发调用者本人的访问令牌（只显示一次，服务端只存哈希）',
         request: { body: jsonBody(z.object({ name: z.string().trim().min(1).max(100) }).strict()) },
@@ -134,6 +138,7 @@ export function accountRoutes(ctx: AppContext) {
       createRoute({
         method: 'get',
         path: '/api/tokens',
+        operationId: 'listTokens',
         tags: TAG,
         summary: '调用者本人的令牌（不含令牌本身）',
         responses: { 200: jsonResponse(itemsOf(TokenSchema), '令牌'), ...errorResponses },
@@ -144,6 +149,7 @@ export function accountRoutes(ctx: AppContext) {
       createRoute({
         method: 'delete',
         path: '/api/tokens/{id}',
+        operationId: 'revokeToken',
         tags: TAG,
         summary: '撤销令牌（本人的；管理员可撤销任何人的）',
         request: { params: IdParam },
@@ -155,6 +161,7 @@ export function accountRoutes(ctx: AppContext) {
       createRoute({
         method: 'post',
         path: '/api/users',
+        operationId: 'createUser',
         tags: TAG,
         summary: '创建用户（管理员）',
         request: {
@@ -183,6 +190,7 @@ export function accountRoutes(ctx: AppContext) {
       createRoute({
         method: 'get',
         path: '/api/users',
+        operationId: 'listUsers',
         tags: TAG,
         summary: '用户列表（管理员）',
         request: { query: z.object(Pagination) },
@@ -194,6 +202,7 @@ export function accountRoutes(ctx: AppContext) {
       createRoute({
         method: 'patch',
         path: '/api/users/{id}',
+        operationId: 'updateUser',
         tags: TAG,
         summary: '修改用户（管理员）；停用立即使其会话与令牌失效',
         request: {
@@ -224,6 +233,7 @@ export function accountRoutes(ctx: AppContext) {
       createRoute({
         method: 'get',
         path: '/api/audit',
+        operationId: 'listAudit',
         tags: TAG,
         summary: '审计日志：谁在何时改了什么（改前、改后）',
         request: {

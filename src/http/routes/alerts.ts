@@ -11,6 +11,7 @@ export function alertRoutes(ctx: AppContext) {
       createRoute({
         method: 'get',
         path: '/api/alerts',
+        operationId: 'listAlerts',
         tags: ['提醒'],
         summary: '提醒列表（新的在前）',
         request: { query: z.object({ type: z.string().max(50).optional(), ...Pagination }) },
@@ -22,6 +23,7 @@ export function alertRoutes(ctx: AppContext) {
       createRoute({
         method: 'post',
         path: '/api/jobs/sweep',
+        operationId: 'runSweep',
         tags: ['任务'],
         summary: '立即运行截止日期巡检',
         request: {

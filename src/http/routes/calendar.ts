@@ -13,6 +13,7 @@ export function calendarRoutes(ctx: AppContext) {
       createRoute({
         method: 'get',
         path: '/api/calendar/days/{date}',
+        operationId: 'getCalendarDay',
         tags: TAG,
         summary: '某日是否工作日',
         request: { params: dateParam },
@@ -24,6 +25,7 @@ export function calendarRoutes(ctx: AppContext) {
       createRoute({
         method: 'get',
         path: '/api/calendar/add-working-days',
+        operationId: 'addWorkingDays',
         tags: TAG,
         summary: '某日之后第 n 个工作日（起算日不计入）',
         request: {
@@ -50,6 +52,7 @@ export function calendarRoutes(ctx: AppContext) {
       createRoute({
         method: 'get',
         path: '/api/calendar/years/{year}',
+        operationId: 'getCalendarYear',
         tags: TAG,
         summary: '某年的节假日与调休上班日',
         request: { params: z.object({ year: Year.openapi({ param: { name: 'year', in: 'path' } }) }) },
@@ -72,6 +75,7 @@ export function calendarRoutes(ctx: AppContext) {
       createRoute({
         method: 'put',
         path: '/api/calendar/days/{date}',
+        operationId: 'setCalendarDay',
         tags: TAG,
         summary: '单独设置某日（节假日 / 调休上班 / 恢复默认），并重算受影响的截止日期',
         request: {
@@ -100,6 +104,7 @@ export function calendarRoutes(ctx: AppContext) {
       createRoute({
         method: 'post',
         path: '/api/calendar/import',
+        operationId: 'importCalendarYear',
         tags: TAG,
         summary: '导入一年的节假日安排（holiday-cn 格式），替换该年已有安排并重算截止日期',
         request: { body: jsonBody(HolidayCnSchema) },

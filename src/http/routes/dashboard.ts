@@ -38,6 +38,7 @@ export function dashboardRoutes(ctx: AppContext) {
     createRoute({
       method: 'get',
       path: '/api/dashboard',
+      operationId: 'getDashboard',
       tags: ['领导看板'],
       summary: '看板：各类数量、进行中的回应计时、逾期未解读文件、各部门按时解读情况',
       request: { query: z.object({ asOf: AsOfQuery }) },

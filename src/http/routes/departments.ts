@@ -11,6 +11,7 @@ export function departmentRoutes(ctx: AppContext) {
       createRoute({
         method: 'post',
         path: '/api/departments',
+        operationId: 'createDepartment',
         tags: ['部门'],
         summary: '登记部门',
         request: { body: jsonBody(DepartmentInput) },
@@ -26,6 +27,7 @@ export function departmentRoutes(ctx: AppContext) {
       createRoute({
         method: 'get',
         path: '/api/departments',
+        operationId: 'listDepartments',
         tags: ['部门'],
         summary: '部门列表',
         request: { query: z.object(Pagination) },

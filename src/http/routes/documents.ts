@@ -29,6 +29,7 @@ export function documentRoutes(ctx: AppContext) {
       createRoute({
         method: 'post',
         path: '/api/documents',
+        operationId: 'createDocument',
         tags: TAG,
         summary: '登记政策文件',
         request: { body: jsonBody(DocumentInput) },
@@ -48,6 +49,7 @@ export function documentRoutes(ctx: AppContext) {
       createRoute({
         method: 'get',
         path: '/api/documents',
+        operationId: 'listDocuments',
         tags: TAG,
         summary: '文件列表（可按解读状态、部门筛选）',
         request: {
@@ -76,6 +78,7 @@ export function documentRoutes(ctx: AppContext) {
       createRoute({
         method: 'get',
         path: '/api/documents/{id}',
+        operationId: 'getDocument',
         tags: TAG,
         summary: '文件详情（含关联的解读材料与状态）',
         request: { params: IdParam, query: z.object({ asOf: AsOfQuery }) },
@@ -91,6 +94,7 @@ export function documentRoutes(ctx: AppContext) {
       createRoute({
         method: 'patch',
         path: '/api/documents/{id}',
+        operationId: 'updateDocument',
         tags: TAG,
         summary: '修改文件（截止日期随之重算）',
         request: { params: IdParam, body: jsonBody(DocumentPatch) },

@@ -37,6 +37,7 @@ export function incidentRoutes(ctx: AppContext) {
       createRoute({
         method: 'post',
         path: '/api/incidents',
+        operationId: 'createIncident',
         tags: TAG,
         summary: '手工登记舆情事件（按严重程度生成回应承诺）',
         request: { body: jsonBody(IncidentInput) },
@@ -51,6 +52,7 @@ export function incidentRoutes(ctx: AppContext) {
       createRoute({
         method: 'get',
         path: '/api/incidents',
+        operationId: 'listIncidents',
         tags: TAG,
         summary: '舆情事件列表',
         request: { query: z.object({ status: IncidentStatusEnum.optional(), asOf: AsOfQuery, ...Pagination }) },
@@ -65,6 +67,7 @@ export function incidentRoutes(ctx: AppContext) {
       createRoute({
         method: 'get',
         path: '/api/incidents/{id}',
+        operationId: 'getIncident',
         tags: TAG,
         summary: '事件详情：回应承诺、引发事件的订阅条目、热词',
         request: { params: IdParam, query: z.object({ asOf: AsOfQuery }) },
@@ -76,6 +79,7 @@ export function incidentRoutes(ctx: AppContext) {
       createRoute({
         method: 'patch',
         path: '/api/incidents/{id}',
+        operationId: 'updateIncident',
         tags: TAG,
         summary: '修改事件：升级增加更严格的承诺，降级取消多余承诺；dismissed 表示误报',
         request: { params: IdParam, body: jsonBody(IncidentPatch) },
@@ -90,6 +94,7 @@ export function incidentRoutes(ctx: AppContext) {
       createRoute({
         method: 'post',
         path: '/api/incidents/{id}/merge',
+        operationId: 'mergeIncidents',
         tags: TAG,
         summary: '把另一事件并入本事件',
         request: { params: IdParam, body: jsonBody(z.object({ sourceId: z.number().int().positive() }).strict()) },
@@ -107,6 +112,7 @@ export function incidentRoutes(ctx: AppContext) {
       createRoute({
         method: 'post',
         path: '/api/commitments/{id}/fulfil',
+        operationId: 'fulfilCommitment',
         tags: TAG,
         summary: '记录回应承诺已完成（时间、链接、备注）',
         request: { params: IdParam, body: { ...jsonBody(FulfilInput), required: false } },
@@ -127,6 +133,7 @@ export function incidentRoutes(ctx: AppContext) {
       createRoute({
         method: 'get',
         path: '/api/timers',
+        operationId: 'listTimers',
         tags: TAG,
         summary: '所有进行中事件的未完成回应承诺，最先到期的在前',
         request: { query: z.object({ asOf: AsOfQuery, ...Pagination, limit: Pagination.limit.default(200) }) },
@@ -141,6 +148,7 @@ export function incidentRoutes(ctx: AppContext) {
       createRoute({
         method: 'get',
         path: '/api/response-policy',
+        operationId: 'getResponsePolicy',
         tags: TAG,
         summary: '当前回应时限策略',
         responses: { 200: jsonResponse(ResponsePolicySchema, '策略'), ...errorResponses },
@@ -151,6 +159,7 @@ export function incidentRoutes(ctx: AppContext) {
       createRoute({
         method: 'put',
         path: '/api/response-policy',
+        operationId: 'setResponsePolicy',
         tags: TAG,
         summary: '修改回应时限策略（生成新版本；已有承诺保持原版本）',
         request: { body: jsonBody(z.object({ rules: PolicyRulesSchema }).strict()) },

@@ -14,6 +14,7 @@ export function interpretationRoutes(ctx: AppContext) {
       createRoute({
         method: 'post',
         path: '/api/interpretations',
+        operationId: 'createInterpretation',
         tags: TAG,
         summary: '登记解读材料并关联文件（一份解读可关联多份文件）',
         request: { body: jsonBody(InterpretationInput) },
@@ -32,6 +33,7 @@ export function interpretationRoutes(ctx: AppContext) {
       createRoute({
         method: 'get',
         path: '/api/interpretations/{id}',
+        operationId: 'getInterpretation',
         tags: TAG,
         summary: '解读材料详情',
         request: { params: IdParam },
@@ -43,6 +45,7 @@ export function interpretationRoutes(ctx: AppContext) {
       createRoute({
         method: 'post',
         path: '/api/interpretations/{id}/documents',
+        operationId: 'linkInterpretation',
         tags: TAG,
         summary: '为解读材料增加关联文件',
         request: {
@@ -63,6 +66,7 @@ export function interpretationRoutes(ctx: AppContext) {
       createRoute({
         method: 'delete',
         path: '/api/interpretations/{id}/documents/{documentId}',
+        operationId: 'unlinkInterpretation',
         tags: TAG,
         summary: '取消解读材料与文件的关联',
         request: {

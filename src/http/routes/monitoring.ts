@@ -30,6 +30,7 @@ export function monitoringRoutes(ctx: AppContext) {
       createRoute({
         method: 'post',
         path: '/api/feeds',
+        operationId: 'createFeed',
         tags: FEEDS,
         summary: '添加订阅源（RSS 2.0 / RSS 1.0 / Atom）',
         request: { body: jsonBody(FeedInput) },
@@ -41,6 +42,7 @@ export function monitoringRoutes(ctx: AppContext) {
       createRoute({
         method: 'get',
         path: '/api/feeds',
+        operationId: 'listFeeds',
         tags: FEEDS,
         summary: '订阅源及其健康状况',
         request: { query: z.object(Pagination) },
@@ -52,6 +54,7 @@ export function monitoringRoutes(ctx: AppContext) {
       createRoute({
         method: 'get',
         path: '/api/feeds/{id}',
+        operationId: 'getFeed',
         tags: FEEDS,
         summary: '一个订阅源',
         request: { params: IdParam },
@@ -63,6 +66,7 @@ export function monitoringRoutes(ctx: AppContext) {
       createRoute({
         method: 'patch',
         path: '/api/feeds/{id}',
+        operationId: 'updateFeed',
         tags: FEEDS,
         summary: '修改、停用或启用订阅源（地址不可修改）',
         request: { params: IdParam, body: jsonBody(FeedPatch) },
@@ -74,6 +78,7 @@ export function monitoringRoutes(ctx: AppContext) {
       createRoute({
         method: 'post',
         path: '/api/feeds/{id}/poll',
+        operationId: 'pollFeed',
         tags: FEEDS,
         summary: '立即抓取一个订阅源；失败时返回 200，错误写在 error 中并记录在订阅源上',
         request: { params: IdParam },
@@ -85,6 +90,7 @@ export function monitoringRoutes(ctx: AppContext) {
       createRoute({
         method: 'post',
         path: '/api/jobs/poll',
+        operationId: 'pollDueFeeds',
         tags: ['任务'],
         summary: '抓取所有到期的订阅源',
         responses: {
@@ -98,6 +104,7 @@ export function monitoringRoutes(ctx: AppContext) {
       createRoute({
         method: 'get',
         path: '/api/items',
+        operationId: 'listItems',
         tags: FEEDS,
         summary: '抓取到的条目',
         request: {
@@ -120,6 +127,7 @@ export function monitoringRoutes(ctx: AppContext) {
       createRoute({
         method: 'get',
         path: '/api/hotwords',
+        operationId: 'listHotwords',
         tags: FEEDS,
         summary: '最近条目的热词（默认 24 小时）',
         request: { query: z.object({ hours: z.coerce.number().int().min(1).max(24 * 30).default(24), asOf: AsOfQuery }) },
@@ -137,6 +145,7 @@ export function monitoringRoutes(ctx: AppContext) {
       createRoute({
         method: 'post',
         path: '/api/rules',
+        operationId: 'createRule',
         tags: RULES,
         summary: '新建监测规则',
         request: { body: jsonBody(RuleInput) },
@@ -153,6 +162,7 @@ export function monitoringRoutes(ctx: AppContext) {
       createRoute({
         method: 'get',
         path: '/api/rules',
+        operationId: 'listRules',
         tags: RULES,
         summary: '监测规则列表',
         request: { query: z.object(Pagination) },
@@ -164,6 +174,7 @@ export function monitoringRoutes(ctx: AppContext) {
       createRoute({
         method: 'patch',
         path: '/api/rules/{id}',
+        operationId: 'updateRule',
         tags: RULES,
         summary: '修改或停用监测规则',
         request: { params: IdParam, body: jsonBody(RulePatch) },
@@ -175,6 +186,7 @@ export function monitoringRoutes(ctx: AppContext) {
       createRoute({
         method: 'post',
         path: '/api/rules/test',
+        operationId: 'testRule',
         tags: RULES,
         summary: '用一段文字试验规则',
         request: { body: jsonBody(RuleTestInput) },

@@ -26,6 +26,7 @@ export function notificationRoutes(ctx: AppContext) {
       createRoute({
         method: 'post',
         path: '/api/channels',
+        operationId: 'createChannel',
         tags: CHANNELS,
         summary: '添加通知渠道（钉钉、企业微信、飞书、Webhook、邮件）',
         request: { body: jsonBody(ChannelInput) },
@@ -42,6 +43,7 @@ export function notificationRoutes(ctx: AppContext) {
       createRoute({
         method: 'get',
         path: '/api/channels',
+        operationId: 'listChannels',
         tags: CHANNELS,
         summary: '通知渠道及其健康状况',
         responses: { 200: jsonResponse(itemsOf(ChannelSchema), '通知渠道'), ...errorResponses },
@@ -52,6 +54,7 @@ export function notificationRoutes(ctx: AppContext) {
       createRoute({
         method: 'get',
         path: '/api/channels/{id}',
+        operationId: 'getChannel',
         tags: CHANNELS,
         summary: '一个通知渠道',
         request: { params: IdParam },
@@ -63,6 +66,7 @@ export function notificationRoutes(ctx: AppContext) {
       createRoute({
         method: 'patch',
         path: '/api/channels/{id}',
+        operationId: 'updateChannel',
         tags: CHANNELS,
         summary: '修改通知渠道；修改地址、密钥或关键词即解除“配置错误”标记',
         request: { params: IdParam, body: jsonBody(ChannelPatch) },
@@ -74,6 +78,7 @@ export function notificationRoutes(ctx: AppContext) {
       createRoute({
         method: 'delete',
         path: '/api/channels/{id}',
+        operationId: 'deleteChannel',
         tags: CHANNELS,
         summary: '删除通知渠道及其投递记录',
         request: { params: IdParam },
@@ -88,6 +93,7 @@ export function notificationRoutes(ctx: AppContext) {
       createRoute({
         method: 'post',
         path: '/api/channels/{id}/test',
+        operationId: 'testChannel',
         tags: CHANNELS,
         summary: '立即发送一条测试消息，返回平台的应答',
         request: { params: IdParam },
@@ -104,6 +110,7 @@ export function notificationRoutes(ctx: AppContext) {
       createRoute({
         method: 'get',
         path: '/api/deliveries',
+        operationId: 'listDeliveries',
         tags: CHANNELS,
         summary: '消息投递记录（新的在前）',
         request: {
@@ -122,6 +129,7 @@ export function notificationRoutes(ctx: AppContext) {
       createRoute({
         method: 'post',
         path: '/api/deliveries/{id}/retry',
+        operationId: 'retryDelivery',
         tags: CHANNELS,
         summary: '重新发送一条未送达的消息（下一轮发送时发出）',
         request: { params: IdParam },
@@ -133,6 +141,7 @@ export function notificationRoutes(ctx: AppContext) {
       createRoute({
         method: 'post',
         path: '/api/me/calendar-feed',
+        operationId: 'issueCalendarFeed',
         tags: ['账户'],
         summary: '生成（或更换）本人的日历订阅地址；旧地址随即失效',
         responses: {
@@ -147,6 +156,7 @@ export function notificationRoutes(ctx: AppContext) {
       createRoute({
         method: 'post',
         path: '/api/jobs/deliver',
+        operationId: 'deliverDue',
         tags: ['任务'],
         summary: '立即发送所有到期的消息',
         responses: { 200: jsonResponse(DeliverReportSchema, '发送结果'), ...errorResponses },
