@@ -61,14 +61,24 @@ export async function startService(env: Env) {
   for (const p of [...declared.problems, ...feedProblems, ...ruleProblems]) console.error(`feeds/ 配置有误，已跳过：${p}`);
   console.log(`已载入 feeds/：${declared.feeds.length - feedProblems.length} 个订阅源，${declared.rules.length - ruleProblems.length} 条监测规则`);
 
+  // Background work in progress, so that shutting down can wait for it instead of closing the
+  // database under it.
+  const inFlight = new Set<Promise<unknown>>();
+  function track<T>(work: Promise<T>): Promise<T> {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work)).catch(() => undefined);
+    return work;
+  }
+  let stopping = false;
+
   /** Runs a job on a cron schedule, never stacked on a still-running run of itself. */
   function every(expression: string, name: string, job: () => Promise<string | undefined>) {
     let running = false;
     return cron.schedule(expression, async () => {
-      if (running) return;
+      if (running || stopping) return;
       running = true;
       try {
-        const report = await job();
+        const report = await track(job());
         if (report) console.log(report);
       } catch (err) {
         console.error(`${name}失败`, err);
@@ -90,17 +100,26 @@ export async function startService(env: Env) {
   if (env.SCHEDULER === 'on') {
     let queued = false;
     ctx.afterAlerts = () => {
-      if (queued) return;
+      if (queued || stopping) return;
       queued = true;
       setImmediate(() => {
         queued = false;
-        deliveryJob(ctx).then(
+        track(deliveryJob(ctx)).then(
           (report) => report && console.log(report),
           (err: unknown) => console.error('消息发送失败', err),
         );
       });
     };
   }
+  // The WAL is copied back into the database every 10 minutes, so that it cannot grow without end.
+  const checkpoints = setInterval(() => {
+    try {
+      db.checkpoint();
+    } catch (err) {
+      console.error('WAL 检查点失败', err);
+    }
+  }, 10 * 60_000);
+  checkpoints.unref();
 
   const fetch = async (request: Request, bindings: HttpBindings | Http2Bindings) => closeIfBodyUnread(await app.fetch(request, bindings), bindings.incoming);
   const server = serve({ fetch, port: env.PORT, hostname: env.HOST }, (info) => {
@@ -111,14 +130,30 @@ export async function startService(env: Env) {
   return {
     ctx,
     port: await listening,
-    /** Stops the jobs, then the server, then closes the database. */
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const task of tasks) task.stop();
-        server.close(() => {
-          db.close();
-          resolve();
-        });
-      }),
+    /**
+     * Shuts down in order: no new jobs, no new connections; requests in progress and running jobs
+     * finish (for at most `graceMs`), idle keep-alive connections close; then a checkpoint and the
+     * database closes.
+     */
+    async close(graceMs = 10_000) {
+      stopping = true;
+      for (const task of tasks) task.stop();
+      clearInterval(checkpoints);
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // A keep-alive connection goes as soon as its request is answered, not after its idle timeout.
+      const closeIdle = () => (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+      closeIdle();
+      const idleSweep = setInterval(closeIdle, 50);
+      void closed.finally(() => clearInterval(idleSweep));
+      const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), graceMs).unref());
+      const finished = await Promise.race([Promise.all([closed, ...inFlight]).then(() => 'done' as const), timer]);
+      if (finished === 'timeout') {
+        console.error(`关闭超时（${graceMs / 1000} 秒）：仍有请求或后台任务未结束，强制关闭`);
+        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      }
+      clearInterval(idleSweep);
+      db.checkpoint();
+      db.close();
+    },
   };
 }

@@ -14,13 +14,15 @@ interface SyncPrepared {
 }
 
 /** Opens (creating if needed) and migrates a SQLite file, or ':memory:'. */
-export function openSqlite(path: string): Database & { close(): void } {
+export function openSqlite(path: string): Database & { close(): void; checkpoint(): unknown } {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new BetterSqlite3(path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // After a checkpoint the WAL file is cut back to this size rather than kept at its largest.
+  sqlite.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
   const orm = drizzle(sqlite, { schema });
   migrate(orm, { migrationsFolder: MIGRATIONS_DIR });
   return {
@@ -33,5 +35,36 @@ export function openSqlite(path: string): Database & { close(): void } {
       return run.immediate();
     },
     close: () => sqlite.close(),
+    /**
+     * Copies the whole WAL back into the database and truncates it. SQLite checkpoints on its
+     * own every 1,000 pages, but only as far as no reader holds it back; this one runs when asked.
+     */
+    checkpoint: () => sqlite.pragma('wal_checkpoint(TRUNCATE)', { simple: false }) as { busy: number; log: number; checkpointed: number }[],
   };
+}
+
+/**
+ * A consistent copy of a live database (SQLite's online backup: other connections may go on
+ * reading and writing), then an integrity check of the copy. `onProgress` gets the share done.
+ */
+export async function backupSqlite(source: string, target: string, onProgress?: (done: number) => void): Promise<{ pages: number; integrity: string }> {
+  const sqlite = new BetterSqlite3(source, { fileMustExist: true });
+  try {
+    sqlite.pragma('busy_timeout = 5000');
+    const result = await sqlite.backup(target, {
+      progress: ({ totalPages, remainingPages }) => {
+        onProgress?.(totalPages === 0 ? 1 : (totalPages - remainingPages) / totalPages);
+        return 200; // pages per step: other connections get their turn between steps
+      },
+    });
+    onProgress?.(1);
+    const copy = new BetterSqlite3(target, { readonly: true });
+    try {
+      return { pages: result.totalPages, integrity: String(copy.pragma('integrity_check', { simple: true })) };
+    } finally {
+      copy.close();
+    }
+  } finally {
+    sqlite.close();
+  }
 }

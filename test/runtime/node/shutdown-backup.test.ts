@@ -1,0 +1,129 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, statSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { readEnv } from '../../../src/runtime/node/env.js';
+import { startService } from '../../../src/runtime/node/service.js';
+import { backupSqlite } from '../../../src/runtime/node/sqlite.js';
+import { rss2, utf8 } from '../../fixtures/feeds.js';
+import { tempDir } from '../../support/app.js';
+import { startFeedServer } from '../../support/feed-server.js';
+
+const TOKEN = 'shutdown-test-admin-token-0123456789';
+const auth = { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' };
+
+function waitForStart(child: ReturnType<typeof spawn>, output: () => string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no start within 30 s:\n${output()}`)), 30_000);
+    child.stdout!.on('data', () => {
+      const m = /http:\/\/localhost:(\d+)/.exec(output());
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${output()}`)));
+  });
+}
+
+describe('SIGTERM', () => {
+  it('when the service is told to stop during a request, then the request finishes, the process exits 0 and the database is closed with an empty WAL', async () => {
+    // A feed that takes a second to answer: the poll is in flight when SIGTERM arrives.
+    const feeds = await startFeedServer({
+      '/slow.xml': (_req, res) => {
+        setTimeout(() => res.writeHead(200, { 'Content-Type': 'application/rss+xml' }).end(utf8(rss2({ items: [{ guid: 's1', title: '慢速条目', link: 'https://e.example/1' }] }))), 1000);
+      },
+    });
+    const { dir, cleanup } = tempDir();
+    const db = `${dir}/app.sqlite`;
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/runtime/node/main.ts'], {
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DB_PATH: db, ADMIN_TOKEN: TOKEN, SCHEDULER: 'on', ALLOW_PRIVATE_URLS: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout!.on('data', (d) => (output += String(d)));
+    child.stderr!.on('data', (d) => (output += String(d)));
+    try {
+      const port = await waitForStart(child, () => output);
+      const feed = (await (await fetch(`http://127.0.0.1:${port}/api/feeds`, { method: 'POST', headers: auth, body: JSON.stringify({ name: '慢', url: feeds.url('/slow.xml') }) })).json()) as { id: number };
+      const poll = fetch(`http://127.0.0.1:${port}/api/feeds/${feed.id}/poll`, { method: 'POST', headers: auth });
+      await new Promise((r) => setTimeout(r, 300));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const res = await poll;
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ fetched: 1, new: 1 });
+      expect(await exited).toBe(0);
+      // Checkpointed and closed: the WAL is gone or empty, and the item is in the database itself.
+      expect(!existsSync(`${db}-wal`) || statSync(`${db}-wal`).size === 0).toBe(true);
+      const sqlite = new BetterSqlite3(db, { readonly: true });
+      expect(sqlite.prepare('SELECT title FROM items').all()).toEqual([{ title: '慢速条目' }]);
+      sqlite.close();
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await feeds.close();
+      cleanup();
+    }
+  }, 60_000);
+});
+
+describe('backup and restore', () => {
+  it('when a backup is taken while the service writes, then the copy is consistent, and the service restored from it serves its data', async () => {
+    const { dir, cleanup } = tempDir();
+    const env = { PORT: '0', HOST: '127.0.0.1', ADMIN_TOKEN: TOKEN, SCHEDULER: 'off' };
+    const live = await startService(readEnv({ ...env, DB_PATH: `${dir}/live.sqlite` }));
+    let restored: Awaited<ReturnType<typeof startService>> | undefined;
+    try {
+      const api = (port: number, method: string, path: string, body?: unknown) =>
+        fetch(`http://127.0.0.1:${port}${path}`, { method, headers: auth, body: body === undefined ? undefined : JSON.stringify(body) });
+      await api(live.port, 'POST', '/api/departments', { code: 'fgw', name: '市发展改革委' });
+      for (let i = 0; i < 200; i++) await api(live.port, 'POST', '/api/documents', { title: `文件${i}`, departmentCode: 'fgw', publishedAt: '2026-11-02' });
+      // Writes go on during the backup.
+      let writing = true;
+      const writer = (async () => {
+        let n = 0;
+        while (writing) await api(live.port, 'POST', '/api/documents', { title: `并发文件${n++}`, departmentCode: 'fgw', publishedAt: '2026-11-03' });
+        return n;
+      })();
+      const progress: number[] = [];
+      const result = await backupSqlite(`${dir}/live.sqlite`, `${dir}/backup.sqlite`, (done) => progress.push(done));
+      writing = false;
+      await writer;
+      expect(result.integrity).toBe('ok');
+      expect(progress.at(-1)).toBe(1);
+
+      // Restore: the backup file becomes a database of its own (the live one stays as it is).
+      copyFileSync(`${dir}/backup.sqlite`, `${dir}/restored.sqlite`);
+      restored = await startService(readEnv({ ...env, DB_PATH: `${dir}/restored.sqlite` }));
+      const docs = (await (await api(restored.port, 'GET', '/api/documents?limit=500')).json()) as { items: { title: string }[] };
+      expect(docs.items.length).toBeGreaterThanOrEqual(200);
+      expect(docs.items.filter((d) => /^文件\d+$/.test(d.title))).toHaveLength(200);
+      const audit = (await (await api(restored.port, 'GET', '/api/audit?entity=document&limit=500')).json()) as { items: unknown[] };
+      expect(audit.items).toHaveLength(docs.items.length); // each document with its audit entry: a consistent cut
+    } finally {
+      await restored?.close();
+      await live.close();
+      cleanup();
+    }
+  }, 60_000);
+
+  it('npm run backup -- <file> copies DB_PATH, refuses to overwrite, and says how to use it', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const service = await startService(readEnv({ PORT: '0', HOST: '127.0.0.1', DB_PATH: `${dir}/app.sqlite`, ADMIN_TOKEN: TOKEN, SCHEDULER: 'off' }));
+      await fetch(`http://127.0.0.1:${service.port}/api/departments`, { method: 'POST', headers: auth, body: JSON.stringify({ code: 'fgw', name: '市发展改革委' }) });
+      const run = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/runtime/node/backup.ts', ...args], { env: { ...process.env, DB_PATH: `${dir}/app.sqlite` }, encoding: 'utf8' });
+      const ok = run([`${dir}/copy.sqlite`]);
+      expect(ok.status, ok.stderr).toBe(0);
+      expect(ok.stdout).toMatch(/已备份 .*完整性检查通过/);
+      await service.close();
+      const copy = new BetterSqlite3(`${dir}/copy.sqlite`, { readonly: true });
+      expect(copy.prepare('SELECT name FROM departments').all()).toEqual([{ name: '市发展改革委' }]);
+      copy.close();
+      expect(run([`${dir}/copy.sqlite`]).stderr).toContain('目标文件已存在');
+      expect(run([]).stderr).toContain('用法：npm run backup -- <备份文件路径>');
+    } finally {
+      cleanup();
+    }
+  }, 60_000);
+});
