@@ -11,7 +11,13 @@ const nullableText = (max: number) =>
 
 const channelFields = {
   name: z.string().trim().min(1).max(100).openapi({ example: '新闻办值班群' }),
-  url: z.string().trim().min(1).max(2000).openapi({
+  url: z
+    .string()
+    .trim()
+    .min(1)
+    .max(2000)
+    .regex(/^(https?:\/\/\S+|mailto:.*)$/i, { message: '地址应以 http:// 或 https:// 开头（邮件渠道写 mailto:收件人）' })
+    .openapi({
     example: 'https://oapi.dingtalk.com/robot/send?access_token=…',
     description: '机器人或 Webhook 地址；邮件渠道为 mailto:收件人（逗号分隔）',
   }),

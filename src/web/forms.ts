@@ -81,3 +81,22 @@ export interface FailedForm {
 
 export const errorsOf = (failed: FailedForm | undefined, form: string): FieldErrors | undefined => (failed?.form === form ? failed.errors : undefined);
 export const valuesOf = (failed: FailedForm | undefined, form: string): Record<string, string> => (failed?.form === form ? failed.values : {});
+
+/**
+ * zod's messages are for API clients; a form gets plainer words for each field: `blank` when it
+ * was left empty, `wrong` otherwise (null: the schema's own message already says what is wrong).
+ */
+export function readableErrors(
+  error: ZodError,
+  values: Record<string, string>,
+  words: Record<string, { blank: string; wrong: string | null }>,
+): FieldErrors {
+  const errors = zodFieldErrors(error);
+  for (const field of Object.keys(errors)) {
+    const w = words[field];
+    if (!w) continue;
+    if ((values[field] ?? '').trim() === '' && w.blank) errors[field] = w.blank;
+    else if (w.wrong !== null) errors[field] = w.wrong;
+  }
+  return errors;
+}

@@ -47,6 +47,7 @@ const NAV: { href: string; label: string; route: string }[] = [
   { href: '/feeds', label: '订阅源', route: 'GET /api/feeds' },
   { href: '/rules', label: '监测规则', route: 'GET /api/rules' },
   { href: '/calendar', label: '工作日历', route: 'GET /api/calendar/years/:year' },
+  { href: '/notifications', label: '通知', route: 'GET /api/channels' },
   { href: '/audit', label: '审计日志', route: 'GET /api/audit' },
 ];
 

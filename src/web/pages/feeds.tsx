@@ -2,7 +2,6 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
-import type { ZodError } from 'zod';
 import type { Actor } from '../../app/accounts/actor.js';
 import { mayCall } from '../../app/accounts/policy.js';
 import type { AppContext } from '../../app/context.js';
@@ -15,7 +14,7 @@ import type { AuthEnv } from '../../http/auth.js';
 import { FeedInput, RuleInput, RuleTestInput } from '../../http/monitoring-schemas.js';
 import { beijing, FieldError, FormError } from '../components.js';
 import { forbiddenPage, notFoundPage } from '../errors.js';
-import { attempt, formFields, zodFieldErrors, type FieldErrors, errorsOf, valuesOf, type FailedForm, type PageStatus } from '../forms.js';
+import { attempt, formFields, readableErrors, type FieldErrors, errorsOf, valuesOf, type FailedForm, type PageStatus } from '../forms.js';
 import { Layout } from '../layout.js';
 
 // The press office's monitoring pages: /feeds (each feed's health, the 添加订阅源 form, enable /
@@ -69,18 +68,6 @@ async function postedValues(c: Context<AuthEnv>): Promise<Record<string, string>
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(await formFields(c))) out[k] = Array.isArray(v) ? (v[0] ?? '') : v;
   return out;
-}
-
-/** zod's messages are for API clients; a form gets plainer words for each field, blank or not. */
-function readable(error: ZodError, values: Record<string, string>, words: Record<string, { blank: string; wrong: string | null }>): FieldErrors {
-  const errors = zodFieldErrors(error);
-  for (const field of Object.keys(errors)) {
-    const w = words[field];
-    if (!w) continue;
-    if ((values[field] ?? '').trim() === '') errors[field] = w.blank;
-    else if (w.wrong !== null) errors[field] = w.wrong;
-  }
-  return errors;
 }
 
 const FEED_WORDS = {
@@ -637,7 +624,7 @@ export function feedPages(ctx: AppContext) {
         // Blank keeps the API's default; anything but digits stays text, for the schema to refuse.
         intervalMinutes: interval === '' ? undefined : /^\d{1,6}$/.test(interval) ? Number(interval) : interval,
       });
-      if (!parsed.success) return feedsPage(c, { form: 'feed', values, errors: readable(parsed.error, values, FEED_WORDS) }, 400);
+      if (!parsed.success) return feedsPage(c, { form: 'feed', values, errors: readableErrors(parsed.error, values, FEED_WORDS) }, 400);
       const result = await attempt(() => createFeed(ctx, actor, parsed.data));
       if (!result.ok) return feedsPage(c, { form: 'feed', values, errors: result.errors }, result.status);
       return c.redirect(`/feeds#feed-${result.value.id}`, 303);
@@ -682,7 +669,7 @@ export function feedPages(ctx: AppContext) {
         severity: values.severity ?? '',
         departmentCode: values.departmentCode?.trim() ? values.departmentCode : null,
       });
-      if (!parsed.success) return rulesPage(c, { failed: { form: 'rule', values, errors: readable(parsed.error, values, RULE_WORDS) } }, 400);
+      if (!parsed.success) return rulesPage(c, { failed: { form: 'rule', values, errors: readableErrors(parsed.error, values, RULE_WORDS) } }, 400);
       const result = await attempt(() => createRule(ctx, actor, parsed.data));
       if (!result.ok) return rulesPage(c, { failed: { form: 'rule', values, errors: result.errors } }, result.status);
       return c.redirect(`/rules#rule-${result.value.id}`, 303);
@@ -696,7 +683,7 @@ export function feedPages(ctx: AppContext) {
       if (!mayCall(c.get('actor'), ROUTES.testRule)) return refuse(c);
       const values = await postedValues(c);
       const parsed = RuleTestInput.safeParse({ query: values.query ?? '', text: values.text ?? '' });
-      if (!parsed.success) return rulesPage(c, { failed: { form: 'test', values, errors: readable(parsed.error, values, RULE_WORDS) } }, 400);
+      if (!parsed.success) return rulesPage(c, { failed: { form: 'test', values, errors: readableErrors(parsed.error, values, RULE_WORDS) } }, 400);
       const { query, text } = parsed.data;
       const result = await attempt(async () => testRule(query, text));
       if (!result.ok) return rulesPage(c, { failed: { form: 'test', values, errors: result.errors } }, result.status);
