@@ -47,6 +47,8 @@ export interface AppContext {
   passwords: PasswordHasher;
   /** Refuses feed and channel URLs that must not be fetched (private addresses), before each request. */
   urlGuard?: UrlGuard;
+  /** The fetch outbound requests use (on Node: one whose connections refuse private addresses); default the global one. */
+  fetch?: typeof fetch;
   /** Sends email channels (SMTP on Node); absent where email cannot be sent (Workers). */
   mailer?: Mailer;
   /** Called after alerts were recorded, so that the runtime can send them right away. */

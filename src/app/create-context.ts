@@ -24,6 +24,7 @@ export function createAppContext(options: {
   keywords?: KeywordExtractor;
   passwords: PasswordHasher;
   urlGuard?: UrlGuard;
+  fetch?: typeof fetch;
   mailer?: Mailer;
 }): AppContext {
   return {
@@ -35,6 +36,7 @@ export function createAppContext(options: {
     ...(options.urlGuard ? { urlGuard: options.urlGuard } : {}),
     ...(options.keywords ? { keywords: options.keywords } : {}),
     ...(options.mailer ? { mailer: options.mailer } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   };
 }
 

@@ -217,6 +217,7 @@ async function pollOnce(ctx: AppContext, actor: Actor, feed: FeedRow): Promise<P
       etag: feed.etag,
       lastModified: feed.lastModified,
       ...(ctx.urlGuard ? { checkUrl: ctx.urlGuard } : {}),
+      ...(ctx.fetch ? { fetchImpl: ctx.fetch } : {}),
     });
     if (fetched.kind === 'not_modified') {
       await ctx.db.orm.update(feeds).set(success).where(eq(feeds.id, feed.id));

@@ -98,6 +98,11 @@ function describeNetworkError(err: unknown): string {
   return causeText && causeText !== err.message ? `${err.message}（${causeText}）` : err.message;
 }
 
+function unsafeCause(err: unknown): UnsafeUrlError | null {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) if (e instanceof UnsafeUrlError) return e;
+  return null;
+}
+
 function isHttpUrl(url: URL): boolean {
   return url.protocol === 'http:' || url.protocol === 'https:';
 }
@@ -244,7 +249,9 @@ async function exchange(url: string, spec: ExchangeSpec, options: FetchFeedOptio
     }
     if (expired === 'total') throw new FeedFetchError('timeout', `请求超时（${seconds(timeoutMs)} 秒）`, { cause: err });
     if (err instanceof FeedFetchError) throw err;
-    if (err instanceof UnsafeUrlError) throw new FeedFetchError('unsafe_url', err.message, { cause: err });
+    // The guard's refusal, or the connection's own lookup refusing (fetch wraps it as a cause).
+    const unsafe = unsafeCause(err);
+    if (unsafe) throw new FeedFetchError('unsafe_url', unsafe.message, { cause: err });
     throw new FeedFetchError('network', `网络错误：${describeNetworkError(err)}`, { cause: err });
   } finally {
     clearTimeout(totalTimer);

@@ -66,6 +66,7 @@ export async function transmit(ctx: AppContext, channel: ChannelRow, message: Me
         headersTimeoutMs: ctx.config.delivery.timeoutMs,
         maxBytes: ctx.config.delivery.maxBytes,
         ...(ctx.urlGuard ? { checkUrl: ctx.urlGuard } : {}),
+        ...(ctx.fetch ? { fetchImpl: ctx.fetch } : {}),
       });
       result = { verdict: judgeAnswer(channel.kind, answer.status, answer.text), status: answer.status, response: answer.text };
     } catch (err) {

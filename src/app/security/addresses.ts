@@ -1,5 +1,6 @@
-// Which IP addresses a server-side fetch may reach (SSRF protection for feed URLs). Pure: no I/O,
-// no runtime APIs. The runtime guard (src/runtime/node/url-guard.ts) adds the DNS resolution.
+import ipaddr from 'ipaddr.js';
+// Which IP addresses a server-side fetch may reach (SSRF protection for feed and channel URLs).
+// Pure: no I/O, no runtime APIs. The runtime guard (src/runtime/node/url-guard.ts) adds the DNS resolution.
 //
 // The rule is an allow-list in spirit: an IPv4 address is public unless it falls in a special-use
 // block below; an IPv6 address is public only inside global unicast 2000::/3 and outside the
@@ -33,141 +34,72 @@ export class UnsafeUrlError extends Error {
 export type UrlGuard = (url: string) => Promise<void>;
 
 // ---------------------------------------------------------------------------------------------
-// IPv4
+// The policy: which special-use blocks (RFC 6890 and successors) count as what. Parsing and
+// prefix matching are ipaddr.js's; only this table is ours.
 
-const DECIMAL_OCTET = /^(?:0|[1-9][0-9]{0,2})$/;
-
-/** Strict dotted quad (four decimal octets, no leading zeros) → 32-bit value, or null. */
-function parseIPv4(s: string): number | null {
-  const parts = s.split('.');
-  if (parts.length !== 4) return null;
-  let value = 0;
-  for (const part of parts) {
-    if (!DECIMAL_OCTET.test(part)) return null;
-    const n = Number(part);
-    if (n > 255) return null;
-    value = value * 256 + n;
-  }
-  return value;
-}
-
-function v4(a: number, b: number, c: number, d: number): number {
-  return ((a * 256 + b) * 256 + c) * 256 + d;
-}
-
-function inV4(ip: number, base: number, prefix: number): boolean {
-  const size = 2 ** (32 - prefix);
-  return Math.floor(ip / size) === Math.floor(base / size);
-}
+type Range<T> = [T, number];
+const v4 = (cidr: string) => ipaddr.IPv4.parseCIDR(cidr);
+const v6 = (cidr: string) => ipaddr.IPv6.parseCIDR(cidr);
 
 /**
  * Cloud instance-metadata endpoints, which hand out credentials to whoever asks from the machine:
  * AWS/GCP/Azure/Huawei/OpenStack 169.254.169.254, AWS ECS task metadata 169.254.170.2, Tencent
- * Cloud 169.254.0.23, Alibaba Cloud 100.100.100.200 (inside the CGNAT block).
+ * Cloud 169.254.0.23, Alibaba Cloud 100.100.100.200 (inside the CGNAT block), AWS IMDS over IPv6.
  */
-const V4_METADATA = new Set([v4(169, 254, 169, 254), v4(169, 254, 170, 2), v4(169, 254, 0, 23), v4(100, 100, 100, 200)]);
+const V4_RANGES: Record<Exclude<AddressClass, 'public' | 'invalid'>, Range<ipaddr.IPv4>[]> = {
+  metadata: ['169.254.169.254/32', '169.254.170.2/32', '169.254.0.23/32', '100.100.100.200/32'].map(v4),
+  unspecified: [v4('0.0.0.0/32')],
+  loopback: [v4('127.0.0.0/8')],
+  private: ['10.0.0.0/8', '100.64.0.0/10' /* CGNAT shared address space */, '172.16.0.0/12', '192.168.0.0/16'].map(v4),
+  link_local: [v4('169.254.0.0/16')],
+  multicast: [v4('224.0.0.0/4')],
+  reserved: [
+    '0.0.0.0/8', // "this network"; Linux connects 0.x to the local host
+    '192.0.0.0/24', // IETF protocol assignments
+    '192.0.2.0/24', // TEST-NET-1
+    '198.18.0.0/15', // benchmarking
+    '198.51.100.0/24', // TEST-NET-2
+    '203.0.113.0/24', // TEST-NET-3
+    '240.0.0.0/4', // includes 255.255.255.255 (broadcast)
+  ].map(v4),
+};
 
-/** Special-use IPv4 blocks (RFC 6890 and successors), most specific first where they nest. */
-const V4_BLOCKS: ReadonlyArray<readonly [base: number, prefix: number, cls: AddressClass]> = [
-  [v4(0, 0, 0, 0), 32, 'unspecified'],
-  [v4(0, 0, 0, 0), 8, 'reserved'], // "this network"; Linux connects 0.x to the local host
-  [v4(10, 0, 0, 0), 8, 'private'],
-  [v4(100, 64, 0, 0), 10, 'private'], // CGNAT shared address space
-  [v4(127, 0, 0, 0), 8, 'loopback'],
-  [v4(169, 254, 0, 0), 16, 'link_local'],
-  [v4(172, 16, 0, 0), 12, 'private'],
-  [v4(192, 0, 0, 0), 24, 'reserved'], // IETF protocol assignments
-  [v4(192, 0, 2, 0), 24, 'reserved'], // TEST-NET-1
-  [v4(192, 168, 0, 0), 16, 'private'],
-  [v4(198, 18, 0, 0), 15, 'reserved'], // benchmarking
-  [v4(198, 51, 100, 0), 24, 'reserved'], // TEST-NET-2
-  [v4(203, 0, 113, 0), 24, 'reserved'], // TEST-NET-3
-  [v4(224, 0, 0, 0), 4, 'multicast'],
-  [v4(240, 0, 0, 0), 4, 'reserved'], // includes 255.255.255.255 (broadcast)
-];
+const V6_RANGES: Record<Exclude<AddressClass, 'public' | 'invalid'>, Range<ipaddr.IPv6>[]> = {
+  metadata: [v6('fd00:ec2::254/128')],
+  unspecified: [v6('::/128')],
+  loopback: [v6('::1/128')],
+  private: ['64:ff9b:1::/48' /* local-use NAT64, RFC 8215 */, 'fec0::/10' /* deprecated site-local */, 'fc00::/7' /* unique local */].map(v6),
+  link_local: [v6('fe80::/10')],
+  multicast: [v6('ff00::/8')],
+  reserved: [
+    '100::/64', // discard-only
+    '2001:db8::/32', // documentation
+    '3fff::/20', // documentation (RFC 9637)
+    '2001::/32', // Teredo: tunnels to an obfuscated IPv4 address
+    '2001:2::/48', // benchmarking
+    '2001:10::/28', // ORCHID (deprecated)
+  ].map(v6),
+};
 
-function classifyV4(ip: number): AddressClass {
-  if (V4_METADATA.has(ip)) return 'metadata';
-  for (const [base, prefix, cls] of V4_BLOCKS) if (inV4(ip, base, prefix)) return cls;
-  return 'public';
+/** IPv6 prefixes that carry an IPv4 address in their last 32 bits: classified by that address. */
+const V4_CARRIERS = [v6('::ffff:0:0/96') /* IPv4-mapped */, v6('64:ff9b::/96') /* NAT64 */];
+const SIX_TO_FOUR = v6('2002::/16'); // 2002:a.b.c.d::/48 tunnels to the IPv4 address in groups 1–2
+const GLOBAL_UNICAST = v6('2000::/3');
+
+function classifyV4(ip: ipaddr.IPv4): AddressClass {
+  return ipaddr.subnetMatch(ip, V4_RANGES, 'public') as AddressClass;
 }
 
-// ---------------------------------------------------------------------------------------------
-// IPv6
-
-const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
-
-function parseGroups(s: string): number[] | null {
-  if (s === '') return [];
-  const out: number[] = [];
-  const parts = s.split(':');
-  for (let i = 0; i < parts.length; i++) {
-    const part = parts[i]!;
-    if (i === parts.length - 1 && part.includes('.')) {
-      const ip = parseIPv4(part);
-      if (ip === null) return null;
-      out.push(Math.floor(ip / 65536), ip % 65536);
-    } else if (HEX_GROUP.test(part)) {
-      out.push(parseInt(part, 16));
-    } else {
-      return null;
-    }
+function classifyV6(ip: ipaddr.IPv6): AddressClass {
+  const parts = ip.parts;
+  if (V4_CARRIERS.some((range) => ip.match(range))) {
+    return classifyV4(ipaddr.IPv4.parse(`${parts[6]! >> 8}.${parts[6]! & 0xff}.${parts[7]! >> 8}.${parts[7]! & 0xff}`));
   }
-  return out;
-}
-
-/** Full, compressed (::) or IPv4-suffixed IPv6 text → eight 16-bit groups, or null. */
-function parseIPv6(s: string): number[] | null {
-  const halves = s.split('::');
-  if (halves.length > 2) return null;
-  if (halves.length === 1) {
-    const groups = parseGroups(s);
-    return groups && groups.length === 8 ? groups : null;
-  }
-  const head = parseGroups(halves[0]!);
-  const tail = parseGroups(halves[1]!);
-  // A dotted IPv4 part may only end the address.
-  if (!head || !tail || halves[0]!.includes('.')) return null;
-  if (head.length + tail.length > 7) return null;
-  return [...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail];
-}
-
-function inV6(g: readonly number[], prefixGroups: readonly number[], prefix: number): boolean {
-  let bits = prefix;
-  for (let i = 0; bits > 0; i++, bits -= 16) {
-    const mask = bits >= 16 ? 0xffff : (0xffff << (16 - bits)) & 0xffff;
-    if (((g[i]! ^ (prefixGroups[i] ?? 0)) & mask) !== 0) return false;
-  }
-  return true;
-}
-
-function embeddedV4(hi: number, lo: number): number {
-  return hi * 65536 + lo;
-}
-
-function classifyV6(g: readonly number[]): AddressClass {
-  if (g.every((x) => x === 0)) return 'unspecified';
-  if (inV6(g, [0, 0, 0, 0, 0, 0, 0, 1], 128)) return 'loopback';
-  // IPv4-mapped ::ffff:a.b.c.d and NAT64 64:ff9b::a.b.c.d reach the IPv4 address they carry.
-  if (inV6(g, [0, 0, 0, 0, 0, 0xffff], 96)) return classifyV4(embeddedV4(g[6]!, g[7]!));
-  if (inV6(g, [0x64, 0xff9b], 96)) return classifyV4(embeddedV4(g[6]!, g[7]!));
-  if (inV6(g, [0x64, 0xff9b, 1], 48)) return 'private'; // local-use NAT64 (RFC 8215)
-  // 6to4 2002:a.b.c.d::/48 tunnels to the IPv4 address in groups 1–2.
-  if (inV6(g, [0x2002], 16)) return classifyV4(embeddedV4(g[1]!, g[2]!));
-  if (inV6(g, [0xfd00, 0x0ec2, 0, 0, 0, 0, 0, 0x254], 128)) return 'metadata'; // AWS IMDS over IPv6
-  if (inV6(g, [0xff00], 8)) return 'multicast';
-  if (inV6(g, [0xfe80], 10)) return 'link_local';
-  if (inV6(g, [0xfec0], 10)) return 'private'; // deprecated site-local
-  if (inV6(g, [0xfc00], 7)) return 'private'; // unique local
-  if (inV6(g, [0x100], 64)) return 'reserved'; // discard-only
-  if (inV6(g, [0x2001, 0x0db8], 32)) return 'reserved'; // documentation
-  if (inV6(g, [0x3fff], 20)) return 'reserved'; // documentation (RFC 9637)
-  if (inV6(g, [0x2001], 32)) return 'reserved'; // Teredo: tunnels to an obfuscated IPv4 address
-  if (inV6(g, [0x2001, 0x0002, 0], 48)) return 'reserved'; // benchmarking
-  if (inV6(g, [0x2001, 0x0010], 28)) return 'reserved'; // ORCHID (deprecated)
+  if (ip.match(SIX_TO_FOUR)) return classifyV4(ipaddr.IPv4.parse(`${parts[1]! >> 8}.${parts[1]! & 0xff}.${parts[2]! >> 8}.${parts[2]! & 0xff}`));
+  const cls = ipaddr.subnetMatch(ip, V6_RANGES, 'public') as AddressClass;
   // Everything outside global unicast (::/8 incl. IPv4-compatible ::a.b.c.d, unallocated space).
-  if (!inV6(g, [0x2000], 3)) return 'reserved';
-  return 'public';
+  if (cls === 'public' && !ip.match(GLOBAL_UNICAST)) return 'reserved';
+  return cls;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -189,12 +121,26 @@ export function classifyAddress(ip: string): AddressClass {
   if (s.includes(':')) {
     const zone = s.indexOf('%');
     if (zone >= 0) s = s.slice(0, zone);
-    const groups = parseIPv6(s);
-    return groups ? classifyV6(groups) : 'invalid';
+    const hex = withHexSuffix(s);
+    return hex !== null && ipaddr.IPv6.isValid(hex) ? classifyV6(ipaddr.IPv6.parse(hex)) : 'invalid';
   }
-  if (bracketed) return 'invalid';
-  const v = parseIPv4(s);
-  return v === null ? 'invalid' : classifyV4(v);
+  if (bracketed || !STRICT_V4(s)) return 'invalid';
+  return classifyV4(ipaddr.IPv4.parse(s));
+}
+
+const STRICT_V4 = (s: string) => ipaddr.IPv4.isValidFourPartDecimal(s) && !/(^|\.)0\d/.test(s);
+
+/**
+ * IPv6 text with a dotted IPv4 tail (`::ffff:1.2.3.4`) rewritten to hex groups, the tail checked
+ * as strictly as a bare IPv4 address; null when the tail is not one. ipaddr.js reads every
+ * `::a.b.c.d` as IPv4-mapped and accepts leading zeros in the tail, so it gets hex only.
+ */
+function withHexSuffix(s: string): string | null {
+  const m = /^(.*:)([^:]*\.[^:]*)$/.exec(s);
+  if (!m) return s;
+  if (!STRICT_V4(m[2]!)) return null;
+  const [a, b, c, d] = m[2]!.split('.').map(Number) as [number, number, number, number];
+  return `${m[1]}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
 }
 
 /** True only for an address that parses and lies outside every non-public range. */

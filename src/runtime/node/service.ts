@@ -13,7 +13,7 @@ import { createApp } from '../../http/app.js';
 import { readDeclarativeSources } from './declarative.js';
 import { jiebaKeywords } from './keywords.js';
 import { scryptPasswords } from '../scrypt-passwords.js';
-import { nodeUrlGuard } from './url-guard.js';
+import { nodeOutbound } from './url-guard.js';
 import { smtpMailer } from './mailer.js';
 import { allowPrivateUrls } from '../settings.js';
 import { openSqlite } from './sqlite.js';
@@ -27,13 +27,15 @@ import type { Env } from './env.js';
  */
 export async function startService(env: Env) {
   const db = openSqlite(env.DB_PATH);
+  const outbound = nodeOutbound({ allowPrivate: allowPrivateUrls(env) });
   const ctx = createAppContext({
     db,
     now: () => Date.now(),
     config: { interpretationWorkingDays: env.INTERPRETATION_WORKING_DAYS, publicUrl: env.PUBLIC_URL ?? null },
     keywords: jiebaKeywords(env.FEEDS_DIR, env.JIEBA_DICT),
     passwords: scryptPasswords(),
-    urlGuard: nodeUrlGuard({ allowPrivate: allowPrivateUrls(env) }),
+    urlGuard: outbound.guard,
+    ...(outbound.fetch ? { fetch: outbound.fetch } : {}),
     ...(env.SMTP_URL && env.MAIL_FROM ? { mailer: smtpMailer({ url: env.SMTP_URL, from: env.MAIL_FROM }) } : {}),
   });
   // One Node process per database: a delivery still marked as being sent was cut off by the

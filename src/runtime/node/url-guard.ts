@@ -1,4 +1,6 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
+import type { LookupAddress, LookupOptions } from 'node:dns';
+import { Agent, fetch as undiciFetch } from 'undici';
 import {
   checkUrlShape,
   ipLiteralOf,
@@ -27,12 +29,10 @@ async function systemLookup(hostname: string): Promise<string[]> {
  * A DNS failure is not a verdict on the URL: it rejects with a plain Error
  * (`无法解析域名 <host>：<code>`) so that the poller records an ordinary fetch failure.
  *
- * Limitation (DNS rebinding): fetch() performs its own lookup after this check, so a hostname
- * whose records change between the two lookups (a short TTL answering public first, private
- * second) can still reach a private address. Closing that window needs the connection to be
- * pinned to the checked address (a custom dispatcher/agent `lookup`), which the Web-standard
- * fetch used by fetchFeed does not offer. The guard runs again on every redirect hop, so
- * redirects do not widen the window.
+ * This check gives a clear refusal before anything is sent; on its own it would leave a DNS
+ * rebinding window (the connection's own lookup could answer differently). `nodeOutbound` closes
+ * it: its fetch connects only through a lookup that applies the same rule. The guard runs again
+ * on every redirect hop.
  */
 export function nodeUrlGuard(options: NodeUrlGuardOptions): UrlGuard {
   const lookup = options.lookup ?? systemLookup;
@@ -55,4 +55,43 @@ export function nodeUrlGuard(options: NodeUrlGuardOptions): UrlGuard {
       if (!isPublicAddress(address)) throw privateAddressError(address, hostname);
     }
   };
+}
+
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/**
+ * The lookup a connection makes, refusing any answer with a non-public address: whatever the
+ * records say at connect time is what is checked (DNS rebinding cannot slip a private address in
+ * after the guard's own lookup).
+ */
+function guardedConnectLookup(resolve: (hostname: string) => Promise<string[]>) {
+  return (hostname: string, options: LookupOptions, callback: LookupCallback) => {
+    resolve(hostname).then(
+      (addresses) => {
+        const bad = addresses.find((a) => !isPublicAddress(a));
+        if (bad !== undefined) return callback(privateAddressError(bad, hostname) as unknown as NodeJS.ErrnoException, []);
+        const entries = addresses
+          .map((address) => ({ address, family: address.includes(':') ? 6 : 4 }))
+          .filter((e) => !options.family || options.family === e.family);
+        if (entries.length === 0) return callback(Object.assign(new Error(`无法解析域名 ${hostname}：ENODATA`), { code: 'ENODATA' }), []);
+        if (options.all) return callback(null, entries);
+        return callback(null, entries[0]!.address, entries[0]!.family);
+      },
+      (err: NodeJS.ErrnoException) => callback(err, []),
+    );
+  };
+}
+
+/**
+ * Outbound HTTP for feeds and notification channels on Node: the guard (checked before each
+ * request and redirect hop) and a fetch whose connections resolve host names through the same
+ * rule. With private addresses allowed, the plain global fetch.
+ */
+export function nodeOutbound(options: NodeUrlGuardOptions): { guard: UrlGuard; fetch?: typeof fetch } {
+  const guard = nodeUrlGuard(options);
+  if (options.allowPrivate) return { guard };
+  const agent = new Agent({ connect: { lookup: guardedConnectLookup(options.lookup ?? systemLookup) } });
+  const pinned = ((input: Parameters<typeof fetch>[0], init?: RequestInit) =>
+    undiciFetch(input as Parameters<typeof undiciFetch>[0], { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher: agent })) as unknown as typeof fetch;
+  return { guard, fetch: pinned };
 }

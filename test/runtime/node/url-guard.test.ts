@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FeedFetchError, fetchFeed } from '../../../src/app/monitoring/fetch-feed.js';
 import { UnsafeUrlError, type UrlGuard } from '../../../src/app/security/addresses.js';
-import { nodeUrlGuard } from '../../../src/runtime/node/url-guard.js';
+import { nodeOutbound, nodeUrlGuard } from '../../../src/runtime/node/url-guard.js';
 import { rss2 } from '../../fixtures/feeds.js';
 import { type FeedServer, fetchError, type Handler, redirect, send, startFeedServer } from '../../support/feed-server.js';
 
@@ -204,5 +204,35 @@ describe('fetchFeed with checkUrl', () => {
     );
     expect(err.code).toBe('timeout');
     expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe('DNS rebinding: the connection’s own lookup is checked (nodeOutbound)', () => {
+  it('when DNS answers a public address to the guard and 127.0.0.1 to the connection, then unsafe_url and nothing reaches the server', async () => {
+    const s = await serve({ '/feed.xml': send(FEED, { 'Content-Type': 'application/rss+xml; charset=utf-8' }) });
+    const port = new URL(s.url('/')).port;
+    let calls = 0;
+    // A short-TTL record that changes between the check and the connection.
+    const rebinding = async (host: string) => {
+      expect(host).toBe('rebind.example.com');
+      return calls++ === 0 ? ['93.184.216.34'] : ['127.0.0.1'];
+    };
+    const { guard, fetch } = nodeOutbound({ allowPrivate: false, lookup: rebinding });
+    const err = await fetchError(fetchFeed(`http://rebind.example.com:${port}/feed.xml`, { checkUrl: guard, fetchImpl: fetch! }));
+    expect(err.code).toBe('unsafe_url');
+    expect(err.message).toContain('域名 rebind.example.com 解析到内网或本机地址（127.0.0.1）');
+    expect(calls).toBeGreaterThanOrEqual(2);
+    expect(s.requests).toEqual([]);
+  });
+
+  it('when the connection’s lookup answers an IPv4-mapped loopback, then it is refused as well; with private addresses allowed, the plain fetch is used', async () => {
+    const s = await serve({ '/feed.xml': send(FEED, { 'Content-Type': 'application/rss+xml; charset=utf-8' }) });
+    const port = new URL(s.url('/')).port;
+    const { fetch: pinned } = nodeOutbound({ allowPrivate: false, lookup: async () => ['::ffff:127.0.0.1'] });
+    const refused = await fetchError(fetchFeed(`http://anything.example.com:${port}/feed.xml`, { fetchImpl: pinned! }));
+    expect(refused.code).toBe('unsafe_url');
+    const open = nodeOutbound({ allowPrivate: true });
+    expect(open.fetch).toBeUndefined();
+    expect((await fetchFeed(s.url('/feed.xml'), { checkUrl: open.guard })).kind).toBe('ok');
   });
 });
