@@ -46,6 +46,8 @@ function DepartmentChart(props: { rows: Dashboard['departments'] }) {
 
 function BoardPage(props: { data: Dashboard }) {
   const d = props.data;
+  // People read department names, never codes (the table lists every department).
+  const names = new Map(d.departments.map((r) => [r.code, r.name]));
   return (
     <>
       <h1>领导看板</h1>
@@ -85,7 +87,7 @@ function BoardPage(props: { data: Dashboard }) {
               <br />
               <span class="muted">
                 {SEVERITY_LABELS[t.severity]} · {t.label} · 时限 {shanghai(t.dueAt)}
-                {t.departmentCode ? ` · ${t.departmentCode}` : ''}
+                {t.departmentCode ? ` · ${names.get(t.departmentCode) ?? t.departmentCode}` : ''}
               </span>
             </span>
             <span class="countdown" data-due={t.dueAt} data-start={t.startedAt} aria-label="剩余时间">
@@ -114,7 +116,7 @@ function BoardPage(props: { data: Dashboard }) {
                 <tr>
                   <td>{doc.docNumber ?? '—'}</td>
                   <td>{doc.title}</td>
-                  <td>{doc.departmentCode}</td>
+                  <td>{names.get(doc.departmentCode) ?? doc.departmentCode}</td>
                   <td>{doc.interpretationDueDate}</td>
                 </tr>
               ))}
