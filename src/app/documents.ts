@@ -5,6 +5,7 @@ import {
   interpretationStatus,
   type InterpretationStatus,
 } from '../domain/deadlines/interpretation.js';
+import { normalizeText } from '../domain/monitoring/normalize.js';
 import { DAY_MS, shanghaiDate, startOfShanghaiDay, toIsoUtc } from '../domain/time.js';
 import { isUniqueViolation } from '../db/database.js';
 import { departments, documents, interpretationDocuments, interpretations } from '../db/schema.js';
@@ -108,7 +109,7 @@ export async function registerDocument(ctx: AppContext, actor: Actor, input: Doc
     const [rows] = (await ctx.db.batch([
       ctx.db.orm
         .insert(documents)
-        .values({ ...row, createdAt: now, updatedAt: now })
+        .values({ ...row, searchText: documentSearchText(row.docNumber, row.title), createdAt: now, updatedAt: now })
         .returning({ id: documents.id }),
       auditStatement(ctx, actor, 'document', sql`(SELECT MAX(id) FROM documents)`, 'create', null, auditFields(row)),
     ])) as [{ id: number }[]];
@@ -121,8 +122,13 @@ export async function registerDocument(ctx: AppContext, actor: Actor, input: Doc
   }
 }
 
+/** What `q` searches in a document: its 文号 and title, normalised as rule text is. */
+export function documentSearchText(docNumber: string | null, title: string): string {
+  return normalizeText(`${docNumber ?? ''} ${title}`);
+}
+
 /** A document as the audit log records it: its fields, with times as ISO text. */
-function auditFields(row: Omit<DocumentRow, 'id' | 'createdAt' | 'updatedAt' | 'firstInterpretationAt' | 'dueRevision'>) {
+function auditFields(row: Omit<DocumentRow, 'id' | 'createdAt' | 'updatedAt' | 'firstInterpretationAt' | 'dueRevision' | 'searchText'>) {
   return { ...row, publishedAt: toIsoUtc(row.publishedAt) };
 }
 
@@ -158,12 +164,12 @@ export async function updateDocument(
     interpretationDueDate: deadline.dueDate,
     dueProvisional: deadline.provisional,
   };
-  const { id: _id, createdAt: _c, updatedAt: _u, firstInterpretationAt: _f, dueRevision: _r, ...before } = current;
+  const { id: _id, createdAt: _c, updatedAt: _u, firstInterpretationAt: _f, dueRevision: _r, searchText: _s, ...before } = current;
   try {
     await ctx.db.batch([
       ctx.db.orm
         .update(documents)
-        .set({ ...changed, updatedAt: now })
+        .set({ ...changed, searchText: documentSearchText(changed.docNumber, changed.title), updatedAt: now })
         .where(eq(documents.id, id)),
       auditStatement(ctx, actor, 'document', id, 'update', auditFields(before), auditFields(changed)),
     ]);

@@ -12,6 +12,7 @@ import {
   SEVERITY_RANK,
   type Severity,
 } from '../domain/deadlines/response-policy.js';
+import { normalizeText } from '../domain/monitoring/normalize.js';
 import { beijingMinute } from '../domain/notifications/messages.js';
 import { toIsoUtc } from '../domain/time.js';
 import type { Statement } from '../db/database.js';
@@ -138,7 +139,7 @@ export function openIncidentStatements(
     ? sql`(SELECT id FROM incidents WHERE origin_key = ${incident.originKey})`
     : sql`(SELECT MAX(id) FROM incidents)`;
   const statements: Statement[] = [
-    ctx.db.orm.insert(incidents).values({ ...incident, status: 'open', createdAt: now, updatedAt: now }),
+    ctx.db.orm.insert(incidents).values({ ...incident, searchText: normalizeText(incident.title), status: 'open', createdAt: now, updatedAt: now }),
     auditStatement(ctx, actor, 'incident', ref, 'create', null, {
       title: incident.title,
       severity: incident.severity,

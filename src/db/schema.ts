@@ -32,6 +32,8 @@ export const documents = sqliteTable(
     firstInterpretationAt: integer('first_interpretation_at'),
     /** Raised by a trigger whenever the due date moves: the calendar feed's SEQUENCE. */
     dueRevision: integer('due_revision').notNull().default(0),
+    /** 文号 and title as search (`q`) compares them: normalised as rule text is (NFKC, case-folded). */
+    searchText: text('search_text').notNull().default(''),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
@@ -225,6 +227,8 @@ export const incidents = sqliteTable(
     /** Names the incident a poll opened (rule + item), so one batch can refer to it by key. */
     originKey: text('origin_key').unique(),
     mergedIntoId: integer('merged_into_id'),
+    /** The title as search (`q`) compares it, normalised as rule text is. */
+    searchText: text('search_text').notNull().default(''),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
@@ -457,4 +461,25 @@ export const calendarFeeds = sqliteTable('calendar_feeds', {
   secretHash: text('secret_hash').notNull().unique(),
   createdAt: integer('created_at').notNull(),
   lastFetchedAt: integer('last_fetched_at'),
+});
+
+// --- Data in and out (SPEC §11) ------------------------------------------------------------------
+
+/** A spreadsheet import: a dry run or a real run, with its progress and every error by row. */
+export const importJobs = sqliteTable('import_jobs', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  kind: text('kind', { enum: ['documents', 'interpretations'] }).notNull(),
+  dryRun: integer('dry_run', { mode: 'boolean' }).notNull(),
+  status: text('status', { enum: ['running', 'done', 'failed'] }).notNull(),
+  fileName: text('file_name'),
+  rowsTotal: integer('rows_total').notNull(),
+  rowsDone: integer('rows_done').notNull(),
+  created: integer('created').notNull(),
+  updated: integer('updated').notNull(),
+  skipped: integer('skipped').notNull(),
+  /** JSON array of {row, field, message}. */
+  errors: text('errors').notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: integer('created_at').notNull(),
+  finishedAt: integer('finished_at'),
 });

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { resolveAdminToken } from '../../app/admin-token.js';
 import { deadlineSweepJob, deliveryJob, monitoringJob } from '../../app/jobs.js';
 import { releaseInterrupted } from '../../app/notifications/sender.js';
+import { backfillSearchText } from '../../app/search-text.js';
 import { applyInterpretationRule, createAppContext } from '../../app/create-context.js';
 import { upsertConfiguredFeeds } from '../../app/monitoring/feeds.js';
 import { upsertConfiguredRules } from '../../app/monitoring/rules.js';
@@ -43,6 +44,8 @@ export async function startService(env: Env) {
   const interrupted = await releaseInterrupted(ctx, Number.MAX_SAFE_INTEGER);
   if (interrupted > 0) console.error(`上次运行中断时有 ${interrupted} 条消息正在发送，无法确认是否送达，已在“通知”页标出`);
   const rule = await applyInterpretationRule(ctx);
+  const searchable = await backfillSearchText(ctx);
+  if (searchable.documents + searchable.incidents > 0) console.log(`已为 ${searchable.documents} 份文件、${searchable.incidents} 个舆情事件建立检索文本`);
   if (rule.recomputed > 0) console.log(`解读时限改为 ${env.INTERPRETATION_WORKING_DAYS} 个工作日，已重算 ${rule.recomputed} 份文件的截止日期`);
 
   const admin = await resolveAdminToken(ctx, env.ADMIN_TOKEN || undefined);

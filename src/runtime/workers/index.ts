@@ -4,6 +4,7 @@ import { resolveAdminToken } from '../../app/admin-token.js';
 import type { AppContext } from '../../app/context.js';
 import { applyInterpretationRule, createAppContext } from '../../app/create-context.js';
 import { deadlineSweepJob, deliveryJob, monitoringJob } from '../../app/jobs.js';
+import { backfillSearchText } from '../../app/search-text.js';
 import { upsertConfiguredFeeds } from '../../app/monitoring/feeds.js';
 import { upsertConfiguredRules } from '../../app/monitoring/rules.js';
 import { createApp } from '../../http/app.js';
@@ -97,6 +98,7 @@ async function boot(env: WorkerEnv): Promise<Service> {
     alertsWaiting = true;
   };
   await applyInterpretationRule(ctx);
+  await backfillSearchText(ctx);
   const admin = await resolveAdminToken(ctx, vars.ADMIN_TOKEN);
   // Without the ADMIN_TOKEN secret the first start generates one, as on Node; it shows once in
   // the Worker's log (wrangler tail). Setting the secret is the way README describes.
