@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { startTestApp, type TestApp } from './app.js';
+import { CHROMIUM } from './chromium-check.js';
 
 /** Screenshots a reviewer can look at. */
 export const SHOTS = 'test-output/screenshots';
@@ -47,7 +48,7 @@ export async function startBrowserApp(now = '2026-11-20T10:00:00+08:00'): Promis
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const browser: Browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
   });
   const problems: string[] = [];
