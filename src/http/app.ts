@@ -4,6 +4,7 @@ import type { AppContext } from '../app/context.js';
 import type { Context } from 'hono';
 import { authenticate, authorize, type AuthEnv } from './auth.js';
 import { webPages } from '../web/app.js';
+import { FAVICON_SVG, unknownPath } from '../web/not-found.js';
 import { accountRoutes, loginRoutes } from './routes/accounts.js';
 import { errorBody, handleError, validationHook } from './errors.js';
 import { alertRoutes } from './routes/alerts.js';
@@ -30,9 +31,12 @@ export interface HttpDeps {
 export function createApp({ ctx, adminTokenSha256, clientAddress = () => 'unknown' }: HttpDeps) {
   const app = new OpenAPIHono<AuthEnv>({ defaultHook: validationHook });
   app.onError(handleError);
-  app.notFound((c) => c.json(errorBody('not_found', `没有这个地址：${c.req.method} ${c.req.path}`), 404));
+  app.notFound(unknownPath(ctx));
 
   app.get('/health', (c) => c.json({ ok: true }));
+  for (const path of ['/favicon.ico', '/favicon.svg']) {
+    app.get(path, (c) => c.body(FAVICON_SVG, 200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'public, max-age=86400' }));
+  }
   app.use(
     '/api/*',
     bodyLimit({

@@ -57,6 +57,7 @@ export function Layout(props: { title: string; actor?: Actor; current?: string; 
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         <title>{`${props.title} · 政策解读与舆情回应平台`}</title>
         <style>{raw(CSS)}</style>
       </head>
