@@ -18,6 +18,8 @@ export interface ContractTarget {
    * every-minute Cron Trigger does both of the last two).
    */
   scheduled(job: 'sweep' | 'monitor' | 'deliver'): Promise<void>;
+  /** Queue consumer invocations seen so far, where the runtime fans work out through a queue (Workers). */
+  queueBatches?(): number;
   close(): Promise<void>;
 }
 
@@ -274,5 +276,36 @@ export function describeApiContract(runtime: string, start: () => Promise<Contra
       expect(hooks).toHaveLength(1);
       expect(hooks[0]!.body).toMatchObject({ type: 'incident_opened', alert: { departmentName: '市发展改革委', severity: 'large' } });
     });
+
+    it('polls 200 due feeds from one scheduled run (on Workers through the queue, many consumer invocations), each exactly once', async () => {
+      const many = await startFeedServer(
+        Object.fromEntries(
+          Array.from({ length: 200 }, (_, i) => [`/many/${i}.xml`, send(utf8(rss2({ items: [{ guid: `m-${i}`, title: `第 ${i} 号政务动态`, link: `http://many.example.cn/${i}` }] })), { 'Content-Type': 'application/rss+xml; charset=utf-8' })]),
+        ),
+      );
+      try {
+        const ids: number[] = [];
+        for (let i = 0; i < 200; i++) {
+          const res = await call('POST', '/api/feeds', { name: `批量订阅源 ${i}`, url: many.url(`/many/${i}.xml`), intervalMinutes: 60 });
+          expect(res.status).toBe(201);
+          ids.push(res.body.id);
+        }
+        const batchesBefore = target.queueBatches?.() ?? 0;
+        await target.scheduled('monitor');
+        const polled = async () => {
+          const feedsNow = (await call('GET', '/api/feeds?limit=500')).body.items as { id: number; itemCount: number }[];
+          return feedsNow.filter((f) => ids.includes(f.id) && f.itemCount === 1).length;
+        };
+        for (let i = 0; i < 150 && (await polled()) < 200; i++) await new Promise((r) => setTimeout(r, 200));
+        expect(await polled()).toBe(200);
+        // Each feed's server saw exactly one request: nothing polled twice.
+        const paths = many.requests.map((r) => r.path);
+        expect(new Set(paths).size).toBe(200);
+        expect(paths).toHaveLength(200);
+        if (target.queueBatches) expect(target.queueBatches() - batchesBefore).toBeGreaterThan(1);
+      } finally {
+        await many.close();
+      }
+    }, 120_000);
   });
 }

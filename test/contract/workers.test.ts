@@ -83,6 +83,7 @@ describeApiContract('Cloudflare Workers (npm run worker:dev)', async () => {
       if (!res.ok) throw new Error(`scheduled ${job}: HTTP ${res.status}\n${log}`);
       await res.text();
     },
+    queueBatches: () => (log.match(/队列批次：/g) ?? []).length,
     async close() {
       await stop(child);
       rmSync(state, { recursive: true, force: true });

@@ -310,6 +310,21 @@ export async function pollDueFeeds(ctx: AppContext, actor: Actor): Promise<{ fee
   return totals;
 }
 
+/**
+ * The enabled feeds whose poll is due, each moved an interval on in the same statement: handed to
+ * a queue, a feed is not handed out again before its poll has had its chance (a lost message
+ * costs one interval, never a flood of duplicates). The poll itself sets the next time again.
+ */
+export async function claimDueFeeds(ctx: AppContext): Promise<number[]> {
+  const now = ctx.now();
+  const rows = await ctx.db.orm
+    .update(feeds)
+    .set({ nextPollAt: sql`${now} + ${feeds.intervalMinutes} * 60000` })
+    .where(and(eq(feeds.enabled, true), lte(feeds.nextPollAt, now)))
+    .returning({ id: feeds.id });
+  return rows.map((r) => r.id);
+}
+
 function hostOf(url: string): string {
   try {
     return new URL(url).host;

@@ -322,10 +322,11 @@ export async function deliverDue(ctx: AppContext): Promise<DeliverReport> {
   }
 }
 
-async function deliverOnce(ctx: AppContext): Promise<DeliverReport> {
+/** Channels that may send now and have deliveries due (interrupted claims released first). */
+export async function channelsWithDueDeliveries(ctx: AppContext): Promise<ChannelRow[]> {
   const now = ctx.now();
   await releaseInterrupted(ctx, now - ctx.config.delivery.claimLeaseMs);
-  const ready = await ctx.db.orm
+  return ctx.db.orm
     .select()
     .from(channels)
     .where(
@@ -336,12 +337,23 @@ async function deliverOnce(ctx: AppContext): Promise<DeliverReport> {
         sql`EXISTS (SELECT 1 FROM ${deliveries} INDEXED BY deliveries_due_idx WHERE ${deliveries.channelId} = ${channels.id} AND ${deliveries.status} = 'pending' AND ${deliveries.nextAttemptAt} <= ${now})`,
       ),
     );
+}
+
+async function deliverOnce(ctx: AppContext): Promise<DeliverReport> {
   const report: DeliverReport = { sent: 0, failed: 0, merged: 0 };
-  const queue = [...ready];
+  const queue = await channelsWithDueDeliveries(ctx);
   const worker = async () => {
     for (let channel = queue.shift(); channel; channel = queue.shift()) await deliverChannel(ctx, channel, report);
   };
   await Promise.all(Array.from({ length: Math.max(1, ctx.config.delivery.concurrency) }, worker));
+  return report;
+}
+
+/** One channel's due deliveries (a queue message's work on Workers). */
+export async function deliverToChannel(ctx: AppContext, channelId: number): Promise<DeliverReport> {
+  const report: DeliverReport = { sent: 0, failed: 0, merged: 0 };
+  const [channel] = (await channelsWithDueDeliveries(ctx)).filter((c) => c.id === channelId);
+  if (channel) await deliverChannel(ctx, channel, report);
   return report;
 }
 

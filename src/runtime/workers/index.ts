@@ -1,9 +1,9 @@
-import type { D1Database, ExecutionContext, ScheduledController } from '@cloudflare/workers-types/2023-07-01/index.js';
+import type { D1Database, ExecutionContext, MessageBatch, Queue, ScheduledController } from '@cloudflare/workers-types/2023-07-01/index.js';
 import { z } from 'zod';
 import { resolveAdminToken } from '../../app/admin-token.js';
 import type { AppContext } from '../../app/context.js';
 import { applyInterpretationRule, createAppContext } from '../../app/create-context.js';
-import { deadlineSweepJob, deliveryJob, monitoringJob } from '../../app/jobs.js';
+import { deadlineSweepJob, deliveryJob, monitoringJob, planMinute, runWorkMessage, type WorkMessage } from '../../app/jobs.js';
 import { backfillSearchText } from '../../app/search-text.js';
 import { upsertConfiguredFeeds } from '../../app/monitoring/feeds.js';
 import { upsertConfiguredRules } from '../../app/monitoring/rules.js';
@@ -33,6 +33,8 @@ import { workersUrlGuard } from './url-guard.js';
 /** What wrangler.toml and `wrangler secret put` give the Worker. */
 export interface WorkerEnv {
   DB: D1Database;
+  /** The fan-out queue (wrangler.toml [[queues]]): without it, each cron run does its work itself. */
+  WORK_QUEUE?: Queue<WorkMessage>;
   ADMIN_TOKEN?: string;
   ALLOW_PRIVATE_URLS?: string;
   /** The older name of ALLOW_PRIVATE_URLS. */
@@ -116,12 +118,30 @@ async function boot(env: WorkerEnv): Promise<Service> {
  * The jobs of one cron event: the deadline sweep on SWEEP_CRON, feed polling and the commitment
  * sweep on every other; then the notifications that are due.
  */
-async function runScheduled(svc: Service, cron: string, scheduledTime: number): Promise<string | undefined> {
-  const report = cron === svc.sweepCron ? await deadlineSweepJob(svc.ctx, scheduledTime) : await monitoringJob(svc.ctx, scheduledTime);
+async function runScheduled(svc: Service, env: WorkerEnv, cron: string, scheduledTime: number): Promise<string | undefined> {
+  if (cron === svc.sweepCron) {
+    const report = await deadlineSweepJob(svc.ctx, scheduledTime);
+    alertsWaiting = false;
+    const delivered = env.WORK_QUEUE ? undefined : await deliveryJob(svc.ctx);
+    return [report, delivered].filter((r) => r !== undefined).join('；') || undefined;
+  }
+  if (env.WORK_QUEUE) {
+    // Fan-out (SPEC §16): this run only plans; queue consumers poll and send, a message each.
+    const { messages, report } = await planMinute(svc.ctx, scheduledTime);
+    alertsWaiting = false;
+    for (let i = 0; i < messages.length; i += QUEUE_BATCH) {
+      await env.WORK_QUEUE.sendBatch(messages.slice(i, i + QUEUE_BATCH).map((body) => ({ body })));
+    }
+    return report;
+  }
+  const report = await monitoringJob(svc.ctx, scheduledTime);
   alertsWaiting = false;
   const delivered = await deliveryJob(svc.ctx);
   return [report, delivered].filter((r) => r !== undefined).join('；') || undefined;
 }
+
+/** Messages per sendBatch call (the Queues limit is 100). */
+const QUEUE_BATCH = 100;
 
 /** Set when a request recorded alerts; the request's answer then sends them in the background. */
 let alertsWaiting = false;
@@ -145,8 +165,27 @@ export default {
     return response;
   },
 
+  /**
+   * The queue consumer: each message is one feed to poll or one channel to send to. A message
+   * whose work throws is retried by the queue (then sent to the dead-letter queue); failures of a
+   * feed or a platform are recorded by the work itself and acknowledged.
+   */
+  async queue(batch: MessageBatch<WorkMessage>, env: WorkerEnv): Promise<void> {
+    const svc = await service(env);
+    console.log(`队列批次：${batch.messages.length} 条消息`);
+    for (const message of batch.messages) {
+      try {
+        console.log(await runWorkMessage(svc.ctx, message.body));
+        message.ack();
+      } catch (err) {
+        console.error('队列消息处理失败，将重试', message.body, err);
+        message.retry();
+      }
+    }
+  },
+
   async scheduled(controller: ScheduledController, env: WorkerEnv, execution: ExecutionContext): Promise<void> {
-    const job = service(env).then((svc) => runScheduled(svc, controller.cron, controller.scheduledTime));
+    const job = service(env).then((svc) => runScheduled(svc, env, controller.cron, controller.scheduledTime));
     execution.waitUntil(
       job.then(
         (report) => report && console.log(report),
