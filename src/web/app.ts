@@ -9,6 +9,7 @@ import { documentPages } from './pages/documents.js';
 import { incidentPages } from './pages/incidents.js';
 import { feedPages } from './pages/feeds.js';
 import { loginPages } from './pages/login.js';
+import { mePages } from './pages/me/index.js';
 import { notificationPages } from './pages/notifications/index.js';
 import { pageSession } from './session.js';
 
@@ -20,7 +21,7 @@ import { pageSession } from './session.js';
 export function webPages(ctx: AppContext, clientAddress: (c: Context) => string) {
   const session = pageSession(ctx);
   const web = new Hono<AuthEnv>().route('/', loginPages(ctx, clientAddress)).use('/', session);
-  for (const area of ['documents', 'incidents', 'feeds', 'rules', 'calendar', 'audit', 'notifications']) web.use(`/${area}`, session).use(`/${area}/*`, session);
+  for (const area of ['documents', 'incidents', 'feeds', 'rules', 'calendar', 'audit', 'notifications', 'me']) web.use(`/${area}`, session).use(`/${area}/*`, session);
   return web
     .route('/', boardPages(ctx))
     .route('/', documentPages(ctx))
@@ -28,5 +29,6 @@ export function webPages(ctx: AppContext, clientAddress: (c: Context) => string)
     .route('/', calendarPages(ctx))
     .route('/', auditPages(ctx))
     .route('/', feedPages(ctx))
-    .route('/', notificationPages(ctx));
+    .route('/', notificationPages(ctx))
+    .route('/', mePages(ctx));
 }

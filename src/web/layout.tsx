@@ -73,9 +73,15 @@ export function Layout(props: { title: string; actor?: Actor; current?: string; 
                   </a>
                 ))}
               </nav>
-              <span class="muted" style="color:#fff">
+              <a
+                href="/me"
+                class="muted me-link"
+                style="color:#fff"
+                title="我的账户：密码、个人令牌、日历订阅"
+                aria-current={props.current === '/me' ? 'page' : undefined}
+              >
                 {props.actor.username}（{ROLE_LABELS[props.actor.role]}）
-              </span>
+              </a>
               <form method="post" action="/logout">
                 <button type="submit">退出</button>
               </form>

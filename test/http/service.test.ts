@@ -82,6 +82,7 @@ describe('service basics', () => {
       '/api/jobs/sweep',
       '/api/me',
       '/api/me/calendar-feed',
+      '/api/me/password',
       '/api/response-policy',
       '/api/rules',
       '/api/rules/test',

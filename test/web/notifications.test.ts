@@ -333,6 +333,10 @@ describe('who sees what', () => {
     await expect(page.getByRole('button', { name: '发送测试消息' }).count()).resolves.toBe(rows);
     await expect(page.getByRole('button', { name: /停用|启用|删除/ }).count()).resolves.toBe(0);
     await expect(page.locator('details.confirm').count()).resolves.toBe(0);
+    // No 编辑 either: changing a channel is the admin's.
+    await expect(page.locator('#channels details.edit, #channels tr.edit-row').count()).resolves.toBe(0);
+    await expect(page.locator('#channels').getByText('编辑', { exact: true }).count()).resolves.toBe(0);
+    await expect(page.locator('#channels form[action*="/edit"]').count()).resolves.toBe(0);
     await expect(page.getByRole('button', { name: '重新发送' }).count()).resolves.toBe(1); // the pending one
 
     await expect(submit(page, channelRow(page, channelId.dingtalk!).getByRole('button', { name: '发送测试消息' }))).resolves.toBe(200);
@@ -344,6 +348,7 @@ describe('who sees what', () => {
     for (const [path, form] of [
       ['/notifications/channels', { name: '越权渠道', kind: 'wecom', url: platforms.unknownUrl('wecom') }],
       [`/notifications/channels/${channelId.dingtalk}/enabled`, { enabled: 'false' }],
+      [`/notifications/channels/${channelId.dingtalk}/edit`, { name: '越权改名', url: platforms.unknownUrl('dingtalk') }],
       [`/notifications/channels/${channelId.dingtalk}/delete`, {}],
     ] as const) {
       const res = await page.request.post(`${base}${path}`, { headers: { Origin: base }, form, maxRedirects: 0 });
@@ -400,6 +405,163 @@ describe('layout', () => {
     await expect(page.locator('#test-result').isVisible()).resolves.toBe(true);
     await noSidewaysScroll(page);
     await page.screenshot({ path: `${SHOTS}/notifications-test-phone.png`, fullPage: true });
+    await page.context().close();
+  });
+});
+
+describe('editing a channel', () => {
+  const WECOM_KEY = 'wecom-key-0123456789abcdef0123';
+  const editForm = (page: Page, id: number) => page.locator(`#edit-form-${id}`);
+  const openEdit = async (page: Page, id: number) => {
+    await page.locator(`#edit-${id} > summary`).click();
+    await expect(editForm(page, id).isVisible()).resolves.toBe(true);
+  };
+
+  it('when an admin opens 编辑, then the form holds the channel’s settings but never its address or secret, and saving one change keeps the rest', async () => {
+    const page = await app.pageAs('admin1', '/notifications');
+    const id = channelId.dingtalk!;
+    await expect(text(page.locator(`#edit-${id} > summary`))).resolves.toBe('编辑');
+    await expect(editForm(page, id).isVisible()).resolves.toBe(false);
+    await openEdit(page, id);
+    const form = editForm(page, id);
+    await expect(form.locator('input[name="name"]').inputValue()).resolves.toBe('新闻办值班群');
+    await expect(form.locator('input[name="url"]').inputValue()).resolves.toBe('');
+    await expect(form.locator('input[name="url"]').getAttribute('placeholder')).resolves.toBe('留空表示不修改');
+    const urlNote = (await text(form.locator('label:has([name="url"]) .muted')))!;
+    expect(urlNote).toContain('access_token=dd01…89ab');
+    expect(urlNote).toContain('留空表示不修改');
+    await expect(form.locator('input[name="secret"]').getAttribute('type')).resolves.toBe('password');
+    await expect(form.locator('input[name="secret"]').inputValue()).resolves.toBe('');
+    await expect(text(form.locator('label:has([name="secret"]) .muted'))).resolves.toContain('当前：已设置（不显示）');
+    await expect(form.locator('input[name="clearSecret"]').isChecked()).resolves.toBe(false);
+    await expect(form.locator('input[name="keyword"]').inputValue()).resolves.toBe('舆情');
+    const checked = await form.locator('input[name="alertTypes"]:checked').all();
+    await expect(Promise.all(checked.map((c) => c.getAttribute('value')))).resolves.toEqual(['incident_opened', 'commitment_missed']);
+    await expect(form.locator('input[name="departmentCodes"][value="fgw"]').isChecked()).resolves.toBe(true);
+    await expect(form.locator('input[name="departmentCodes"][value="jyj"]').isChecked()).resolves.toBe(false);
+    await expect(form.locator('select[name="minSeverity"]').inputValue()).resolves.toBe('large');
+    await expect(form.locator('input[name="escalation"]').isChecked()).resolves.toBe(true);
+    await expect(form.locator('input[name="mentionMobiles"]').inputValue()).resolves.toBe('13800000001, 13900000002');
+    const html = await page.content();
+    expect(html).not.toContain(DINGTALK_TOKEN);
+    expect(html).not.toContain(DINGTALK_SECRET);
+    await page.screenshot({ path: `${SHOTS}/notifications-edit.png`, fullPage: true });
+
+    // A new secret and 清除密钥 at once: said next to the secret, nothing saved.
+    await form.locator('input[name="secret"]').fill('SECanother0123456789');
+    await form.locator('input[name="clearSecret"]').check();
+    await expect(submit(page, form.locator('button[type="submit"]'))).resolves.toBe(400);
+    await expect(text(errorNextTo(form, 'secret'))).resolves.toBe('填写了新密钥又勾选了“清除密钥”，请只选其一');
+    await expect(form.locator('.field-error').count()).resolves.toBe(1);
+    await expect(form.isVisible()).resolves.toBe(true);
+    await expect(form.locator('input[name="secret"]').inputValue()).resolves.toBe('');
+
+    // Nothing changed: said so, nothing written.
+    await form.locator('input[name="clearSecret"]').uncheck();
+    await expect(submit(page, form.locator('button[type="submit"]'))).resolves.toBe(400);
+    await expect(text(form.locator('[role="alert"]'))).resolves.toBe('没有修改任何设置。');
+
+    // Only the minimum severity: saved; the address, secret and keyword stay, and messages are still signed.
+    await form.locator('select[name="minSeverity"]').selectOption('major');
+    await expect(submit(page, form.locator('button[type="submit"]'))).resolves.toBe(303);
+    expect(page.url()).toBe(`${base}/notifications#channel-${id}`);
+    const saved = (await apiChannels()).find((c) => c.id === id)!;
+    expect(saved).toMatchObject({
+      name: '新闻办值班群',
+      hasSecret: true,
+      keyword: '舆情',
+      alertTypes: ['incident_opened', 'commitment_missed'],
+      departmentCodes: ['fgw'],
+      minSeverity: 'major',
+      escalation: true,
+      mentionMobiles: ['13800000001', '13900000002'],
+    });
+    await expect(text(cell(channelRow(page, id), '接收范围').locator('[data-scope="minSeverity"]'))).resolves.toBe('级别：重大及以上');
+    const audit = (await app.t.call('GET', `/api/audit?entity=channel&entityId=${id}`)).body.items;
+    expect(audit[0]).toMatchObject({ actor: 'admin1', action: 'update', before: { minSeverity: 'large' }, after: { minSeverity: 'major', hasSecret: true } });
+    const before = dingtalk.accepted.length;
+    await expect(submit(page, channelRow(page, id).getByRole('button', { name: '发送测试消息' }))).resolves.toBe(200);
+    await expect(text(page.locator('#test-result strong'))).resolves.toBe('成功');
+    expect(dingtalk.accepted.length).toBe(before + 1);
+    await page.context().close();
+  });
+
+  it('when an admin fixes a WeCom channel marked 配置错误 by pasting a working robot URL, then the mark goes and the deliveries that waited are sent', async () => {
+    const robot = platforms.robot('wecom', WECOM_KEY);
+    const id = channelId.wecom!;
+    // One more alert while the channel is misconfigured: its delivery waits with the one resent earlier.
+    const incident = await app.t.call('POST', '/api/incidents', { title: '某学校食堂疑似食物中毒', severity: 'general', departmentCode: 'jyj' });
+    expect(incident.status).toBe(201);
+    await app.t.call('POST', '/api/jobs/deliver');
+    const waiting = (await apiDeliveries()).filter((d) => d.channelId === id && d.status === 'pending');
+    expect(waiting).toHaveLength(2);
+    expect(robot.all).toHaveLength(0);
+
+    const page = await app.pageAs('admin1', '/notifications');
+    const row = channelRow(page, id);
+    await expect(text(cell(row, '状态').locator('.st'))).resolves.toBe('配置错误');
+    await openEdit(page, id);
+    const form = editForm(page, id);
+    // WeCom has no secret: the form does not ask for one.
+    await expect(form.locator('input[name="secret"]').count()).resolves.toBe(0);
+
+    // Bad values: each said next to its field; nothing saved, the mark stays.
+    await form.locator('input[name="url"]').fill('ftp://x');
+    await form.locator('input[name="mentionMobiles"]').fill('13800000001, 12345');
+    await expect(submit(page, form.locator('button[type="submit"]'))).resolves.toBe(400);
+    expect(page.url()).toMatch(new RegExp(`/notifications/channels/${id}/edit#edit-${id}$`));
+    await expect(form.isVisible()).resolves.toBe(true);
+    await expect(text(errorNextTo(form, 'url'))).resolves.toBe('地址应以 http:// 或 https:// 开头（邮件渠道写 mailto:收件人）');
+    await expect(text(errorNextTo(form, 'mentionMobiles'))).resolves.toBe('手机号无效：12345（应为 11 位数字，以 1 开头）');
+    await expect(form.locator('.field-error').count()).resolves.toBe(2);
+    await expect(form.locator('input[name="url"]').inputValue()).resolves.toBe('ftp://x');
+    await expect(form.locator('input[name="url"]').getAttribute('aria-invalid')).resolves.toBe('true');
+    await page.screenshot({ path: `${SHOTS}/notifications-edit-errors.png`, fullPage: true });
+    expect((await apiChannels()).find((c) => c.id === id)).toMatchObject({ health: 'misconfigured', mentionMobiles: [] });
+
+    // Changing only whom to @ is no fix: saved, and the channel stays 配置错误.
+    await form.locator('input[name="url"]').fill('');
+    await form.locator('input[name="mentionMobiles"]').fill('13800000001');
+    await expect(submit(page, form.locator('button[type="submit"]'))).resolves.toBe(303);
+    expect((await apiChannels()).find((c) => c.id === id)).toMatchObject({ health: 'misconfigured', mentionMobiles: ['13800000001'] });
+    await expect(text(cell(row, '状态').locator('.st'))).resolves.toBe('配置错误');
+
+    // The working robot's address: the mark goes.
+    await openEdit(page, id);
+    await form.locator('input[name="url"]').fill(robot.url);
+    await expect(submit(page, form.locator('button[type="submit"]'))).resolves.toBe(303);
+    expect(page.url()).toBe(`${base}/notifications#channel-${id}`);
+    await expect(text(cell(row, '状态').locator('.st'))).resolves.not.toBe('配置错误');
+    await expect(text(cell(row, '状态'))).resolves.not.toContain('已暂停发送');
+    await expect(text(cell(row, '地址'))).resolves.toContain('key=weco…0123');
+    expect((await apiChannels()).find((c) => c.id === id)!.health).not.toBe('misconfigured');
+    const audit = (await app.t.call('GET', `/api/audit?entity=channel&entityId=${id}`)).body.items;
+    expect(audit[0]).toMatchObject({ actor: 'admin1', action: 'update', after: { url: expect.stringContaining('key=weco…0123') } });
+    expect(JSON.stringify(audit)).not.toContain(WECOM_KEY);
+
+    // The deliveries that waited go out at the next run, and the log says 已发送.
+    const report = await app.t.call('POST', '/api/jobs/deliver');
+    expect(report.body).toEqual({ sent: 2, failed: 0, merged: 0 });
+    // Two messages, each followed by the text that @-mentions the mobile set above.
+    expect(robot.accepted.map((r) => r.body.msgtype)).toEqual(['markdown', 'text', 'markdown', 'text']);
+    expect(robot.accepted[1]!.body.text.mentioned_mobile_list).toEqual(['13800000001']);
+    await page.goto(`${base}/notifications?channelId=${id}#deliveries`);
+    await expect(text(cell(row, '状态').locator('.st'))).resolves.toBe('正常');
+    for (const d of waiting) {
+      await expect(text(cell(page.locator(`#delivery-${d.id}`), '状态').locator('.st'))).resolves.toBe('已发送');
+    }
+    expect((await apiDeliveries()).filter((d) => d.channelId === id && d.status === 'pending')).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}/notifications-edit-fixed.png`, fullPage: true });
+    await page.context().close();
+  });
+
+  it('when an admin opens 编辑 on a 390 px phone, then the form does not scroll sideways', async () => {
+    const page = await app.pageAs('admin1', '/notifications', 390, 844);
+    await openEdit(page, channelId.dingtalk!);
+    await noSidewaysScroll(page);
+    await page.locator(`#edit-${channelId.dingtalk}`).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/notifications-edit-phone.png`, fullPage: true });
+    await page.locator(`tr.edit-row[data-edit-for="${channelId.dingtalk}"]`).screenshot({ path: `${SHOTS}/notifications-edit-phone-form.png` });
     await page.context().close();
   });
 });

@@ -18,6 +18,7 @@ const DRAFT: Role[] = ['admin', 'drafter'];
  */
 export const ROUTE_POLICY: Record<string, Role[] | 'authenticated'> = {
   'GET /api/me': 'authenticated',
+  'POST /api/me/password': 'authenticated',
   'DELETE /api/session': 'authenticated',
   'POST /api/tokens': 'authenticated',
   'GET /api/tokens': 'authenticated',

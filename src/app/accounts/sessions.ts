@@ -11,7 +11,10 @@ export const SESSION_TTL_MS = 12 * 3_600_000;
 const WINDOW_MS = 15 * 60_000;
 const LOCK_MS = 15 * 60_000;
 /** Failures within the window before a lock: per user name, and per client address. */
-const MAX_FAILURES = { user: 5, address: 20 } as const;
+export const MAX_FAILURES = { user: 5, address: 20 } as const;
+
+/** The throttling key of a user name (sign-in and the own-password check share it). */
+export const userFailureKey = (username: string) => `user:${username.toLowerCase()}`;
 
 export async function actorOf(ctx: AppContext, userId: number, via: Actor['via']): Promise<Actor | null> {
   const [user] = await ctx.db.orm.select().from(users).where(eq(users.id, userId));
@@ -20,7 +23,8 @@ export async function actorOf(ctx: AppContext, userId: number, via: Actor['via']
   return { username: user.username, userId, role: user.role as Role, departments: depts.map((d) => d.departmentCode).sort(), via };
 }
 
-async function lockedFor(ctx: AppContext, keys: string[]): Promise<number> {
+/** The latest time until which any of these keys is locked, or 0. */
+export async function lockedFor(ctx: AppContext, keys: string[]): Promise<number> {
   const now = ctx.now();
   let until = 0;
   for (const key of keys) {
@@ -30,7 +34,8 @@ async function lockedFor(ctx: AppContext, keys: string[]): Promise<number> {
   return until;
 }
 
-function recordFailure(ctx: AppContext, key: string, limit: number) {
+/** One more failure for a key, as a statement to batch. */
+export function recordFailure(ctx: AppContext, key: string, limit: number) {
   const now = ctx.now();
   // One statement: a new window when the old one has passed, else one more failure, and a lock
   // once the count reaches the limit — so concurrent attempts cannot slip past the count.
@@ -56,7 +61,7 @@ export async function login(
   ctx: AppContext,
   input: { username: string; password: string; address: string },
 ): Promise<{ token: string; actor: Actor; expiresAt: number }> {
-  const keys = [`user:${input.username.toLowerCase()}`, `addr:${input.address}`];
+  const keys = [userFailureKey(input.username), `addr:${input.address}`];
   const locked = await lockedFor(ctx, keys);
   if (locked > 0) {
     const minutes = Math.ceil((locked - ctx.now()) / 60_000);

@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie } from 'hono/cookie';
 import { ROLE_LABELS, ROLES } from '../../app/accounts/actor.js';
+import { changeOwnPassword } from '../../app/accounts/own-account.js';
 import { createToken, listTokens, login, logout, revokeToken } from '../../app/accounts/sessions.js';
 import { createUser, getUser, listUsers, updateUser } from '../../app/accounts/users.js';
 import { AUDIT_ENTITIES, listAudit } from '../../app/audit.js';
@@ -12,7 +13,16 @@ import { DateString, DepartmentCode, errorResponses, ErrorSchema, IdParam, items
 
 const TAG = ['账户与审计'];
 const RoleEnum = z.enum(ROLES).openapi({ description: Object.entries(ROLE_LABELS).map(([k, v]) => `${k} ${v}`).join('；') });
-const Password = z.string().min(10, { message: '密码至少 10 个字符' }).max(200);
+/** The password rule of every account: the same when an admin sets it and when its owner changes it. */
+export const Password = z.string().min(10, { message: '密码至少 10 个字符' }).max(200);
+
+/** POST /api/me/password; the /me page validates its form with the same schema. */
+export const PasswordChange = z
+  .object({
+    currentPassword: z.string().min(1).max(200),
+    newPassword: Password,
+  })
+  .strict();
 
 const UserSchema = z
   .object({
@@ -116,6 +126,28 @@ export function accountRoutes(ctx: AppContext) {
       async (c) => {
         const actor = c.get('actor');
         return c.json({ ...actor, user: actor.userId === null ? null : await getUser(ctx, actor.userId) }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/api/me/password',
+        operationId: 'changeOwnPassword',
+        tags: TAG,
+        summary: '修改本人密码：须提供当前密码；本人其他的登录会话随即结束（本次会话保留），个人令牌不受影响',
+        request: { body: jsonBody(PasswordChange) },
+        responses: {
+          200: jsonResponse(z.object({ ok: z.boolean(), endedSessions: z.number().openapi({ description: '结束的其他会话数' }) }), '已修改'),
+          422: jsonResponse(ErrorSchema, '管理员令牌不代表某个用户，没有密码可改'),
+          429: jsonResponse(ErrorSchema, '当前密码错误次数过多，暂时锁定'),
+          ...errorResponses,
+        },
+      }),
+      async (c) => {
+        const actor = c.get('actor');
+        const keep = actor.via === 'session' ? (getCookie(c, SESSION_COOKIE) ?? null) : null;
+        const { endedSessions } = await changeOwnPassword(ctx, actor, c.req.valid('json'), keep);
+        return c.json({ ok: true, endedSessions }, 200);
       },
     )
     .openapi(

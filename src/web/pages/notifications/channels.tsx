@@ -4,7 +4,10 @@ import type { ChannelView } from '../../../app/notifications/channels.js';
 import { SEVERITY_LABELS, type Severity } from '../../../domain/deadlines/response-policy.js';
 import { ALERT_TYPE_LABELS, type AlertType } from '../../../domain/notifications/messages.js';
 import { CHANNEL_KIND_LABELS } from '../../../domain/notifications/platforms.js';
+import type { DepartmentView } from '../../../app/departments.js';
 import { beijing } from '../../components.js';
+import type { FailedForm } from '../../forms.js';
+import { EditChannelForm } from './forms.js';
 import { Cell, HEALTH_LABELS, logQuery, ROUTES } from './shared.js';
 
 // The channels of /notifications: each with its health, what it receives, its counts and its
@@ -60,7 +63,7 @@ function HealthCell(props: { channel: ChannelView }) {
       <span class={`st st-${ch.health}`} data-health={ch.health}>
         {HEALTH_LABELS[ch.health]}
       </span>
-      {ch.health === 'misconfigured' && <div class="muted">已暂停发送；修正后发送测试消息，成功即恢复</div>}
+      {ch.health === 'misconfigured' && <div class="muted">已暂停发送；管理员在“编辑”中修正地址、密钥或关键词后，或测试消息发送成功后，即恢复</div>}
       {ch.health === 'paused' && ch.pausedUntil && <div class="muted">平台限流，暂停至 {beijing(ch.pausedUntil)}</div>}
       <div class="muted last-success">上次成功：{ch.lastSuccessAt ? <span class="nowrap">{beijing(ch.lastSuccessAt)}</span> : '从未'}</div>
     </>
@@ -97,7 +100,17 @@ function TestResult(props: { outcome: TestOutcome }) {
   );
 }
 
-export function ChannelTable(props: { channels: ChannelView[]; actor: Actor; departments: Map<string, string>; back: string; tested?: TestOutcome }) {
+export function ChannelTable(props: {
+  channels: ChannelView[];
+  actor: Actor;
+  departments: Map<string, string>;
+  /** For the 编辑 forms' department choices. */
+  departmentList: DepartmentView[];
+  back: string;
+  tested?: TestOutcome;
+  /** A refused 编辑 form, shown open under its row. */
+  failed?: FailedForm;
+}) {
   const { actor, back } = props;
   const mayTest = mayCall(actor, ROUTES.testChannel);
   const mayUpdate = mayCall(actor, ROUTES.updateChannel);
@@ -197,6 +210,18 @@ export function ChannelTable(props: { channels: ChannelView[]; actor: Actor; dep
                   <tr class="test-row" data-test-for={String(ch.id)}>
                     <td colspan={columns} class="full">
                       <TestResult outcome={tested} />
+                    </td>
+                  </tr>
+                )}
+                {mayUpdate && (
+                  <tr class="edit-row" data-edit-for={String(ch.id)}>
+                    <td colspan={columns} class="full">
+                      <EditChannelForm
+                        channel={ch}
+                        departments={props.departmentList}
+                        failed={props.failed}
+                        action={`/notifications/channels/${ch.id}/edit${back}#edit-${ch.id}`}
+                      />
                     </td>
                   </tr>
                 )}

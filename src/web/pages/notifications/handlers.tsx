@@ -3,15 +3,15 @@ import { Hono } from 'hono';
 import { mayCall } from '../../../app/accounts/policy.js';
 import type { AppContext } from '../../../app/context.js';
 import { listDepartments } from '../../../app/departments.js';
-import { createChannel, deleteChannel, findChannelRow, listChannels, updateChannel } from '../../../app/notifications/channels.js';
+import { createChannel, deleteChannel, findChannelRow, getChannel, listChannels, updateChannel } from '../../../app/notifications/channels.js';
 import { listDeliveries, retryDelivery, type DeliveryStatus } from '../../../app/notifications/deliveries.js';
 import { sendTestMessage } from '../../../app/notifications/sender.js';
 import type { AuthEnv } from '../../../http/auth.js';
-import { ChannelInput } from '../../../http/notification-schemas.js';
+import { ChannelInput, ChannelPatch } from '../../../http/notification-schemas.js';
 import { forbiddenPage, notFoundPage } from '../../errors.js';
 import { attempt, formFields, type FailedForm, type PageStatus } from '../../forms.js';
 import { Layout } from '../../layout.js';
-import { channelErrors, postedChannel } from './forms.js';
+import { channelErrors, postedChannel, postedChannelEdit } from './forms.js';
 import { checkFilters, logQuery, PAGE_SIZE, ROUTES, type LogData, type LogFilters } from './shared.js';
 import { NotificationsPage, type PageExtras } from './view.js';
 
@@ -90,6 +90,7 @@ export function notificationPages(ctx: AppContext) {
       // Posts answered in place leave their address in the bar: opened again, it leads to the list.
       .get('/notifications/channels', (c) => c.redirect('/notifications', 303))
       .get('/notifications/channels/:id/test', (c) => c.redirect(`/notifications#channel-${idOf(c.req.param('id')) ?? ''}`, 303))
+      .get('/notifications/channels/:id/edit', (c) => c.redirect(`/notifications#channel-${idOf(c.req.param('id')) ?? ''}`, 303))
 
       .post('/notifications/channels', async (c) => {
         const actor = c.get('actor');
@@ -102,6 +103,24 @@ export function notificationPages(ctx: AppContext) {
         const { id, name, secret } = result.value;
         // A generated webhook secret exists in this answer only: show it now, once.
         if (secret) return page(c, { created: { id, name, secret } });
+        return backTo(c, `#channel-${id}`);
+      })
+
+      .post('/notifications/channels/:id/edit', async (c) => {
+        const actor = c.get('actor');
+        if (!mayCall(actor, ROUTES.updateChannel)) return refuse(c);
+        const id = idOf(c.req.param('id'));
+        const found = id === null ? null : await attempt(() => getChannel(ctx, id));
+        if (id === null || !found?.ok) return notFoundPage(c, '该通知渠道');
+        const form = `edit-${id}`;
+        const { values, patch, mobiles, errors } = await postedChannelEdit(c, found.value);
+        if (errors) return page(c, { failed: { form, values, errors } }, 400);
+        if (Object.keys(patch).length === 0) return page(c, { failed: { form, values, errors: { _form: '没有修改任何设置。' } } }, 400);
+        const parsed = ChannelPatch.safeParse(patch);
+        if (!parsed.success) return page(c, { failed: { form, values, errors: channelErrors(parsed.error, values, mobiles) } }, 400);
+        // The use case audits the change and, for a new address, secret or keyword, clears 配置错误.
+        const result = await attempt(() => updateChannel(ctx, actor, id, parsed.data));
+        if (!result.ok) return page(c, { failed: { form, values, errors: result.errors } }, result.status);
         return backTo(c, `#channel-${id}`);
       })
 

@@ -37,6 +37,15 @@ tr.test-row td{background:#fbfcfd}
 .test-result strong{font-size:1.05rem;margin-right:.4rem}
 code.answer{display:block;margin-top:.3rem;font:.85em/1.5 ui-monospace,Menlo,Consolas,monospace;white-space:pre-wrap;overflow-wrap:anywhere;background:#fff8;border-radius:4px;padding:.2rem .4rem}
 .panel{background:#fff;border-radius:8px;padding:.75rem 1rem;box-shadow:0 1px 2px #0001;margin:0 0 1rem}
+tr.edit-row td{padding-top:0;background:#fff}#channels tr:has(+ tr.edit-row) td{border-bottom:0}
+details.edit summary{cursor:pointer;color:#0b5cad;font-size:.9em;padding:.1rem 0;width:max-content}
+details.edit[open]{border:1px solid #cbd2d9;border-radius:8px;padding:.4rem .9rem .9rem;margin:.2rem 0 .4rem;background:#fbfcfd}
+details.edit[open] summary{font-weight:600;color:#8b1a1a}
+.edit-form{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:.8rem 1.5rem;margin-top:.6rem;align-items:start;max-width:56rem}
+.edit-form .secret-field{display:grid;gap:.4rem}
+.edit-form .wide-field{grid-column:1/-1}.edit-form .kind-field{display:grid;gap:.2rem}
+.edit-form .buttons{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center}
+.edit-form .url{overflow-wrap:anywhere}
 .secret-once{border-left:6px solid #2f855a}.secret-once code{display:block;font:1rem/1.5 ui-monospace,Menlo,Consolas,monospace;background:#f4f6f8;border-radius:4px;padding:.4rem .6rem;margin:.4rem 0;overflow-wrap:anywhere;user-select:all}
 fieldset{border:1px solid #cbd2d9;border-radius:6px;padding:.3rem .7rem .5rem;margin:0;min-width:0}legend{padding:0 .3rem}
 .checks{display:grid;grid-template-columns:repeat(auto-fill,minmax(8.5rem,1fr));gap:.1rem .8rem}
@@ -44,7 +53,8 @@ label.check{display:flex;gap:.45rem;align-items:center}label.check input{width:a
 .filters{display:flex;flex-wrap:wrap;gap:.6rem;align-items:end;margin-bottom:1rem}.filters label{flex:1 1 9rem}
 .filters .buttons{display:flex;gap:.8rem;align-items:center}.filters button{font:inherit;padding:.45rem 1rem}
 details.answer summary{cursor:pointer;color:#0b5cad;font-size:.85em}
-@media (max-width:640px){table.stacked td.full{display:block;padding:.4rem .8rem}table.stacked td.full::before{content:none}}
+@media (max-width:640px){table.stacked td.full{display:block;padding:.4rem .8rem}table.stacked td.full::before{content:none}
+#channels tr:has(+ tr.edit-row){border-bottom:0}.edit-form{grid-template-columns:minmax(0,1fr)}}
 `;
 
 export interface PageExtras {
@@ -93,7 +103,15 @@ export function NotificationsPage(props: {
       {channels.length === 0 ? (
         <p class="empty">还没有通知渠道。</p>
       ) : (
-        <ChannelTable channels={channels} actor={actor} departments={names} back={back} tested={extras.tested} />
+        <ChannelTable
+          channels={channels}
+          actor={actor}
+          departments={names}
+          departmentList={props.departments}
+          back={back}
+          tested={extras.tested}
+          failed={extras.failed}
+        />
       )}
       {mayCall(actor, ROUTES.deliveries) && (
         <section aria-labelledby="deliveries">

@@ -1,0 +1,1 @@
+export { mePages } from './handlers.js';
