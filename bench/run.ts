@@ -18,6 +18,7 @@ import { openSqlite } from '../src/runtime/node/sqlite.js';
 import { benchIngest, benchMatching } from './monitoring.js';
 import { benchMemory } from './memory.js';
 import { benchTimers } from './timers.js';
+import { benchNotifications } from './notifications.js';
 
 const args = process.argv.slice(2);
 const docsArg = args.indexOf('--docs');
@@ -164,3 +165,7 @@ await benchIngest();
 console.log('');
 await benchTimers();
 console.log(`\nResident memory at the end of the run: ${fmt(process.memoryUsage().rss / 1024 / 1024)} MB`);
+console.log('');
+await benchNotifications();
+console.log('');
+await benchImports();

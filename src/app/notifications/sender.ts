@@ -107,6 +107,7 @@ async function alertRecords(ctx: AppContext, alertIds: number[]): Promise<Map<nu
       incidentId: alerts.incidentId,
       commitmentId: alerts.commitmentId,
       feedId: alerts.feedId,
+      disclosureRequestId: alerts.disclosureRequestId,
       createdAt: alerts.createdAt,
     })
     .from(alerts)
@@ -131,6 +132,7 @@ function alertPayload(a: AlertRecord, message: Message) {
     incidentId: a.incidentId,
     commitmentId: a.commitmentId,
     feedId: a.feedId,
+    disclosureRequestId: a.disclosureRequestId ?? null,
     createdAt: toIsoUtc(a.createdAt),
   };
 }
@@ -188,6 +190,26 @@ async function claim(ctx: AppContext, ids: number[], now: number): Promise<Claim
     .set({ status: 'sending', claimedAt: now, attempts: sql`${deliveries.attempts} + 1`, updatedAt: now })
     .where(and(sql`${deliveries.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`, eq(deliveries.status, 'pending')))
     .returning({ id: deliveries.id, alertId: deliveries.alertId, attempts: deliveries.attempts });
+}
+
+/**
+ * Claims one pending delivery and, in the same transaction and only if the claim succeeded,
+ * records its message for the minute's count: one commit before the send.
+ */
+async function claimOne(ctx: AppContext, channel: ChannelRow, id: number, now: number): Promise<{ delivery: Claimed; messageId: number } | null> {
+  const [claimed, opened] = (await ctx.db.batch([
+    ctx.db.orm
+      .update(deliveries)
+      .set({ status: 'sending', claimedAt: now, attempts: sql`${deliveries.attempts} + 1`, updatedAt: now })
+      .where(and(eq(deliveries.id, id), eq(deliveries.status, 'pending')))
+      .returning({ id: deliveries.id, alertId: deliveries.alertId, attempts: deliveries.attempts }),
+    // Columns in table order: id, channel, kind, sent at, ok, delivery count, requests.
+    ctx.db.orm
+      .insert(channelMessages)
+      .select(sql`SELECT NULL, ${channel.id}, 'alert', ${now}, 0, 1, ${requestsPerMessage(channel)} WHERE changes() = 1`)
+      .returning({ id: channelMessages.id }),
+  ])) as [Claimed[], { id: number }[]];
+  return claimed[0] && opened[0] ? { delivery: claimed[0], messageId: opened[0].id } : null;
 }
 
 /** The delivery's new state after an attempt (SPEC §10 retries). */
@@ -251,7 +273,7 @@ async function deliverChannel(ctx: AppContext, channel: ChannelRow, report: Deli
   const allowance = Math.floor((MESSAGES_PER_MINUTE - (await sentInLastMinute(ctx, channel.id, now))) / requestsPerMessage(channel));
   if (allowance <= 0) return;
   const due = await ctx.db.orm
-    .select({ id: deliveries.id })
+    .select({ id: deliveries.id, alertId: deliveries.alertId })
     .from(deliveries)
     .where(and(eq(deliveries.channelId, channel.id), eq(deliveries.status, 'pending'), lte(deliveries.nextAttemptAt, now)))
     .orderBy(asc(deliveries.nextAttemptAt), asc(deliveries.id))
@@ -262,13 +284,15 @@ async function deliverChannel(ctx: AppContext, channel: ChannelRow, report: Deli
   const rest = due.length <= allowance ? [] : due.slice(allowance - 1);
   const publicUrl = ctx.config.publicUrl;
 
+  // The facts of every single are read at once; each delivery is still claimed right before its send.
+  const singleFacts = await alertRecords(ctx, singles.map((s) => s.alertId));
   for (const { id } of singles) {
-    const [d] = await claim(ctx, [id], ctx.now());
-    if (!d) continue;
-    const facts = (await alertRecords(ctx, [d.alertId])).get(d.alertId)!;
     const at = ctx.now();
+    const claimed = await claimOne(ctx, channel, id, at);
+    if (!claimed) continue;
+    const { delivery: d, messageId } = claimed;
+    const facts = singleFacts.get(d.alertId)!;
     const message = composeMessage(facts, at, publicUrl);
-    const messageId = await openMessage(ctx, channel, 'alert', 1, at);
     const payload = { type: facts.type, alert: alertPayload(facts, message), links: { page: message.link } };
     const t = await transmit(ctx, channel, message, { id: String(d.id), payload });
     await record(ctx, channel.id, messageId, [d], t, ctx.now(), null);

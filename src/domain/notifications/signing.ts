@@ -16,10 +16,26 @@ function fromBase64(text: string): Uint8Array {
   return out;
 }
 
+// Imported keys, by their bytes: a channel signs every message with the same secret. Bounded:
+// cleared whole when full.
+type HmacKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
+const keys = new Map<string, Promise<HmacKey>>();
+const KEYS_KEPT = 256;
+
+function hmacKey(key: Uint8Array): Promise<HmacKey> {
+  const id = toBase64(key);
+  let cryptoKey = keys.get(id);
+  if (!cryptoKey) {
+    if (keys.size >= KEYS_KEPT) keys.clear();
+    cryptoKey = crypto.subtle.importKey('raw', key, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    keys.set(id, cryptoKey);
+  }
+  return cryptoKey;
+}
+
 /** base64(HMAC-SHA256(key, message)). */
 export async function hmacSha256Base64(key: Uint8Array, message: string): Promise<string> {
-  const cryptoKey = await crypto.subtle.importKey('raw', key, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  return toBase64(new Uint8Array(await crypto.subtle.sign('HMAC', cryptoKey, encoder.encode(message))));
+  return toBase64(new Uint8Array(await crypto.subtle.sign('HMAC', await hmacKey(key), encoder.encode(message))));
 }
 
 /**
