@@ -15,10 +15,12 @@ import { dateOfDayNumber, dayNumber, parseInstant, shanghaiDate } from '../src/d
 import { departments, documents } from '../src/db/schema.js';
 import { scryptPasswords } from '../src/runtime/scrypt-passwords.js';
 import { openSqlite } from '../src/runtime/node/sqlite.js';
+import { benchExports } from './exports.js';
+import { benchImports } from './imports.js';
 import { benchIngest, benchMatching } from './monitoring.js';
 import { benchMemory } from './memory.js';
-import { benchTimers } from './timers.js';
 import { benchNotifications } from './notifications.js';
+import { benchTimers } from './timers.js';
 
 const args = process.argv.slice(2);
 const docsArg = args.indexOf('--docs');
@@ -166,4 +168,8 @@ console.log('');
 await benchTimers();
 console.log('');
 await benchNotifications();
+console.log('');
+await benchImports();
+console.log('');
+await benchExports(LARGE);
 console.log(`\nResident memory at the end of the run: ${fmt(process.memoryUsage().rss / 1024 / 1024)} MB`);

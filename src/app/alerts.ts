@@ -5,6 +5,7 @@ import { COMMITMENT_LABELS } from '../domain/deadlines/response-policy.js';
 import { beijingMinute } from '../domain/notifications/messages.js';
 import { alerts, commitments, incidents } from '../db/schema.js';
 import type { AppContext } from './context.js';
+import { sweepDisclosureDeadlines } from './disclosure/deadlines.js';
 
 export { ALERT_TYPES, type AlertType } from '../domain/notifications/messages.js';
 
@@ -18,6 +19,7 @@ export interface AlertView {
   incidentId?: number;
   commitmentId?: number;
   feedId?: number;
+  disclosureRequestId?: number;
   departmentCode?: string;
   severity?: string;
   subject?: string;
@@ -45,6 +47,7 @@ export async function listAlerts(
     ...(r.incidentId !== null ? { incidentId: r.incidentId } : {}),
     ...(r.commitmentId !== null ? { commitmentId: r.commitmentId } : {}),
     ...(r.feedId !== null ? { feedId: r.feedId } : {}),
+    ...(r.disclosureRequestId !== null ? { disclosureRequestId: r.disclosureRequestId } : {}),
     ...(r.departmentCode !== null ? { departmentCode: r.departmentCode } : {}),
     ...(r.severity !== null ? { severity: r.severity } : {}),
     ...(r.subject !== null ? { subject: r.subject } : {}),
@@ -173,9 +176,10 @@ export async function sweepCommitments(ctx: AppContext, asOf: number): Promise<{
   return { alertsCreated: created };
 }
 
-/** The whole deadline sweep: interpretations and commitments. */
+/** The whole deadline sweep: interpretations, commitments and requests for disclosure. */
 export async function runSweep(ctx: AppContext, asOf: number): Promise<{ alertsCreated: number }> {
   const documents = await sweepDeadlines(ctx, asOf);
   const clocks = await sweepCommitments(ctx, asOf);
-  return { alertsCreated: documents.alertsCreated + clocks.alertsCreated };
+  const disclosures = await sweepDisclosureDeadlines(ctx, asOf);
+  return { alertsCreated: documents.alertsCreated + clocks.alertsCreated + disclosures.alertsCreated };
 }

@@ -11,6 +11,7 @@ import { calendarOverrides, calendarYearDays, calendarYears } from '../db/schema
 import { buildCalendar, type CalendarInputs } from './calendar-store.js';
 import type { AppContext } from './context.js';
 import { recomputeDeadlines } from './documents.js';
+import { recomputeDisclosureDeadlines } from './disclosure/deadlines.js';
 import type { Actor } from './accounts/actor.js';
 import { auditStatement } from './audit.js';
 import { AppError, invalidField } from './errors.js';
@@ -122,6 +123,8 @@ async function commitChange(
   window: { from: string; to: string },
 ): Promise<number> {
   const recompute = await recomputeDeadlines(ctx, next, window);
-  await ctx.db.batch([...writes, ...recompute, ctx.calendars.bumpVersion()]);
+  // Requests for disclosure run on the same calendar: their stored due dates move in the same batch.
+  const disclosures = await recomputeDisclosureDeadlines(ctx, next, window);
+  await ctx.db.batch([...writes, ...recompute, ...disclosures, ctx.calendars.bumpVersion()]);
   return recompute.length;
 }

@@ -3,6 +3,7 @@ import type { CalendarStore } from './calendar-store.js';
 import type { UrlGuard } from './security/addresses.js';
 import type { PasswordHasher } from './security/passwords.js';
 import type { Mailer } from './notifications/mailer.js';
+import type { XlsxEncoder } from './exports/table.js';
 
 export interface AppConfig {
   /** N in interpretationDueDate = addWorkingDays(publishedDate, N); SPEC §3, default 3. */
@@ -53,4 +54,6 @@ export interface AppContext {
   mailer?: Mailer;
   /** Called after alerts were recorded, so that the runtime can send them right away. */
   afterAlerts?: () => void;
+  /** Writes XLSX exports as a stream (exceljs on Node); absent where no library does it well (Workers: 422). */
+  xlsx?: XlsxEncoder;
 }

@@ -5,6 +5,7 @@ import type { AppConfig, AppContext, KeywordExtractor } from './context.js';
 import type { UrlGuard } from './security/addresses.js';
 import type { PasswordHasher } from './security/passwords.js';
 import type { Mailer } from './notifications/mailer.js';
+import type { XlsxEncoder } from './exports/table.js';
 import { recomputeDeadlines } from './documents.js';
 import { readMeta, writeMeta } from './meta.js';
 
@@ -26,6 +27,7 @@ export function createAppContext(options: {
   urlGuard?: UrlGuard;
   fetch?: typeof fetch;
   mailer?: Mailer;
+  xlsx?: XlsxEncoder;
 }): AppContext {
   return {
     db: options.db,
@@ -37,6 +39,7 @@ export function createAppContext(options: {
     ...(options.keywords ? { keywords: options.keywords } : {}),
     ...(options.mailer ? { mailer: options.mailer } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.xlsx ? { xlsx: options.xlsx } : {}),
   };
 }
 

@@ -1,11 +1,11 @@
-import { asc } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { toIsoUtc } from '../domain/time.js';
 import { isUniqueViolation } from '../db/database.js';
 import { departments } from '../db/schema.js';
 import type { AppContext } from './context.js';
 import type { Actor } from './accounts/actor.js';
 import { auditStatement } from './audit.js';
-import { AppError } from './errors.js';
+import { AppError, notFound } from './errors.js';
 
 export interface DepartmentView {
   id: number;
@@ -33,4 +33,16 @@ export async function createDepartment(ctx: AppContext, actor: Actor, input: { c
 export async function listDepartments(ctx: AppContext, page: { limit: number; offset: number }): Promise<DepartmentView[]> {
   const rows = await ctx.db.orm.select().from(departments).orderBy(asc(departments.code)).limit(page.limit).offset(page.offset);
   return rows.map(toView);
+}
+
+/** A new name for a department; its code, which documents and accounts refer to, stays. */
+export async function renameDepartment(ctx: AppContext, actor: Actor, code: string, name: string): Promise<DepartmentView> {
+  const [before] = await ctx.db.orm.select().from(departments).where(eq(departments.code, code));
+  if (!before) throw notFound('部门', code);
+  if (before.name === name) return toView(before);
+  const [rows] = (await ctx.db.batch([
+    ctx.db.orm.update(departments).set({ name }).where(eq(departments.code, code)).returning(),
+    auditStatement(ctx, actor, 'department', code, 'update', { code, name: before.name }, { code, name }),
+  ])) as [Row[]];
+  return toView(rows[0]!);
 }

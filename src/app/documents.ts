@@ -13,6 +13,7 @@ import type { AppContext } from './context.js';
 import type { Actor } from './accounts/actor.js';
 import { assertDepartmentScope } from './accounts/policy.js';
 import { recordDueToday } from './alerts.js';
+import { searchCondition } from './search.js';
 import { auditStatement } from './audit.js';
 import { AppError, invalidField, notFound } from './errors.js';
 
@@ -25,7 +26,12 @@ export interface DocumentInput {
   requiresInterpretation?: boolean;
   exemptReason?: string | null;
   importance?: 'normal' | 'major';
+  /** 规章 or 行政规范性文件, counted in table 二 of the annual report (SPEC §13). */
+  docType?: DocumentType | null;
 }
+
+export const DOCUMENT_TYPES = ['regulation', 'normative'] as const;
+export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
 export type DocumentRow = typeof documents.$inferSelect;
 
@@ -48,6 +54,7 @@ export interface DocumentView {
   requiresInterpretation: boolean;
   exemptReason: string | null;
   importance: 'normal' | 'major';
+  docType: DocumentType | null;
   interpretationDueDate: string;
   provisional: boolean;
   status: InterpretationStatus;
@@ -102,6 +109,7 @@ export async function registerDocument(ctx: AppContext, actor: Actor, input: Doc
     requiresInterpretation,
     exemptReason: requiresInterpretation ? null : input.exemptReason!.trim(),
     importance: input.importance ?? 'normal',
+    docType: input.docType ?? null,
     interpretationDueDate: deadline.dueDate,
     dueProvisional: deadline.provisional,
   };
@@ -149,6 +157,7 @@ export async function updateDocument(
     requiresInterpretation: patch.requiresInterpretation ?? current.requiresInterpretation,
     exemptReason: patch.exemptReason !== undefined ? patch.exemptReason : current.exemptReason,
     importance: patch.importance ?? current.importance,
+    docType: patch.docType !== undefined ? patch.docType : current.docType,
   };
   checkExemption(next.requiresInterpretation, next.exemptReason);
   if (patch.departmentCode !== undefined) {
@@ -193,10 +202,20 @@ export async function getDocument(ctx: AppContext, id: number, asOf: number): Pr
   return view!;
 }
 
-export interface DocumentFilter {
+/** What the document list (and its export) can be narrowed by. */
+export interface DocumentQuery {
   status?: InterpretationStatus;
   departmentCode?: string;
   asOf: number;
+  /** Beijing dates, both included: documents published from the start of `publishedFrom` … */
+  publishedFrom?: string;
+  /** … to the end of `publishedTo`. */
+  publishedTo?: string;
+  /** A substring of 文号 or title, compared after the rules' normalisation. */
+  q?: string;
+}
+
+export interface DocumentFilter extends DocumentQuery {
   limit: number;
   offset: number;
 }
@@ -231,14 +250,24 @@ function statusCondition(status: InterpretationStatus, asOf: number): SQL {
   }
 }
 
-export async function listDocuments(ctx: AppContext, filter: DocumentFilter): Promise<DocumentView[]> {
+/** The conditions of a document query, shared by the list and its export. */
+export function documentConditions(query: DocumentQuery): SQL[] {
   const conditions: SQL[] = [];
-  if (filter.status) conditions.push(statusCondition(filter.status, filter.asOf));
-  if (filter.departmentCode) conditions.push(eq(documents.departmentCode, filter.departmentCode));
-  const rows = await ctx.db.orm
+  if (query.status) conditions.push(statusCondition(query.status, query.asOf));
+  if (query.departmentCode) conditions.push(eq(documents.departmentCode, query.departmentCode));
+  if (query.publishedFrom) conditions.push(sql`${documents.publishedAt} >= ${startOfShanghaiDay(query.publishedFrom)}`);
+  if (query.publishedTo) conditions.push(sql`${documents.publishedAt} < ${startOfShanghaiDay(query.publishedTo) + DAY_MS}`);
+  const search = searchCondition(documents.searchText, query.q);
+  if (search) conditions.push(search);
+  return conditions;
+}
+
+/** The list's query, unexecuted (tests read its plan). */
+export function documentListQuery(ctx: AppContext, filter: DocumentFilter) {
+  return ctx.db.orm
     .select()
     .from(documents)
-    .where(and(...conditions))
+    .where(and(...documentConditions(filter)))
     .orderBy(
       ...(filter.status === 'overdue' || filter.status === 'pending'
         ? [asc(documents.interpretationDueDate), asc(documents.id)]
@@ -246,6 +275,10 @@ export async function listDocuments(ctx: AppContext, filter: DocumentFilter): Pr
     )
     .limit(filter.limit)
     .offset(filter.offset);
+}
+
+export async function listDocuments(ctx: AppContext, filter: DocumentFilter): Promise<DocumentView[]> {
+  const rows = await documentListQuery(ctx, filter);
   return toViews(ctx, rows, filter.asOf);
 }
 
@@ -294,6 +327,7 @@ function toView(
     requiresInterpretation: row.requiresInterpretation,
     exemptReason: row.exemptReason,
     importance: row.importance,
+    docType: row.docType,
     interpretationDueDate: row.interpretationDueDate,
     provisional: row.dueProvisional,
     status,

@@ -24,6 +24,7 @@ import type { Actor } from './accounts/actor.js';
 import { auditStatement } from './audit.js';
 import { AppError, notFound } from './errors.js';
 import { currentPolicy, type ResponsePolicy } from './response-policy.js';
+import { searchCondition } from './search.js';
 
 export interface CommitmentView {
   id: number;
@@ -171,13 +172,19 @@ function incidentOpenedAlert(
   const how = incident.ruleId !== null ? '监测规则命中' : '登记';
   const clock = first ? `，须于 ${beijingMinute(first.dueAt)} 前${COMMITMENT_LABELS[first.kind] ?? first.kind}` : '';
   const message = `${how}新舆情事件「${incident.title}」（${SEVERITY_LABELS[incident.severity]}），回应时限已开始计时${clock}`;
-  // Columns in the schema's order: id, type, document, incident, commitment, feed, dedupe key,
-  // message, department, severity, subject, deadline, created.
   return ctx.db.orm
     .insert(alerts)
-    .select(
-      sql`SELECT NULL, 'incident_opened', NULL, id, NULL, NULL, 'incident_opened:' || id, ${message}, department_code, severity, title, ${first?.dueAt ?? null}, ${ctx.now()} FROM incidents WHERE id = ${ref}`,
-    )
+    .values({
+      type: 'incident_opened',
+      incidentId: ref,
+      dedupeKey: sql`'incident_opened:' || ${ref}`,
+      message,
+      departmentCode: incident.departmentCode,
+      severity: incident.severity,
+      subject: incident.title,
+      deadlineAt: first?.dueAt ?? null,
+      createdAt: ctx.now(),
+    })
     .onConflictDoNothing();
 }
 
@@ -209,14 +216,19 @@ async function findIncident(ctx: AppContext, id: number): Promise<IncidentRow> {
   return row;
 }
 
+/** The conditions of an incident query, shared by the list and its export. */
+export function incidentConditions(filter: { status?: IncidentStatus; q?: string }): SQL | undefined {
+  return and(filter.status ? eq(incidents.status, filter.status) : undefined, searchCondition(incidents.searchText, filter.q));
+}
+
 export async function listIncidents(
   ctx: AppContext,
-  filter: { status?: IncidentStatus; asOf: number; limit: number; offset: number },
+  filter: { status?: IncidentStatus; q?: string; asOf: number; limit: number; offset: number },
 ): Promise<IncidentView[]> {
   const rows = await ctx.db.orm
     .select()
     .from(incidents)
-    .where(filter.status ? eq(incidents.status, filter.status) : undefined)
+    .where(incidentConditions(filter))
     .orderBy(desc(incidents.startedAt), desc(incidents.id))
     .limit(filter.limit)
     .offset(filter.offset);
@@ -312,7 +324,7 @@ export async function updateIncident(ctx: AppContext, actor: Actor, id: number, 
   statements.push(
     ctx.db.orm
       .update(incidents)
-      .set({ ...changed, updatedAt: now })
+      .set({ ...changed, searchText: normalizeText(changed.title), updatedAt: now })
       .where(eq(incidents.id, id)),
     auditStatement(ctx, actor, 'incident', id, 'update', audited(row), audited(changed)),
   );

@@ -1,16 +1,22 @@
 import { SYSTEM_ACTOR } from './accounts/actor.js';
 import { sweepCommitments, sweepDeadlines } from './alerts.js';
 import type { AppContext } from './context.js';
+import { sweepDisclosureDeadlines } from './disclosure/deadlines.js';
 import { channelsWithDueDeliveries, deliverDue, deliverToChannel } from './notifications/sender.js';
 import { claimDueFeeds, pollDueFeeds, pollFeed } from './monitoring/feeds.js';
 
 // The two background jobs, one definition for both runtimes: node-cron runs them on Node, Cron
 // Triggers on Workers. Each returns a line for the log, or undefined when nothing happened.
 
-/** The interpretation-deadline sweep (SWEEP_CRON, every 10 minutes by default). */
+/** The deadline sweep of interpretations and requests for disclosure (SWEEP_CRON, every 10 minutes by default). */
 export async function deadlineSweepJob(ctx: AppContext, asOf = ctx.now()): Promise<string | undefined> {
   const { alertsCreated } = await sweepDeadlines(ctx, asOf);
-  return alertsCreated > 0 ? `解读时限巡检：新增 ${alertsCreated} 条逾期提醒` : undefined;
+  const disclosures = await sweepDisclosureDeadlines(ctx, asOf);
+  const lines = [
+    ...(alertsCreated > 0 ? [`解读时限巡检：新增 ${alertsCreated} 条逾期提醒`] : []),
+    ...(disclosures.alertsCreated > 0 ? [`依申请公开时限巡检：新增 ${disclosures.alertsCreated} 条提醒`] : []),
+  ];
+  return lines.length > 0 ? lines.join('；') : undefined;
 }
 
 /** Polls the feeds that are due, then sweeps the response commitments (MONITOR_CRON, every minute). */

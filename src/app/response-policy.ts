@@ -1,8 +1,8 @@
-import { desc } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { DEFAULT_RESPONSE_POLICY, policyProblems, type ResponsePolicyRules } from '../domain/deadlines/response-policy.js';
 import { toIsoUtc } from '../domain/time.js';
 import { isUniqueViolation } from '../db/database.js';
-import { responsePolicies } from '../db/schema.js';
+import { auditLog, responsePolicies } from '../db/schema.js';
 import type { AppContext } from './context.js';
 import type { Actor } from './accounts/actor.js';
 import { auditStatement } from './audit.js';
@@ -41,4 +41,22 @@ export async function setPolicy(ctx: AppContext, actor: Actor, rules: ResponsePo
     throw err;
   }
   return currentPolicy(ctx);
+}
+
+/** Every version, newest first (the policy in force is the first), each with who wrote it. */
+export async function listPolicyVersions(ctx: AppContext): Promise<(ResponsePolicy & { createdBy: string | null })[]> {
+  await currentPolicy(ctx); // version 1 exists once anyone has looked
+  const rows = await ctx.db.orm.select().from(responsePolicies).orderBy(desc(responsePolicies.version));
+  const authors = await ctx.db.orm
+    .select({ version: auditLog.entityId, actor: auditLog.actor })
+    .from(auditLog)
+    .where(and(eq(auditLog.entity, 'response_policy'), eq(auditLog.action, 'update')));
+  const by = new Map(authors.map((a) => [a.version, a.actor]));
+  return rows.map((r) => ({
+    version: r.version,
+    rules: JSON.parse(r.rules) as ResponsePolicyRules,
+    createdAt: toIsoUtc(r.createdAt),
+    // Version 1 is the built-in default of SPEC §4, written on first use by no one in particular.
+    createdBy: by.get(String(r.version)) ?? null,
+  }));
 }

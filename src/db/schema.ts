@@ -25,6 +25,8 @@ export const documents = sqliteTable(
     requiresInterpretation: integer('requires_interpretation', { mode: 'boolean' }).notNull(),
     exemptReason: text('exempt_reason'),
     importance: text('importance', { enum: ['normal', 'major'] }).notNull(),
+    /** 规章 or 行政规范性文件 (SPEC §13: table 二 of the annual report counts them); null for others. */
+    docType: text('doc_type', { enum: ['regulation', 'normative'] }),
     interpretationDueDate: text('interpretation_due_date').notNull(),
     dueProvisional: integer('due_provisional', { mode: 'boolean' }).notNull(),
     // Earliest publishedAt among linked interpretations, kept in step with the links so that
@@ -88,6 +90,8 @@ export const alerts = sqliteTable(
     incidentId: integer('incident_id'),
     commitmentId: integer('commitment_id'),
     feedId: integer('feed_id'),
+    /** The request for disclosure a disclosure_* alert is about (SPEC §13). */
+    disclosureRequestId: integer('disclosure_request_id'),
     // What makes an alert unique (e.g. type + document + due date): inserting the same key twice
     // is a no-op, which keeps overlapping or restarted sweeps from duplicating alerts.
     dedupeKey: text('dedupe_key').notNull(),
@@ -482,4 +486,88 @@ export const importJobs = sqliteTable('import_jobs', {
   createdBy: text('created_by').notNull(),
   createdAt: integer('created_at').notNull(),
   finishedAt: integer('finished_at'),
+});
+
+// --- Requests for disclosure (依申请公开) and the annual report (SPEC §13) ----------------------
+
+/** A request for government information; its clock is computed from its events. */
+export const disclosureRequests = sqliteTable(
+  'disclosure_requests',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Year of receipt and the request's place in it: the number counts per year. */
+    year: integer('year').notNull(),
+    seq: integer('seq').notNull(),
+    number: text('number').notNull().unique(),
+    receivedDate: text('received_date').notNull(),
+    channel: text('channel', { enum: ['in_person', 'post', 'letter', 'online', 'fax', 'email'] }).notNull(),
+    applicantType: text('applicant_type', {
+      enum: ['natural_person', 'commercial', 'research', 'public_interest', 'legal_service', 'other_org'],
+    }).notNull(),
+    applicantName: text('applicant_name').notNull(),
+    contact: text('contact'),
+    description: text('description').notNull(),
+    departmentCode: text('department_code')
+      .notNull()
+      .references(() => departments.code),
+    /** The due date with every event counted (null while the clock stands still); recomputed on calendar changes. */
+    dueDate: text('due_date'),
+    dueProvisional: integer('due_provisional', { mode: 'boolean' }).notNull().default(false),
+    /** The instant of the event that answered or closed it, and which it was. */
+    closedAt: integer('closed_at'),
+    closedBy: text('closed_by', { enum: ['answered', 'withdrawn', 'abandoned'] }),
+    createdBy: text('created_by').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('disclosure_requests_year_seq_idx').on(t.year, t.seq),
+    index('disclosure_requests_department_idx').on(t.departmentCode, t.year),
+    // Requests still running: the sweep and the status filters read only these.
+    index('disclosure_requests_running_idx').on(t.dueDate).where(sql`${t.closedAt} IS NULL`),
+    index('disclosure_requests_closed_idx').on(t.closedAt),
+  ],
+);
+
+/** What happened to a request, in the order it was recorded (SPEC §13 events). */
+export const disclosureEvents = sqliteTable(
+  'disclosure_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    requestId: integer('request_id')
+      .notNull()
+      .references(() => disclosureRequests.id, { onDelete: 'cascade' }),
+    type: text('type').notNull(),
+    /** The Shanghai date it happened, and the instant (00:00 for a bare date). */
+    date: text('date').notNull(),
+    occurredAt: integer('occurred_at').notNull(),
+    /** JSON of the type's own fields: party, days and approvedBy, amount, outcome and reason, kind and result. */
+    details: text('details').notNull(),
+    note: text('note'),
+    recordedBy: text('recorded_by').notNull(),
+    recordedAt: integer('recorded_at').notNull(),
+  },
+  (t) => [index('disclosure_events_request_idx').on(t.requestId, t.date, t.id)],
+);
+
+/** The rows of the annual report entered by hand, per year (JSON). */
+export const annualReportInputs = sqliteTable('annual_report_inputs', {
+  year: integer('year').primaryKey(),
+  inputs: text('inputs').notNull(),
+  updatedBy: text('updated_by').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+// --- Administration on the web (SPEC §15) -------------------------------------------------------
+
+/** A wall screen's read-only link to the board, by the SHA-256 of the secret in its address. */
+export const displayLinks = sqliteTable('display_links', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull(),
+  secretHash: text('secret_hash').notNull().unique(),
+  createdBy: text('created_by').notNull(),
+  createdAt: integer('created_at').notNull(),
+  /** When a screen last loaded the board (noted at most once a minute), or null. */
+  lastSeenAt: integer('last_seen_at'),
+  revokedAt: integer('revoked_at'),
 });

@@ -11,11 +11,17 @@ import { alertRoutes } from './routes/alerts.js';
 import { calendarRoutes } from './routes/calendar.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { departmentRoutes } from './routes/departments.js';
+import { disclosureRoutes } from './routes/disclosure.js';
+import { displayLinkRoutes } from './routes/display-links.js';
 import { documentRoutes } from './routes/documents.js';
+import { exportRoutes } from './routes/exports.js';
 import { incidentRoutes } from './routes/incidents.js';
+import { importRoutes, IMPORT_PATH } from './routes/imports.js';
 import { interpretationRoutes } from './routes/interpretations.js';
+import { interpretationSearchRoutes } from './routes/interpretation-search.js';
 import { monitoringRoutes } from './routes/monitoring.js';
 import { calendarFeedRoute, notificationRoutes } from './routes/notifications.js';
+import { reportRoutes } from './routes/reports.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -37,13 +43,12 @@ export function createApp({ ctx, adminTokenSha256, clientAddress = () => 'unknow
   for (const path of ['/favicon.ico', '/favicon.svg']) {
     app.get(path, (c) => c.body(FAVICON_SVG, 200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'public, max-age=86400' }));
   }
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => c.json(errorBody('payload_too_large', `请求体超过 ${MAX_BODY_BYTES / 1024 / 1024} MB 上限`), 413),
-    }),
-  );
+  const apiBodyLimit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) => c.json(errorBody('payload_too_large', `请求体超过 ${MAX_BODY_BYTES / 1024 / 1024} MB 上限`), 413),
+  });
+  // An upload to import has its own limit, counted as it streams in (src/app/imports/upload.ts).
+  app.use('/api/*', (c, next) => (c.req.method === 'POST' && c.req.path === IMPORT_PATH ? next() : apiBodyLimit(c, next)));
   // Sign-in is the one API route without credentials, so it comes before authentication.
   app.route('/', loginRoutes(ctx, { clientAddress }));
   app.use('/api/*', authenticate(ctx, adminTokenSha256), authorize());
@@ -52,18 +57,25 @@ export function createApp({ ctx, adminTokenSha256, clientAddress = () => 'unknow
   app
     .route('/', accountRoutes(ctx))
     .route('/', departmentRoutes(ctx))
+    // Before the documents', incidents' and audit routes: /{id} would take `export` for an id.
+    .route('/', exportRoutes(ctx))
     .route('/', documentRoutes(ctx))
     .route('/', interpretationRoutes(ctx))
+    .route('/', interpretationSearchRoutes(ctx))
+    .route('/', reportRoutes(ctx))
     .route('/', calendarRoutes(ctx))
     .route('/', alertRoutes(ctx))
     .route('/', incidentRoutes(ctx))
     .route('/', monitoringRoutes(ctx))
     .route('/', notificationRoutes(ctx))
-    .route('/', dashboardRoutes(ctx));
+    .route('/', dashboardRoutes(ctx))
+    .route('/', disclosureRoutes(ctx))
+    .route('/', displayLinkRoutes(ctx))
+    .route('/', importRoutes(ctx));
 
   // Calendar clients present only the secret in the address, so this sits outside /api and the pages.
   app.route('/', calendarFeedRoute(ctx));
-  app.route('/', webPages(ctx, clientAddress));
+  app.route('/', webPages(ctx, clientAddress, { adminTokenSha256 }));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

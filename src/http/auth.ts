@@ -92,7 +92,9 @@ export function authenticate(ctx: AppContext, adminTokenSha256: string): Middlew
 /** Every API route is looked up in ROUTE_POLICY; one the table does not name is refused. */
 export function authorize(): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
-    const route = [...matchedRoutes(c)].reverse().find((r) => r.method !== 'ALL');
+    // The route that answers is the first handler matched (registration order): /api/documents/export
+    // is answered by the export route even though /api/documents/{id} matches it too.
+    const route = matchedRoutes(c).find((r) => r.method !== 'ALL');
     if (!route) return next(); // no such route: the 404 handler answers
     const actor = c.get('actor');
     if (!mayCall(actor, `${route.method} ${route.path}`)) {

@@ -3,6 +3,8 @@ import { INTERPRETATION_STATUSES } from '../domain/deadlines/interpretation.js';
 import { isSupportedDate, MAX_YEAR, MIN_YEAR } from '../domain/calendar/calendar.js';
 import { parseInstant, shanghaiDate } from '../domain/time.js';
 import { INTERPRETATION_FORMS } from '../app/interpretations.js';
+import { EXPORT_FORMATS } from '../app/exports/table.js';
+import { MAX_QUERY_LENGTH } from '../app/search.js';
 
 // Validation messages are read by users, so zod speaks Simplified Chinese.
 z.config(z.locales.zhCN());
@@ -60,6 +62,24 @@ export const AsOfQuery = z
   .optional()
   .openapi({ description: `计算状态的时刻，默认为当前时刻；${INSTANT_HELP}`, example: '2025-10-12T09:00:00+08:00' });
 
+/** `q` of the lists: a substring of 文号 or title, compared after the rules' normalisation. */
+export const SearchQuery = z
+  .string()
+  .max(MAX_QUERY_LENGTH, { message: `检索词不能超过 ${MAX_QUERY_LENGTH} 个字` })
+  .optional()
+  .openapi({ description: '检索词：文号或标题中包含的文字（全角、半角、大小写视为相同）', example: '营商环境' });
+
+/** Publication dates of the document list and its export (Beijing dates, both included). */
+export const PublishedRange = {
+  publishedFrom: DateString.optional().openapi({ description: '发布日期起（北京时间，含当日）', example: '2026-01-01' }),
+  publishedTo: DateString.optional().openapi({ description: '发布日期止（北京时间，含当日）', example: '2026-12-31' }),
+};
+
+export const ExportFormatQuery = z
+  .enum(EXPORT_FORMATS)
+  .default('csv')
+  .openapi({ description: '文件格式：csv（UTF-8 带 BOM，Excel 可直接打开）或 xlsx', example: 'csv' });
+
 export const IdParam = z.object({
   id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
 });
@@ -87,6 +107,10 @@ const documentFields = {
   requiresInterpretation: z.boolean(),
   exemptReason: optionalText(1000).openapi({ description: '免于解读的理由；requiresInterpretation 为 false 时必填' }),
   importance: z.enum(['normal', 'major']),
+  docType: z
+    .enum(['regulation', 'normative'])
+    .nullish()
+    .openapi({ description: '文件类别：regulation 规章，normative 行政规范性文件（计入年度报告表二）；其他文件不填' }),
 };
 
 export const DocumentInput = z
@@ -124,6 +148,7 @@ export const DocumentSchema = z
     requiresInterpretation: z.boolean(),
     exemptReason: z.string().nullable(),
     importance: z.enum(['normal', 'major']),
+    docType: z.enum(['regulation', 'normative']).nullable().openapi({ description: 'regulation 规章，normative 行政规范性文件，null 为其他' }),
     interpretationDueDate: z.string(),
     provisional: z.boolean().openapi({ description: '截止日期涉及尚未公布节假日安排的年份（仅按周末推算）' }),
     status: StatusEnum,
@@ -200,6 +225,7 @@ export const AlertSchema = z
     incidentId: z.number().optional(),
     commitmentId: z.number().optional(),
     feedId: z.number().optional(),
+    disclosureRequestId: z.number().optional().openapi({ description: '依申请公开提醒所涉申请' }),
     departmentCode: z.string().optional(),
     severity: z.string().optional(),
     subject: z.string().optional().openapi({ description: '文件或事件标题、订阅源名称' }),

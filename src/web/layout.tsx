@@ -43,12 +43,17 @@ td,dd{overflow-wrap:anywhere}
 const NAV: { href: string; label: string; route: string }[] = [
   { href: '/', label: '看板', route: 'GET /api/dashboard' },
   { href: '/documents', label: '文件', route: 'GET /api/documents' },
+  { href: '/import', label: '导入', route: 'POST /api/imports' },
   { href: '/incidents', label: '舆情事件', route: 'GET /api/incidents' },
+  { href: '/disclosure', label: '依申请公开', route: 'GET /api/disclosure-requests' },
+  { href: '/reports', label: '考核报表', route: 'GET /api/reports/assessment' },
   { href: '/feeds', label: '订阅源', route: 'GET /api/feeds' },
   { href: '/rules', label: '监测规则', route: 'GET /api/rules' },
   { href: '/calendar', label: '工作日历', route: 'GET /api/calendar/years/:year' },
   { href: '/notifications', label: '通知', route: 'GET /api/channels' },
   { href: '/audit', label: '审计日志', route: 'GET /api/audit' },
+  // Users, departments, the response policy and wall-screen links (SPEC §15).
+  { href: '/admin', label: '管理', route: 'GET /api/users' },
 ];
 
 export function Layout(props: { title: string; actor?: Actor; current?: string; children?: Child; script?: string; serverNow?: number }) {

@@ -1,3 +1,5 @@
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureBytes, rss2, TITLE_FLOOD, utf8 } from '../fixtures/feeds.js';
 import { send, startFeedServer, status, type FeedServer } from '../support/feed-server.js';
@@ -306,6 +308,128 @@ export function describeApiContract(runtime: string, start: () => Promise<Contra
       } finally {
         await many.close();
       }
+    }, 120_000);
+
+    it('registers a request for disclosure, records its events, reads its working-day clock as of any moment, and counts it in the annual report', async () => {
+      // Received 2026-09-16: 20 working days across 中秋 and National Day (make-up 09-20 and 10-10) end on 10-20.
+      const req = await call('POST', '/api/disclosure-requests', {
+        receivedAt: '2026-09-16', channel: 'letter', applicantType: 'research', applicantName: '契约研究院', description: '契约测试：某规划的专家论证意见', departmentCode: 'jyj',
+      });
+      expect(req.status).toBe(201);
+      expect(req.body).toMatchObject({ number: expect.stringMatching(/^2026-\d{4}$/), receivedAt: '2026-09-16' });
+      const id = req.body.id;
+      const event = (body: Record<string, unknown>) => call('POST', `/api/disclosure-requests/${id}/events`, body);
+      expect((await event({ type: 'correction_requested', date: '2026-09-24' })).status).toBe(201);
+      expect((await event({ type: 'corrected', date: '2026-09-29' })).status).toBe(201);
+      expect((await event({ type: 'consultation_started', date: '2026-10-13', party: 'agency' })).status).toBe(201);
+      expect((await event({ type: 'consultation_ended', date: '2026-10-20' })).status).toBe(201);
+      expect((await event({ type: 'extended', date: '2026-11-04', days: 20, approvedBy: '契约主任' })).status).toBe(201);
+      expect((await event({ type: 'extended', date: '2026-11-05', days: 5, approvedBy: '契约主任' })).status).toBe(409);
+      expect((await event({ type: 'answered', date: '2026-11-20', outcome: 'unable', reason: 'not_held' })).status).toBe(201);
+
+      const asOf = async (iso: string) => (await call('GET', `/api/disclosure-requests/${id}?${at(iso)}`)).body;
+      expect(await asOf('2026-09-20T12:00:00+08:00')).toMatchObject({ status: 'open', dueDate: '2026-10-20', workingDaysLeft: 17 });
+      expect(await asOf('2026-09-25T12:00:00+08:00')).toMatchObject({ status: 'awaiting_correction', dueDate: null });
+      expect(await asOf('2026-10-15T12:00:00+08:00')).toMatchObject({ status: 'in_consultation', dueDate: '2026-11-04', workingDaysLeft: 14 });
+      expect(await asOf('2026-10-21T09:00:00+08:00')).toMatchObject({ status: 'open', dueDate: '2026-11-09' });
+      expect(await asOf('2026-11-05T09:00:00+08:00')).toMatchObject({ status: 'open', dueDate: '2026-12-07' });
+      const done = await asOf('2026-11-21T09:00:00+08:00');
+      expect(done).toMatchObject({ status: 'answered', outcome: 'unable', reason: 'not_held', answeredLate: false });
+      expect((await call('GET', `/api/disclosure-requests/${id}`)).body.events).toHaveLength(6);
+
+      const report = await call('GET', '/api/reports/annual/2026');
+      expect(report.status).toBe(200);
+      const row = (key: string) => report.body.table3.rows.find((r: { key: string }) => r.key === key).values;
+      expect(row('received').research).toBeGreaterThanOrEqual(1);
+      expect(row('unable.not_held').research).toBeGreaterThanOrEqual(1);
+      expect(report.body.table3.check.passed).toBe(true);
+    });
+
+    it('exports documents as CSV with every filter (BOM, Chinese headings, formulas as text), XLSX or a 422 that says so, and a 考核 report that agrees with the list', async () => {
+      expect((await call('POST', '/api/departments', { code: 'khb', name: '契约考核局' })).status).toBe(201);
+      const made: number[] = [];
+      for (const [title, publishedAt] of [['=SUM(1) 契约导出', '2025-03-03T10:00:00+08:00'], ['契约导出：按时', '2025-03-04T10:00:00+08:00'], ['契约导出：待解读', '2025-03-27T10:00:00+08:00']]) {
+        const res = await call('POST', '/api/documents', { title, departmentCode: 'khb', publishedAt });
+        expect(res.status).toBe(201);
+        made.push(res.body.id);
+      }
+      expect((await call('POST', '/api/interpretations', { title: '契约解读', form: 'text', publishedAt: '2025-03-05T10:00:00+08:00', documentIds: [made[1]] })).status).toBe(201);
+      const asOf = encodeURIComponent('2025-03-28T12:00:00+08:00');
+      const res = await fetch(`${target.base}/api/documents/export?format=csv&departmentCode=khb&asOf=${asOf}`, { headers: { Authorization: `Bearer ${target.adminToken}` } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('Content-Type')).toBe('text/csv; charset=utf-8');
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      const lines = new TextDecoder().decode(bytes).trim().split('\r\n');
+      expect(lines[0]!.startsWith('编号,文号,标题,起草部门,部门代码,发布时间（北京时间）')).toBe(true);
+      expect(lines.slice(1).map((l) => l.split(',').slice(2, 4).concat(l.split(',')[11]!))).toEqual([
+        ["'=SUM(1) 契约导出", '契约考核局', '逾期'],
+        ['契约导出：按时', '契约考核局', '按时'],
+        ['契约导出：待解读', '契约考核局', '待解读'],
+      ]);
+      const filtered = await fetch(`${target.base}/api/documents/export?departmentCode=khb&status=pending&q=${encodeURIComponent('待解读')}&asOf=${asOf}`, { headers: { Authorization: `Bearer ${target.adminToken}` } });
+      expect((await filtered.text()).trim().split('\r\n')).toHaveLength(2);
+
+      const xlsx = await fetch(`${target.base}/api/documents/export?format=xlsx&departmentCode=khb`, { headers: { Authorization: `Bearer ${target.adminToken}` } });
+      if (runtime.startsWith('Cloudflare')) {
+        expect(xlsx.status).toBe(422);
+        expect(((await xlsx.json()) as { error: { message: string } }).error.message).toContain('CSV');
+      } else {
+        expect(xlsx.status).toBe(200);
+        expect(new TextDecoder().decode(new Uint8Array(await xlsx.arrayBuffer()).slice(0, 2))).toBe('PK');
+      }
+
+      const report = await call('GET', `/api/reports/assessment?from=2025-03-01&to=2025-03-31&asOf=${asOf}`);
+      expect(report.status).toBe(200);
+      const mine = report.body.departments.find((d: { departmentCode: string }) => d.departmentCode === 'khb');
+      expect(mine).toMatchObject({ departmentName: '契约考核局', published: 3, onTime: 1, overdue: 1, pending: 1, onTimeRate: 0.5, medianWorkingDays: 1 });
+      for (const [status, field] of [['on_time', 'onTime'], ['overdue', 'overdue'], ['pending', 'pending'], ['late', 'late']] as const) {
+        const listed = await call('GET', `/api/documents?status=${status}&departmentCode=khb&asOf=${asOf}&limit=500`);
+        expect(mine[field], status).toBe(listed.body.items.length);
+      }
+      expect((await call('GET', '/api/reports/assessment?from=2025-03-31&to=2025-03-01')).status).toBe(400);
+    });
+
+    it('imports documents from CSV and XLSX as a job: a dry run writes nothing, the real run all rows, a second run skips them', async () => {
+      const lines = ['文号,标题,起草部门,发布时间,是否需要解读,免于解读理由', '契约导入〔2026〕1号,关于契约导入测试的通知,市发展改革委,2026/9/30 10:00,是,', '契约导入〔2026〕2号,关于契约导入的补充通知,jyj,2026-10-12,否,内部管理事项'];
+      const utf8Csv = new TextEncoder().encode(`\ufeff${lines.join('\r\n')}\r\n`);
+      const upload = async (query: string, body: Uint8Array, type = 'text/csv') => {
+        const res = await fetch(`${target.base}/api/imports?${query}`, { method: 'POST', headers: { Authorization: `Bearer ${target.adminToken}`, 'Content-Type': type }, body });
+        const answer = { status: res.status, body: (await res.json()) as any };
+        expect(answer.status, JSON.stringify(answer.body)).toBe(202);
+        for (let i = 0; i < 300; i++) {
+          const job = (await call('GET', `/api/imports/${answer.body.id}`)).body;
+          if (job.status !== 'running') return job;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        throw new Error(`import ${answer.body.id} did not finish`);
+      };
+      const mine = async () => ((await call('GET', '/api/documents?limit=500')).body.items as any[]).filter((d) => d.docNumber?.startsWith('契约导入'));
+
+      expect(await upload('kind=documents&dryRun=1', utf8Csv)).toMatchObject({ dryRun: true, status: 'done', rowsTotal: 2, rowsDone: 2, created: 2, errors: [] });
+      expect(await mine()).toEqual([]);
+      expect(await upload('kind=documents', utf8Csv)).toMatchObject({ status: 'done', created: 2, updated: 0, skipped: 0, errors: [] });
+      const docs = await mine();
+      expect(docs.find((d) => d.docNumber === '契约导入〔2026〕1号')).toMatchObject({ departmentCode: 'fgw', publishedAt: '2026-09-30T02:00:00.000Z', interpretationDueDate: '2026-10-10' });
+      expect(docs.find((d) => d.docNumber === '契约导入〔2026〕2号')).toMatchObject({ departmentCode: 'jyj', status: 'exempt', exemptReason: '内部管理事项' });
+
+      // The same rows as Excel on Chinese Windows saves them (GBK), and as an XLSX: nothing new.
+      const gbk = iconv.encode(`${lines.join('\r\n')}\r\n`, 'gbk');
+      expect(await upload('kind=documents', new Uint8Array(gbk))).toMatchObject({ status: 'done', created: 0, updated: 0, skipped: 2 });
+      const workbook = new ExcelJS.Workbook();
+      const sheet = workbook.addWorksheet('文件');
+      for (const line of lines) sheet.addRow(line.split(','));
+      sheet.getCell('D2').value = new Date(Date.UTC(2026, 8, 30, 10, 0));
+      const xlsx = new Uint8Array(await workbook.xlsx.writeBuffer());
+      expect(await upload('kind=documents', xlsx, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')).toMatchObject({ status: 'done', skipped: 2 });
+      expect(await mine()).toHaveLength(2);
+
+      // A bad row: nothing written, the row and column named.
+      const bad = new TextEncoder().encode(`${lines[0]}\r\n契约导入〔2026〕3号,关于契约导入的第三份通知,fgw,2026-02-30,是,\r\n`);
+      const failed = await upload('kind=documents', bad);
+      expect(failed).toMatchObject({ status: 'failed', errors: [{ row: 2, field: '发布时间' }] });
+      expect(await mine()).toHaveLength(2);
+      expect((await call('POST', '/api/imports?kind=documents', { rows: [] })).status).toBe(415);
     }, 120_000);
   });
 }

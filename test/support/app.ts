@@ -12,10 +12,17 @@ import { jiebaKeywords } from '../../src/runtime/node/keywords.js';
 import { scryptPasswords } from '../../src/runtime/scrypt-passwords.js';
 import { openSqlite } from '../../src/runtime/node/sqlite.js';
 import { nodeUrlGuard } from '../../src/runtime/node/url-guard.js';
+import { exceljsXlsx } from '../../src/runtime/node/xlsx.js';
 
 const FEEDS_DIR = fileURLToPath(new URL('../../feeds', import.meta.url));
 
 export const TOKEN = 'test-admin-token-0123456789abcdef';
+
+/** JSON answers parsed; a file (an export's CSV, say) kept as text. */
+function parseBody(res: Response, text: string): any {
+  if (!text) return null;
+  return /json/.test(res.headers.get('Content-Type') ?? 'application/json') ? JSON.parse(text) : text;
+}
 
 export interface Answer<T = any> {
   status: number;
@@ -41,6 +48,7 @@ export async function startTestApp(
     // Fixture feeds are served on 127.0.0.1, so most tests allow private addresses.
     urlGuard: nodeUrlGuard({ allowPrivate: options.allowPrivateFeeds ?? true }),
     ...(options.mailer ? { mailer: options.mailer } : {}),
+    xlsx: exceljsXlsx(),
   });
   await applyInterpretationRule(ctx);
   const app = createApp({ ctx, adminTokenSha256: await sha256Hex(TOKEN), clientAddress: (c) => c.req.header('X-Test-Address') ?? '127.0.0.1' });
@@ -56,7 +64,7 @@ export async function startTestApp(
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
+    return { status: res.status, body: parseBody(res, text) };
   }
 
   return {
@@ -146,5 +154,5 @@ export async function callAs<T = any>(
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
+  return { status: res.status, body: parseBody(res, text) };
 }

@@ -34,15 +34,18 @@ export interface BrowserApp {
 
 /**
  * The real service on 127.0.0.1 (real SQLite, pinned clock) with departments fgw and jyj and the
- * PEOPLE accounts, and Debian's chromium driven by playwright-core.
+ * PEOPLE accounts, and Debian's chromium driven by playwright-core. `bare`: a fresh service with
+ * no department and no account, as on a first run.
  */
-export async function startBrowserApp(now = '2026-11-20T10:00:00+08:00'): Promise<BrowserApp> {
+export async function startBrowserApp(now = '2026-11-20T10:00:00+08:00', options: { bare?: boolean } = {}): Promise<BrowserApp> {
   mkdirSync(SHOTS, { recursive: true });
   const t = await startTestApp({ now });
-  for (const [code, name] of [['fgw', '市发展改革委'], ['jyj', '市教育局']] as const) await t.call('POST', '/api/departments', { code, name });
-  for (const p of PEOPLE) {
-    const res = await t.call('POST', '/api/users', { ...p, displayName: p.username, password: password(p.username) });
-    if (res.status !== 201) throw new Error(`user ${p.username}: ${JSON.stringify(res.body)}`);
+  if (!options.bare) {
+    for (const [code, name] of [['fgw', '市发展改革委'], ['jyj', '市教育局']] as const) await t.call('POST', '/api/departments', { code, name });
+    for (const p of PEOPLE) {
+      const res = await t.call('POST', '/api/users', { ...p, displayName: p.username, password: password(p.username) });
+      if (res.status !== 201) throw new Error(`user ${p.username}: ${JSON.stringify(res.body)}`);
+    }
   }
   const server: ServerType = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));

@@ -231,30 +231,45 @@ describe('documents pages in a browser', () => {
     await page.context().close();
   });
 
-  it('when the drafter links an existing interpretation and then unlinks it, then the status follows, and refusals are shown in place', async () => {
+  it('when the drafter finds an existing interpretation by its title, links it and then unlinks it, then the status follows, and refusals are shown in place', async () => {
+    // A second page with the same results, left open: by the time its 关联 is pressed, the link exists.
+    const stale = await app.pageAs('fgw01', `/documents/${doc.linkB!.id}`);
+    await stale.goto(`${base}/documents/${doc.linkB!.id}?linkQ=${encodeURIComponent('解读汇编')}#link-interpretation`);
     const page = await app.pageAs('fgw01', `/documents/${doc.linkB!.id}`);
     await expect(page.locator('#status').textContent()).resolves.toBe('待解读（剩余 1 个工作日）');
     const form = page.locator('#link-interpretation');
-    const linkButton = form.locator('button[type="submit"]');
+    const search = form.getByRole('button', { name: '检索' });
 
-    await expect(submit(page, linkButton)).resolves.toBe(400);
-    await expect(errorNextTo(form, 'interpretationId').textContent()).resolves.toBe('请填写解读材料编号');
+    await form.locator('input[name="linkQ"]').fill('不存在的标题');
+    await expect(submit(page, search)).resolves.toBe(200);
+    await expect(form.locator('#no-interpretations').textContent()).resolves.toContain('没有标题包含“不存在的标题”的解读材料');
 
-    await form.locator('input[name="interpretationId"]').fill('9999');
-    await expect(submit(page, linkButton)).resolves.toBe(404);
-    await expect(errorNextTo(form, 'interpretationId').textContent()).resolves.toBe('解读材料 9999 不存在');
-    await expect(form.locator('input[name="interpretationId"]').inputValue()).resolves.toBe('9999');
-
-    await form.locator('input[name="interpretationId"]').fill(String(packageInterpretationId));
-    await expect(submit(page, linkButton)).resolves.toBe(303);
+    // A few words of the title (full-width or not) find it; the number need not be known.
+    await form.locator('input[name="linkQ"]').fill('政策解读汇编');
+    await expect(submit(page, search)).resolves.toBe(200);
+    const result = form.locator(`#interpretation-results li[data-id="${packageInterpretationId}"]`);
+    await expect(result.textContent()).resolves.toContain('发改委系列政策解读汇编');
+    await expect(result.textContent()).resolves.toContain('已关联 1 份文件');
+    await expect(submit(page, result.getByRole('button', { name: '关联' }))).resolves.toBe(303);
     await expect(page.locator('#status').textContent()).resolves.toBe('按时');
     const row = page.locator(`#interpretations tr[data-id="${packageInterpretationId}"]`);
     await expect(cell(row, '标题').textContent()).resolves.toBe('发改委系列政策解读汇编');
     await expect(cell(row, '形式').textContent()).resolves.toBe('文字解读');
 
-    await form.locator('input[name="interpretationId"]').fill(String(packageInterpretationId));
-    await expect(submit(page, linkButton)).resolves.toBe(409);
-    await expect(errorNextTo(form, 'interpretationId').textContent()).resolves.toBe(`解读材料 ${packageInterpretationId} 已关联文件 ${doc.linkB!.id}`);
+    // Found again, it is marked as linked rather than offered.
+    await form.locator('input[name="linkQ"]').fill('解读汇编');
+    await expect(submit(page, search)).resolves.toBe(200);
+    await expect(result.locator('.linked').textContent()).resolves.toBe('已关联本文件');
+    await expect(result.getByRole('button', { name: '关联' }).count()).resolves.toBe(0);
+
+    // The stale page's button is refused, the reason shown beside the search with the results kept.
+    const staleForm = stale.locator('#link-interpretation');
+    await expect(submit(stale, staleForm.locator(`li[data-id="${packageInterpretationId}"]`).getByRole('button', { name: '关联' }))).resolves.toBe(409);
+    await expect(staleForm.locator('.field-error[data-field="interpretationId"]').textContent()).resolves.toBe(`解读材料 ${packageInterpretationId} 已关联文件 ${doc.linkB!.id}`);
+    await expect(staleForm.locator('input[name="linkQ"]').inputValue()).resolves.toBe('解读汇编');
+    await expect(staleForm.locator(`li[data-id="${packageInterpretationId}"] .linked`).count()).resolves.toBe(1);
+    await page.screenshot({ path: `${SHOTS}/document-link-search.png`, fullPage: true });
+    await stale.context().close();
 
     await expect(submit(page, row.getByRole('button', { name: '取消关联' }))).resolves.toBe(303);
     await expect(page.locator('#status').textContent()).resolves.toBe('待解读（剩余 1 个工作日）');

@@ -284,7 +284,9 @@ describe('incident pages', () => {
     const page = await signedIn('leader1', '/incidents');
     const card = page.locator('.incident', { hasText: '网传某景区游客滞留' });
     await expect(card.locator('.timer .countdown').count()).resolves.toBe(2);
-    await expect(page.locator('main form').count()).resolves.toBe(0);
+    // Only the search box (a GET form): nothing that changes anything.
+    await expect(page.locator('main form[method="post"]').count()).resolves.toBe(0);
+    await expect(page.locator('main form').count()).resolves.toBe(1);
     await expect(page.locator('main').textContent()).resolves.not.toContain('登记事件');
     await page.screenshot({ path: `${SHOTS}/incidents-leader-list.png`, fullPage: true });
 

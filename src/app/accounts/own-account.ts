@@ -8,7 +8,7 @@ import type { AppContext } from '../context.js';
 import { AppError, invalidField } from '../errors.js';
 import type { Actor } from './actor.js';
 import { lockedFor, MAX_FAILURES, recordFailure, userFailureKey } from './sessions.js';
-import { getUser } from './users.js';
+import { assertPasswordNotName, getUser } from './users.js';
 
 // What a signed-in person does to their own account (SPEC §15, /me): change their password, and
 // see whether they have a calendar address. Tokens are in sessions.ts, the feed itself in
@@ -33,6 +33,7 @@ export async function changeOwnPassword(
   const userId = actor.userId;
   const [user] = await ctx.db.orm.select().from(users).where(eq(users.id, userId));
   if (!user) throw noUser('没有可修改的密码');
+  assertPasswordNotName(input.newPassword, user.username, 'newPassword');
   const key = userFailureKey(user.username);
   const locked = await lockedFor(ctx, [key]);
   if (locked > 0) {

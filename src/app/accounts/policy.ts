@@ -15,6 +15,10 @@ const DRAFT: Role[] = ['admin', 'drafter'];
  *  press   feeds, rules, items, incidents, commitments, alerts; reads documents
  *  leader  reads everything; changes nothing
  *  notification channels: admin writes; admin and press read, test and resend (SPEC §10)
+ *  exports: whoever may read a list may export it (SPEC §11); the 考核 report is read by everyone
+ *  requests for disclosure (SPEC §13): admin and the drafters of the request's department register
+ *    and handle them (scope checked in the use cases); everyone reads them and the annual report;
+ *    admin sets the number prefix and the report's hand-entered rows
  */
 export const ROUTE_POLICY: Record<string, Role[] | 'authenticated'> = {
   'GET /api/me': 'authenticated',
@@ -28,16 +32,22 @@ export const ROUTE_POLICY: Record<string, Role[] | 'authenticated'> = {
   'GET /api/users': ADMIN,
   'PATCH /api/users/:id': ADMIN,
   'GET /api/audit': ['admin', 'leader'],
+  'GET /api/audit/export': ['admin', 'leader'],
 
   'POST /api/departments': ADMIN,
+  'PATCH /api/departments/:code': ADMIN,
   'GET /api/departments': ALL,
 
   'POST /api/documents': DRAFT,
   'GET /api/documents': ALL,
+  'GET /api/documents/export': ALL,
   'GET /api/documents/:id': ALL,
   'PATCH /api/documents/:id': DRAFT,
   'POST /api/interpretations': DRAFT,
+  'GET /api/interpretations': ALL,
   'GET /api/interpretations/:id': ALL,
+  'POST /api/imports': DRAFT,
+  'GET /api/imports/:id': DRAFT,
   'POST /api/interpretations/:id/documents': DRAFT,
   'DELETE /api/interpretations/:id/documents/:documentId': DRAFT,
 
@@ -53,12 +63,15 @@ export const ROUTE_POLICY: Record<string, Role[] | 'authenticated'> = {
 
   'POST /api/incidents': PRESS,
   'GET /api/incidents': ALL,
+  'GET /api/incidents/export': ALL,
   'GET /api/incidents/:id': ALL,
   'PATCH /api/incidents/:id': PRESS,
   'POST /api/incidents/:id/merge': PRESS,
   'POST /api/commitments/:id/fulfil': PRESS,
   'GET /api/timers': ALL,
   'GET /api/dashboard': ALL,
+  'GET /api/reports/assessment': ALL,
+  'GET /api/reports/assessment/export': ALL,
   'GET /api/response-policy': ALL,
   'PUT /api/response-policy': ADMIN,
 
@@ -84,6 +97,24 @@ export const ROUTE_POLICY: Record<string, Role[] | 'authenticated'> = {
   'POST /api/deliveries/:id/retry': PRESS,
   'POST /api/jobs/deliver': PRESS,
   'POST /api/me/calendar-feed': 'authenticated',
+
+  // Wall-screen links (SPEC §15): admins make and revoke them; the screen's secret opens only
+  // /display/<secret>, never an /api route.
+  'POST /api/display-links': ADMIN,
+  'GET /api/display-links': ADMIN,
+  'DELETE /api/display-links/:id': ADMIN,
+
+  // Requests for disclosure and the annual report (SPEC §13).
+  'POST /api/disclosure-requests': DRAFT,
+  'GET /api/disclosure-requests': ALL,
+  'GET /api/disclosure-requests/:id': ALL,
+  'PATCH /api/disclosure-requests/:id': DRAFT,
+  'POST /api/disclosure-requests/:id/events': DRAFT,
+  'GET /api/disclosure-settings': ALL,
+  'PUT /api/disclosure-settings': ADMIN,
+  'GET /api/reports/annual/:year': ALL,
+  'GET /api/reports/annual/:year/inputs': ALL,
+  'PUT /api/reports/annual/:year/inputs': ADMIN,
 };
 
 export function mayCall(actor: Actor, routeKey: string): boolean {

@@ -8,13 +8,15 @@ import { toIsoUtc } from '../../domain/time.js';
 import type { Actor, Role } from './actor.js';
 
 export const SESSION_TTL_MS = 12 * 3_600_000;
-const WINDOW_MS = 15 * 60_000;
-const LOCK_MS = 15 * 60_000;
+export const WINDOW_MS = 15 * 60_000;
+export const LOCK_MS = 15 * 60_000;
 /** Failures within the window before a lock: per user name, and per client address. */
 export const MAX_FAILURES = { user: 5, address: 20 } as const;
 
 /** The throttling key of a user name (sign-in and the own-password check share it). */
 export const userFailureKey = (username: string) => `user:${username.toLowerCase()}`;
+/** The throttling key of a client address. */
+export const addressFailureKey = (address: string) => `addr:${address}`;
 
 export async function actorOf(ctx: AppContext, userId: number, via: Actor['via']): Promise<Actor | null> {
   const [user] = await ctx.db.orm.select().from(users).where(eq(users.id, userId));
@@ -61,7 +63,7 @@ export async function login(
   ctx: AppContext,
   input: { username: string; password: string; address: string },
 ): Promise<{ token: string; actor: Actor; expiresAt: number }> {
-  const keys = [userFailureKey(input.username), `addr:${input.address}`];
+  const keys = [userFailureKey(input.username), addressFailureKey(input.address)];
   const locked = await lockedFor(ctx, keys);
   if (locked > 0) {
     const minutes = Math.ceil((locked - ctx.now()) / 60_000);

@@ -4,8 +4,9 @@ import { isUniqueViolation, type Statement } from '../../db/database.js';
 import { departments, sessions, userDepartments, users } from '../../db/schema.js';
 import { auditStatement } from '../audit.js';
 import type { AppContext } from '../context.js';
-import { AppError, notFound } from '../errors.js';
+import { AppError, invalidField, notFound } from '../errors.js';
 import type { Actor, Role } from './actor.js';
+import { LIKE_USERNAME, passwordWeakness } from './password-rules.js';
 
 export interface UserView {
   id: number;
@@ -80,7 +81,13 @@ export async function listUsers(ctx: AppContext, page: { limit: number; offset: 
   return rows.map((r) => toView(r, depts.get(r.id)!));
 }
 
+/** The rule the schema cannot check, as it does not know the user name (see password-rules.ts). */
+export function assertPasswordNotName(password: string, username: string, field: string): void {
+  if (passwordWeakness(password, username) === LIKE_USERNAME) throw invalidField(field, LIKE_USERNAME);
+}
+
 export async function createUser(ctx: AppContext, actor: Actor, input: UserInput): Promise<UserView> {
+  assertPasswordNotName(input.password, input.username, 'password');
   const codes = [...new Set(input.departmentCodes ?? [])].sort();
   await checkDepartments(ctx, input.role, codes);
   const passwordHash = await ctx.passwords.hash(input.password);
@@ -112,6 +119,7 @@ export async function createUser(ctx: AppContext, actor: Actor, input: UserInput
 /** Disabling a user (or changing its password) ends its sessions at once; disabling also stops its tokens. */
 export async function updateUser(ctx: AppContext, actor: Actor, id: number, patch: UserPatch): Promise<UserView> {
   const before = await getUser(ctx, id);
+  if (patch.password !== undefined) assertPasswordNotName(patch.password, before.username, 'password');
   if (actor.userId === id && (patch.disabled === true || (patch.role !== undefined && patch.role !== 'admin'))) {
     throw new AppError(422, 'self_lockout', '不能停用自己的账户或取消自己的管理员角色');
   }

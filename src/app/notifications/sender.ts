@@ -107,6 +107,7 @@ async function alertRecords(ctx: AppContext, alertIds: number[]): Promise<Map<nu
       incidentId: alerts.incidentId,
       commitmentId: alerts.commitmentId,
       feedId: alerts.feedId,
+      disclosureRequestId: alerts.disclosureRequestId,
       createdAt: alerts.createdAt,
     })
     .from(alerts)
@@ -131,6 +132,7 @@ function alertPayload(a: AlertRecord, message: Message) {
     incidentId: a.incidentId,
     commitmentId: a.commitmentId,
     feedId: a.feedId,
+    disclosureRequestId: a.disclosureRequestId ?? null,
     createdAt: toIsoUtc(a.createdAt),
   };
 }

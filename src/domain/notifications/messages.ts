@@ -12,6 +12,8 @@ export const ALERT_TYPES = [
   'commitment_due_soon',
   'commitment_missed',
   'feed_failing',
+  'disclosure_due_soon',
+  'disclosure_overdue',
 ] as const;
 export type AlertType = (typeof ALERT_TYPES)[number];
 
@@ -22,6 +24,8 @@ export const ALERT_TYPE_LABELS: Record<AlertType, string> = {
   commitment_due_soon: '回应时限将到',
   commitment_missed: '回应超时',
   feed_failing: '订阅源故障',
+  disclosure_due_soon: '依申请公开即将到期',
+  disclosure_overdue: '依申请公开逾期',
 };
 
 /** Alerts that also reach escalation channels (the leaders' group), whatever their filters. */
@@ -42,6 +46,8 @@ export interface AlertFacts {
   documentId: number | null;
   incidentId: number | null;
   feedId: number | null;
+  /** For disclosure_* alerts: the request for disclosure (SPEC §13). */
+  disclosureRequestId?: number | null;
 }
 
 export interface Message {
@@ -72,7 +78,7 @@ export function formatSpan(ms: number): string {
 
 /** The deadline as people write it: a due date ends at "24:00" of that date. */
 function deadlineText(type: string, deadlineAt: number): string {
-  if (type.startsWith('interpretation_')) return `${shanghaiDate(deadlineAt - 1)} 24:00（北京时间）`;
+  if (type.startsWith('interpretation_') || type.startsWith('disclosure_')) return `${shanghaiDate(deadlineAt - 1)} 24:00（北京时间）`;
   return `${beijingMinute(deadlineAt)}（北京时间）`;
 }
 
@@ -89,6 +95,7 @@ function pagePath(alert: AlertFacts): string {
   if (alert.documentId !== null) return `/documents/${alert.documentId}`;
   if (alert.incidentId !== null) return `/incidents/${alert.incidentId}`;
   if (alert.feedId !== null) return '/feeds';
+  if (alert.disclosureRequestId != null) return `/disclosure/${alert.disclosureRequestId}`;
   return '/';
 }
 

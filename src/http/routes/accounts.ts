@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { deleteCookie, getCookie } from 'hono/cookie';
 import { ROLE_LABELS, ROLES } from '../../app/accounts/actor.js';
 import { changeOwnPassword } from '../../app/accounts/own-account.js';
+import { passwordWeakness } from '../../app/accounts/password-rules.js';
 import { createToken, listTokens, login, logout, revokeToken } from '../../app/accounts/sessions.js';
 import { createUser, getUser, listUsers, updateUser } from '../../app/accounts/users.js';
 import { AUDIT_ENTITIES, listAudit } from '../../app/audit.js';
@@ -13,8 +14,20 @@ import { DateString, DepartmentCode, errorResponses, ErrorSchema, IdParam, items
 
 const TAG = ['账户与审计'];
 const RoleEnum = z.enum(ROLES).openapi({ description: Object.entries(ROLE_LABELS).map(([k, v]) => `${k} ${v}`).join('；') });
-/** The password rule of every account: the same when an admin sets it and when its owner changes it. */
-export const Password = z.string().min(10, { message: '密码至少 10 个字符' }).max(200);
+/**
+ * The password rule of every account: the same when an admin sets it and when its owner changes it.
+ * At least 10 characters and not one of the commonest passwords; that it is not the user name is
+ * checked by the use cases, which know the name.
+ */
+export const Password = z
+  .string()
+  .min(10, { message: '密码至少 10 个字符' })
+  .max(200, { message: '密码不能超过 200 个字符' })
+  .superRefine((password, check) => {
+    const weakness = password.length >= 10 ? passwordWeakness(password) : null;
+    if (weakness) check.addIssue({ code: 'custom', message: weakness });
+  })
+  .openapi({ description: '至少 10 个字符；不能是常见密码（如 1234567890、password123、qwertyuiop、重复字符）或用户名本身' });
 
 /** POST /api/me/password; the /me page validates its form with the same schema. */
 export const PasswordChange = z
@@ -22,6 +35,29 @@ export const PasswordChange = z
     currentPassword: z.string().min(1).max(200),
     newPassword: Password,
   })
+  .strict();
+
+/** POST /api/users; the /admin/users page validates its form with the same schema. */
+export const UserInput = z
+  .object({
+    username: z.string().trim().regex(/^[A-Za-z0-9_.-]{2,50}$/, { message: '用户名为 2–50 位字母、数字、下划线、点或连字符' }),
+    displayName: z.string().trim().min(1).max(100),
+    role: RoleEnum,
+    departmentCodes: z.array(DepartmentCode).max(50).optional(),
+    password: Password,
+  })
+  .strict();
+
+/** PATCH /api/users/:id; the /admin/users page validates its forms with the same schema. */
+export const UserPatchInput = z
+  .object({
+    displayName: z.string().trim().min(1).max(100),
+    role: RoleEnum,
+    departmentCodes: z.array(DepartmentCode).max(50),
+    disabled: z.boolean(),
+    password: Password,
+  })
+  .partial()
   .strict();
 
 const UserSchema = z
@@ -95,6 +131,15 @@ export function loginRoutes(ctx: AppContext, options: SessionOptions) {
     },
   );
 }
+
+/** The audit list's filters, which its export takes too. */
+export const AuditListQuery = {
+  actor: z.string().max(100).optional(),
+  entity: z.enum(AUDIT_ENTITIES).optional(),
+  entityId: z.string().max(50).optional(),
+  from: DateString.optional().openapi({ description: '起始日期（北京时间，含当日）' }),
+  to: DateString.optional().openapi({ description: '截止日期（北京时间，含当日）' }),
+};
 
 export function accountRoutes(ctx: AppContext) {
   return createRouter<AuthEnv>()
@@ -196,19 +241,7 @@ export function accountRoutes(ctx: AppContext) {
         operationId: 'createUser',
         tags: TAG,
         summary: '创建用户（管理员）',
-        request: {
-          body: jsonBody(
-            z
-              .object({
-                username: z.string().trim().regex(/^[A-Za-z0-9_.-]{2,50}$/, { message: '用户名为 2–50 位字母、数字、下划线、点或连字符' }),
-                displayName: z.string().trim().min(1).max(100),
-                role: RoleEnum,
-                departmentCodes: z.array(DepartmentCode).max(50).optional(),
-                password: Password,
-              })
-              .strict(),
-          ),
-        },
+        request: { body: jsonBody(UserInput) },
         responses: {
           201: jsonResponse(UserSchema, '已创建'),
           409: jsonResponse(ErrorSchema, '用户名已存在'),
@@ -239,18 +272,7 @@ export function accountRoutes(ctx: AppContext) {
         summary: '修改用户（管理员）；停用立即使其会话与令牌失效',
         request: {
           params: IdParam,
-          body: jsonBody(
-            z
-              .object({
-                displayName: z.string().trim().min(1).max(100),
-                role: RoleEnum,
-                departmentCodes: z.array(DepartmentCode).max(50),
-                disabled: z.boolean(),
-                password: Password,
-              })
-              .partial()
-              .strict(),
-          ),
+          body: jsonBody(UserPatchInput),
         },
         responses: {
           200: jsonResponse(UserSchema, '已修改'),
@@ -269,14 +291,7 @@ export function accountRoutes(ctx: AppContext) {
         tags: TAG,
         summary: '审计日志：谁在何时改了什么（改前、改后）',
         request: {
-          query: z.object({
-            actor: z.string().max(100).optional(),
-            entity: z.enum(AUDIT_ENTITIES).optional(),
-            entityId: z.string().max(50).optional(),
-            from: DateString.optional().openapi({ description: '起始日期（北京时间，含当日）' }),
-            to: DateString.optional().openapi({ description: '截止日期（北京时间，含当日）' }),
-            ...Pagination,
-          }),
+          query: z.object({ ...AuditListQuery, ...Pagination }),
         },
         responses: { 200: jsonResponse(itemsOf(AuditSchema), '审计记录'), ...errorResponses },
       }),

@@ -1,8 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { AppContext } from '../../app/context.js';
-import { createDepartment, listDepartments } from '../../app/departments.js';
+import { createDepartment, listDepartments, renameDepartment } from '../../app/departments.js';
 import { createRouter } from '../router.js';
-import { DepartmentInput, DepartmentSchema, errorResponses, ErrorSchema, itemsOf, jsonBody, jsonResponse, Pagination } from '../schemas.js';
+import { DepartmentCode, DepartmentInput, DepartmentSchema, errorResponses, ErrorSchema, itemsOf, jsonBody, jsonResponse, Pagination } from '../schemas.js';
 import { z } from '@hono/zod-openapi';
 
 export function departmentRoutes(ctx: AppContext) {
@@ -34,5 +34,21 @@ export function departmentRoutes(ctx: AppContext) {
         responses: { 200: jsonResponse(itemsOf(DepartmentSchema), '部门列表'), ...errorResponses },
       }),
       async (c) => c.json({ items: await listDepartments(ctx, c.req.valid('query')) }, 200),
+    )
+    .openapi(
+      createRoute({
+        method: 'patch',
+        path: '/api/departments/{code}',
+        operationId: 'renameDepartment',
+        tags: ['部门'],
+        summary: '修改部门名称（代码不变）',
+        request: { params: z.object({ code: DepartmentCode.openapi({ param: { name: 'code', in: 'path' }, example: 'fgw' }) }), body: jsonBody(DepartmentInput.pick({ name: true }).strict()) },
+        responses: {
+          200: jsonResponse(DepartmentSchema, '已修改'),
+          404: jsonResponse(ErrorSchema, '部门不存在'),
+          ...errorResponses,
+        },
+      }),
+      async (c) => c.json(await renameDepartment(ctx, c.get('actor'), c.req.valid('param').code, c.req.valid('json').name), 200),
     );
 }

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AppContext } from '../../app/context.js';
-import { getDocument, listDocuments, registerDocument, updateDocument } from '../../app/documents.js';
+import { getDocument, listDocuments, registerDocument, updateDocument, type DocumentQuery } from '../../app/documents.js';
+import { invalidField } from '../../app/errors.js';
 import type { InterpretationStatus } from '../../domain/deadlines/interpretation.js';
 import { parseInstant } from '../../domain/time.js';
 import { createRouter } from '../router.js';
@@ -17,10 +18,37 @@ import {
   jsonBody,
   jsonResponse,
   Pagination,
+  PublishedRange,
+  SearchQuery,
   StatusEnum,
 } from '../schemas.js';
 
 const TAG = ['文件'];
+
+/** The list's filters, which its export takes too. */
+export const DocumentListQuery = {
+  status: StatusEnum.optional(),
+  departmentCode: DepartmentCode.optional(),
+  asOf: AsOfQuery,
+  ...PublishedRange,
+  q: SearchQuery,
+};
+
+/** The list's filters as the use case takes them; a range that ends before it starts is a 400. */
+export function documentQuery(
+  ctx: AppContext,
+  q: { status?: string; departmentCode?: string; asOf?: string; publishedFrom?: string; publishedTo?: string; q?: string },
+): DocumentQuery {
+  if (q.publishedFrom && q.publishedTo && q.publishedTo < q.publishedFrom) throw invalidField('publishedTo', '发布日期止不能早于发布日期起');
+  return {
+    status: q.status as InterpretationStatus | undefined,
+    departmentCode: q.departmentCode,
+    asOf: q.asOf === undefined ? ctx.now() : parseInstant(q.asOf)!,
+    publishedFrom: q.publishedFrom,
+    publishedTo: q.publishedTo,
+    q: q.q,
+  };
+}
 
 export function documentRoutes(ctx: AppContext) {
   const asOf = (value: string | undefined) => (value === undefined ? ctx.now() : parseInstant(value)!);
@@ -51,12 +79,10 @@ export function documentRoutes(ctx: AppContext) {
         path: '/api/documents',
         operationId: 'listDocuments',
         tags: TAG,
-        summary: '文件列表（可按解读状态、部门筛选）',
+        summary: '文件列表（可按解读状态、部门、发布日期筛选，按文号或标题检索）',
         request: {
           query: z.object({
-            status: StatusEnum.optional(),
-            departmentCode: DepartmentCode.optional(),
-            asOf: AsOfQuery,
+            ...DocumentListQuery,
             ...Pagination,
           }),
         },
@@ -64,13 +90,7 @@ export function documentRoutes(ctx: AppContext) {
       }),
       async (c) => {
         const q = c.req.valid('query');
-        const items = await listDocuments(ctx, {
-          status: q.status as InterpretationStatus | undefined,
-          departmentCode: q.departmentCode,
-          asOf: asOf(q.asOf),
-          limit: q.limit,
-          offset: q.offset,
-        });
+        const items = await listDocuments(ctx, { ...documentQuery(ctx, q), limit: q.limit, offset: q.offset });
         return c.json({ items }, 200);
       },
     )

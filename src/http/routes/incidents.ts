@@ -24,9 +24,12 @@ import {
   TimerSchema,
 } from '../monitoring-schemas.js';
 import { createRouter } from '../router.js';
-import { AsOfQuery, errorResponses, ErrorSchema, IdParam, itemsOf, jsonBody, jsonResponse, Pagination } from '../schemas.js';
+import { AsOfQuery, errorResponses, ErrorSchema, IdParam, itemsOf, jsonBody, jsonResponse, Pagination, SearchQuery } from '../schemas.js';
 
 const TAG = ['舆情事件与回应承诺'];
+
+/** The list's filters, which its export takes too. */
+export const IncidentListQuery = { status: IncidentStatusEnum.optional(), q: SearchQuery, asOf: AsOfQuery };
 const notFound = jsonResponse(ErrorSchema, '不存在');
 const instant = (value: string | undefined) => (value === undefined ? undefined : parseInstant(value)!);
 
@@ -54,8 +57,8 @@ export function incidentRoutes(ctx: AppContext) {
         path: '/api/incidents',
         operationId: 'listIncidents',
         tags: TAG,
-        summary: '舆情事件列表',
-        request: { query: z.object({ status: IncidentStatusEnum.optional(), asOf: AsOfQuery, ...Pagination }) },
+        summary: '舆情事件列表（可按状态筛选，按标题检索）',
+        request: { query: z.object({ ...IncidentListQuery, ...Pagination }) },
         responses: { 200: jsonResponse(itemsOf(IncidentSchema), '事件列表'), ...errorResponses },
       }),
       async (c) => {

@@ -3,6 +3,7 @@ import type { Http2Bindings, HttpBindings } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import cron from 'node-cron';
 import type { AddressInfo } from 'node:net';
+import { hasAccounts } from '../../app/accounts/first-run.js';
 import { resolveAdminToken } from '../../app/admin-token.js';
 import { deadlineSweepJob, deliveryJob, monitoringJob } from '../../app/jobs.js';
 import { releaseInterrupted } from '../../app/notifications/sender.js';
@@ -16,11 +17,23 @@ import { jiebaKeywords } from './keywords.js';
 import { scryptPasswords } from '../scrypt-passwords.js';
 import { nodeOutbound } from './url-guard.js';
 import { smtpMailer } from './mailer.js';
+import { exceljsXlsx } from './xlsx.js';
 import { allowPrivateUrls } from '../settings.js';
 import { openSqlite } from './sqlite.js';
 import { closeIfBodyUnread } from './connection.js';
 
 import type { Env } from './env.js';
+
+/**
+ * What a service without any account prints once it listens (SPEC §15): where to create the first
+ * admin. The link carries the token only when this very start generated it (and printed it above);
+ * a configured or earlier token is never printed.
+ */
+export function firstRunMessage(base: string, generated: string | undefined, configured: boolean): string {
+  if (generated) return `尚无任何账户：请在浏览器中打开下面的地址，创建第一个管理员账户（链接中含管理员令牌，请勿外传）\n  ${base}/setup?token=${encodeURIComponent(generated)}`;
+  if (configured) return `尚无任何账户：请在浏览器中打开 ${base}/setup ，输入环境变量 ADMIN_TOKEN 中设置的令牌，创建第一个管理员账户`;
+  return `尚无任何账户：请在浏览器中打开 ${base}/setup ，输入首次启动时显示的管理员令牌，创建第一个管理员账户（令牌已遗失时，以 ADMIN_TOKEN=<至少 16 个字符> 重新启动，再输入该令牌）`;
+}
 
 /**
  * The Node service: SQLite (created and migrated), feeds/ loaded, the HTTP server and, unless
@@ -38,6 +51,7 @@ export async function startService(env: Env) {
     urlGuard: outbound.guard,
     ...(outbound.fetch ? { fetch: outbound.fetch } : {}),
     ...(env.SMTP_URL && env.MAIL_FROM ? { mailer: smtpMailer({ url: env.SMTP_URL, from: env.MAIL_FROM }) } : {}),
+    xlsx: exceljsXlsx(),
   });
   // One Node process per database: a delivery still marked as being sent was cut off by the
   // previous process's end. It is shown as interrupted, not sent again on its own.
@@ -132,9 +146,14 @@ export async function startService(env: Env) {
   });
 
   const listening = new Promise<number>((resolve) => server.once('listening', () => resolve((server.address() as AddressInfo).port)));
+  const port = await listening;
+  if (!(await hasAccounts(ctx))) {
+    const base = (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
+    console.log(`\n${firstRunMessage(base, admin.generated, Boolean(env.ADMIN_TOKEN))}\n`);
+  }
   return {
     ctx,
-    port: await listening,
+    port,
     /**
      * Shuts down in order: no new jobs, no new connections; requests in progress and running jobs
      * finish (for at most `graceMs`), idle keep-alive connections close; then a checkpoint and the

@@ -4,7 +4,7 @@ import { raw } from 'hono/html';
 import { ROLE_LABELS } from '../../app/accounts/actor.js';
 import { FORM_LABELS } from '../labels.js';
 import { mayCall } from '../../app/accounts/policy.js';
-import { AUDIT_ENTITIES, listAudit, type AuditEntity, type AuditView } from '../../app/audit.js';
+import { AUDIT_ACTION_LABELS, AUDIT_ENTITIES, AUDIT_ENTITY_LABELS, listAudit, type AuditEntity, type AuditView } from '../../app/audit.js';
 import type { AppContext } from '../../app/context.js';
 import { isSupportedDate, MAX_YEAR, MIN_YEAR } from '../../domain/calendar/calendar.js';
 import { COMMITMENT_LABELS, SEVERITY_LABELS } from '../../domain/deadlines/response-policy.js';
@@ -13,6 +13,7 @@ import type { AuthEnv } from '../../http/auth.js';
 import { FieldError } from '../components.js';
 import { forbiddenPage } from '../errors.js';
 import type { FieldErrors } from '../forms.js';
+import { ExportLinks } from '../export-links.js';
 import { Layout } from '../layout.js';
 
 // 审计日志: every change, newest first, for the roles that may call GET /api/audit, with the same
@@ -22,36 +23,9 @@ import { Layout } from '../layout.js';
 const ROUTE = 'GET /api/audit';
 const PAGE_SIZE = 50;
 
-const ENTITY_LABELS: Record<AuditEntity, string> = {
-  document: '文件',
-  interpretation: '解读材料',
-  department: '部门',
-  incident: '舆情事件',
-  commitment: '回应承诺',
-  feed: '订阅源',
-  rule: '监测规则',
-  user: '用户',
-  calendar_day: '工作日历',
-  response_policy: '回应时限政策',
-  channel: '通知渠道',
-  delivery: '消息投递',
-  calendar_feed: '日历订阅',
-};
-
-const ACTION_LABELS: Record<string, string> = {
-  create: '新建',
-  update: '修改',
-  update_with_password: '修改（含密码）',
-  link_document: '关联文件',
-  unlink_document: '取消关联文件',
-  override: '设置单日',
-  reset: '恢复默认',
-  import_year: '导入年度安排',
-  token_create: '创建令牌',
-  token_revoke: '撤销令牌',
-  merge: '合并',
-  fulfil: '完成承诺',
-};
+// The names people read for each kind of entry live beside AUDIT_ENTITIES (the export uses them too).
+const ENTITY_LABELS = AUDIT_ENTITY_LABELS;
+const ACTION_LABELS = AUDIT_ACTION_LABELS;
 
 const FIELD_LABELS: Record<string, string> = {
   docNumber: '文号',
@@ -409,6 +383,7 @@ export function auditPages(ctx: AppContext) {
         <h1>审计日志</h1>
         <p class="muted">每一项修改都记录在案：谁、何时、改了什么（改前 → 改后）。时间为北京时间，最新的在前。</p>
         <FilterForm filters={filters} errors={errors} />
+        {valid && <ExportLinks path="/api/audit/export" params={{ ...filters }} />}
         {!valid ? (
           <p class="notice" role="alert">
             筛选条件有误，请按提示修改后重试。

@@ -24,7 +24,10 @@ import { DocumentInput, InterpretationInput } from '../../http/schemas.js';
 import { beijing, FieldError, FormError } from '../components.js';
 import { forbiddenPage, notFoundPage } from '../errors.js';
 import { attempt, formFields, fromLocalDateTime, zodFieldErrors, type FieldErrors, type FormState, type PageStatus } from '../forms.js';
+import { ExportLinks } from '../export-links.js';
 import { Layout } from '../layout.js';
+import { filterParams, searchFilters, SearchFields, type ListFilters } from './document-search.js';
+import { InterpretationPicker, linkQueryOf, pickerSearch, type PickerSearch } from './interpretation-picker.js';
 
 // ---------------------------------------------------------------------------------------------
 // Words and rules
@@ -53,7 +56,7 @@ const UNLINK = 'DELETE /api/interpretations/:id/documents/:documentId';
 // Stacked cards under 640 px (each cell labelled by its column), status colours, the detail list.
 const PAGE_CSS = `
 .filters{display:flex;flex-wrap:wrap;gap:.6rem;align-items:end;margin-bottom:1rem}.filters label{flex:1 1 9rem}
-.filters button{font:inherit;padding:.45rem 1rem}
+.filters button{font:inherit;padding:.45rem 1rem}.filters select,.filters input{min-height:2.6rem}
 .check{display:flex;gap:.5rem;align-items:center}.check input{width:auto}
 .st-pending{background:#e6f0fb;color:#0b5cad}.st-overdue{background:#fde8e7;color:#b42318}.st-on_time{background:#e3f4ea;color:#2f855a}
 .st-late{background:#fdf0e2;color:#c05621}.st-exempt{background:#eef0f3;color:#52606d}
@@ -175,16 +178,13 @@ const deptName = (departments: DepartmentView[], code: string) => departments.fi
 // /documents
 // ---------------------------------------------------------------------------------------------
 
-interface ListQuery {
-  status?: InterpretationStatus;
-  departmentCode?: string;
+interface ListQuery extends ListFilters {
   offset: number;
 }
 
 function listHref(q: ListQuery, offset: number): string {
   const params = new URLSearchParams();
-  if (q.status) params.set('status', q.status);
-  if (q.departmentCode) params.set('departmentCode', q.departmentCode);
+  for (const [k, v] of Object.entries(filterParams(q))) if (v) params.set(k, v);
   if (offset > 0) params.set('offset', String(offset));
   const s = params.toString();
   return s ? `/documents?${s}` : '/documents';
@@ -208,6 +208,7 @@ function FilterForm(props: { query: ListQuery; departments: DepartmentView[] }) 
           <Options options={[['', '全部'], ...props.departments.map((d): [string, string] => [d.code, d.name])]} selected={props.query.departmentCode ?? ''} />
         </select>
       </label>
+      <SearchFields query={props.query} />
       <button type="submit">筛选</button>
     </form>
   );
@@ -350,6 +351,7 @@ function DocumentsPage(props: { data: ListData; register?: { departments: Depart
       <h1>文件</h1>
       {props.register && <RegisterForm {...props.register} />}
       <FilterForm query={query} departments={departments} />
+      <ExportLinks path="/api/documents/export" params={filterParams(query)} />
       {docs.length === 0 ? <p class="empty">没有符合条件的文件。</p> : <DocumentTable docs={docs} departments={departments} />}
       <Pager query={query} shown={docs.length} hasNext={hasNext} />
     </>
@@ -483,33 +485,16 @@ function AddInterpretationForm(props: { docId: number; state: FormState }) {
   );
 }
 
-function LinkInterpretationForm(props: { docId: number; state: FormState }) {
-  const { values: v, errors: e } = props.state;
-  return (
-    <form class="stack" id="link-interpretation" method="post" action={`/documents/${props.docId}/links`} novalidate>
-      <h2>关联已有解读材料</h2>
-      <p class="muted">一份解读材料可以同时解读多份文件：填写已登记解读材料的编号。</p>
-      <label>
-        解读材料编号
-        <input name="interpretationId" inputmode="numeric" value={v.interpretationId} required aria-invalid={e.interpretationId ? 'true' : undefined} />
-        <FieldError errors={e} name="interpretationId" />
-      </label>
-      <button class="primary" type="submit">
-        关联
-      </button>
-    </form>
-  );
-}
-
 /** What the detail page's forms show again after a refused post. */
 interface DetailForms {
   add?: FormState;
   link?: FormState;
   unlink?: UnlinkError;
+  /** The interpretations found by the link form's title search. */
+  search?: PickerSearch;
 }
 
 const EMPTY_ADD: FormState = { values: { title: '', form: 'text', url: '', publishedAt: '' }, errors: {} };
-const EMPTY_LINK: FormState = { values: { interpretationId: '' }, errors: {} };
 
 function DocumentPage(props: { doc: DocumentView; actor: Actor; departments: DepartmentView[]; forms: DetailForms }) {
   const { doc, actor, forms } = props;
@@ -540,7 +525,15 @@ function DocumentPage(props: { doc: DocumentView; actor: Actor; departments: Dep
       {(mayAdd || mayLink) && (
         <div class="forms">
           {mayAdd && <AddInterpretationForm docId={doc.id} state={forms.add ?? EMPTY_ADD} />}
-          {mayLink && <LinkInterpretationForm docId={doc.id} state={forms.link ?? EMPTY_LINK} />}
+          {mayLink && (
+            <InterpretationPicker
+              docId={doc.id}
+              linkedIds={doc.interpretations.map((i) => i.id)}
+              departments={props.departments}
+              search={forms.search}
+              state={forms.link}
+            />
+          )}
         </div>
       )}
       {!inScope && mayCall(actor, ADD_INTERPRETATION) && <p class="muted">此文件属于其他部门，您可以查看，但不能为其登记或关联解读材料。</p>}
@@ -566,7 +559,12 @@ export function documentPages(ctx: AppContext) {
   async function listData(c: Ctx): Promise<ListData> {
     const status = c.req.query('status');
     const departmentCode = c.req.query('departmentCode')?.trim() || undefined;
-    const query: ListQuery = { status: isStatus(status) ? status : undefined, departmentCode, offset: parseId(c.req.query('offset')) ?? 0 };
+    const query: ListQuery = {
+      status: isStatus(status) ? status : undefined,
+      departmentCode,
+      ...searchFilters(c),
+      offset: parseId(c.req.query('offset')) ?? 0,
+    };
     const rows = await listDocuments(ctx, { ...query, asOf: ctx.now(), limit: PAGE_SIZE + 1, offset: query.offset });
     return { query, docs: rows.slice(0, PAGE_SIZE), hasNext: rows.length > PAGE_SIZE, departments: await departmentsOf() };
   }
@@ -647,7 +645,7 @@ export function documentPages(ctx: AppContext) {
 
     .get('/documents/:id', async (c) => {
       const doc = await findDocument(c.req.param('id'));
-      return doc ? renderDetail(c, doc) : notFoundPage(c, '该文件');
+      return doc ? renderDetail(c, doc, { search: await pickerSearch(ctx, linkQueryOf(c)) }) : notFoundPage(c, '该文件');
     })
 
     .post('/documents/:id/interpretations', async (c) => {
@@ -674,18 +672,17 @@ export function documentPages(ctx: AppContext) {
       if (!mayCall(actor, LINK)) return forbiddenPage(c, '或执行此操作');
       const doc = await findDocument(c.req.param('id'));
       if (!doc) return notFoundPage(c, '该文件');
-      const values = pick(await formFields(c), ['interpretationId']);
+      const values = pick(await formFields(c), ['interpretationId', 'linkQ']);
       const typed = (values.interpretationId ?? '').trim();
       const interpretationId = parseId(typed);
-      if (interpretationId === null) {
-        const message = typed === '' ? '请填写解读材料编号' : '解读材料编号应为正整数';
-        return renderDetail(c, doc, { link: { values, errors: { interpretationId: message } } }, 400);
-      }
+      // A refusal shows the same search results again, with the reason next to the search box.
+      const refused = async (message: string, status: PageStatus) =>
+        renderDetail(c, doc, { link: { values, errors: { interpretationId: message } }, search: await pickerSearch(ctx, values.linkQ) }, status);
+      if (interpretationId === null) return refused(typed === '' ? '请先检索并选择要关联的解读材料' : '解读材料编号应为正整数', 400);
       const result = await attempt(() => linkDocument(ctx, actor, interpretationId, doc.id));
       if (result.ok) return c.redirect(`/documents/${doc.id}`, 303);
-      // The form has one field: whatever was refused is said next to it.
-      const message = Object.values(result.errors).join('；');
-      return renderDetail(c, doc, { link: { values, errors: { interpretationId: message } } }, result.status);
+      // Whatever was refused is said next to the search box.
+      return refused(Object.values(result.errors).join('；'), result.status);
     })
 
     .post('/documents/:id/links/:interpretationId/delete', async (c) => {

@@ -27,6 +27,8 @@ import { COUNTDOWN_SCRIPT, hms } from '../countdown.js';
 import { forbiddenPage, notFoundPage } from '../errors.js';
 import { attempt, formFields, fromLocalDateTime, zodFieldErrors, type FieldErrors, errorsOf, valuesOf, type FailedForm, type PageStatus } from '../forms.js';
 import { Layout } from '../layout.js';
+import { ExportLinks } from '../export-links.js';
+import { MAX_QUERY_LENGTH } from '../../app/search.js';
 
 // The press office's incident pages: the list with its running clocks and the 登记事件 form, and
 // one incident with its commitments, the forms that act on it, the feed items that raised it and
@@ -67,6 +69,7 @@ const PAGE_CSS = `
 .incidents-page{overflow-wrap:anywhere}
 .filters{display:flex;flex-wrap:wrap;gap:.4rem;margin:0 0 1rem}.filters a{background:#fff;border:1px solid #cbd2d9;border-radius:999px;padding:.15rem .8rem;text-decoration:none}
 .filters a[aria-current]{background:#8b1a1a;border-color:#8b1a1a;color:#fff}
+.search{display:flex;gap:.5rem;margin:0 0 .8rem;max-width:32rem}.search button{font:inherit;padding:.45rem 1rem;white-space:nowrap}
 .incident-list{list-style:none;padding:0;margin:0;display:grid;gap:.75rem}
 .incident{background:#fff;border-radius:8px;padding:.75rem 1rem;box-shadow:0 1px 2px #0001}.incident h3{margin:0 0 .2rem;font-size:1.05rem}
 .incident .timers{margin-top:.6rem}.incident .timer{box-shadow:none;background:#f8fafc}
@@ -136,11 +139,19 @@ function Countdown(props: { c: CommitmentView; startedAt: string; now: number })
 // ---------------------------------------------------------------------------------------------
 // The list
 
-function StatusFilter(props: { current: IncidentStatus }) {
+/** The list's address with its filters (the search text is kept across status tabs and pages). */
+function listLink(status: IncidentStatus, q: string, offset = 0): string {
+  const params = new URLSearchParams({ status });
+  if (q) params.set('q', q);
+  if (offset > 0) params.set('offset', String(offset));
+  return `/incidents?${params.toString()}`;
+}
+
+function StatusFilter(props: { current: IncidentStatus; q: string }) {
   return (
     <nav class="filters" aria-label="按状态筛选">
       {STATUSES.map((s) => (
-        <a href={`/incidents?status=${s}`} aria-current={s === props.current ? 'page' : undefined}>
+        <a href={listLink(s, props.q)} aria-current={s === props.current ? 'page' : undefined}>
           {STATUS_LABELS[s]}
         </a>
       ))}
@@ -248,17 +259,25 @@ function IncidentListPage(props: {
   offset: number;
   departments: DepartmentView[];
   now: number;
+  q: string;
   failed?: FailedForm;
 }) {
   const names = new Map(props.departments.map((d) => [d.code, d.name]));
-  const pageLink = (offset: number) => `/incidents?status=${props.status}&offset=${offset}`;
+  const pageLink = (offset: number) => listLink(props.status, props.q, offset);
   return (
     <div class="incidents-page">
       <PageStyle />
       <h1>舆情事件</h1>
-      <StatusFilter current={props.status} />
+      <StatusFilter current={props.status} q={props.q} />
+      {/* No action: a GET form goes to this very page, and the create form keeps action="/incidents" to itself. */}
+      <form class="search" method="get" role="search" aria-label="检索舆情事件">
+        <input type="hidden" name="status" value={props.status} />
+        <input type="search" name="q" value={props.q} maxlength={MAX_QUERY_LENGTH} placeholder="标题中的文字" aria-label="检索标题" />
+        <button type="submit">检索</button>
+      </form>
+      <ExportLinks path="/api/incidents/export" params={{ status: props.status, q: props.q }} note="（当前状态与检索条件下的全部事件，含回应承诺）" />
       {props.incidents.length === 0 ? (
-        <p class="empty">没有{STATUS_LABELS[props.status]}的舆情事件。</p>
+        <p class="empty">{props.q ? `没有标题包含“${props.q}”的${STATUS_LABELS[props.status]}舆情事件。` : `没有${STATUS_LABELS[props.status]}的舆情事件。`}</p>
       ) : (
         <ul class="incident-list">
           {props.incidents.map((i) => (
@@ -528,7 +547,8 @@ export function incidentPages(ctx: AppContext) {
 
   async function listPage(c: Context<AuthEnv>, status: IncidentStatus, offset: number, failed?: FailedForm, code: PageStatus = 200) {
     const now = ctx.now();
-    const rows = await listIncidents(ctx, { status, asOf: now, limit: PAGE_SIZE + 1, offset });
+    const q = (c.req.query('q') ?? '').trim().slice(0, MAX_QUERY_LENGTH);
+    const rows = await listIncidents(ctx, { status, q, asOf: now, limit: PAGE_SIZE + 1, offset });
     return c.html(
       <Layout title="舆情事件" actor={c.get('actor')} current="/incidents" script={COUNTDOWN_SCRIPT} serverNow={now}>
         <IncidentListPage
@@ -539,6 +559,7 @@ export function incidentPages(ctx: AppContext) {
           offset={offset}
           departments={await departments()}
           now={now}
+          q={q}
           failed={failed}
         />
       </Layout>,

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { deleteCookie, getCookie } from 'hono/cookie';
 import { Hono } from 'hono';
 import { login, logout } from '../../app/accounts/sessions.js';
+import { lockMessage, signInThrottle, triesLeftMessage } from '../../app/accounts/sign-in-locks.js';
 import type { AppContext } from '../../app/context.js';
 import { AppError } from '../../app/errors.js';
 import { sameOrigin, SESSION_COOKIE, setSessionCookie } from '../../http/auth.js';
@@ -60,10 +61,18 @@ export function loginPages(ctx: AppContext, clientAddress: (c: Context) => strin
         setSessionCookie(c, token, expiresAt - ctx.now());
         return c.redirect(next, 303);
       } catch (err) {
-        if (err instanceof AppError) {
-          return c.html(<LoginPage next={next} username={username} errors={{ form: err.message }} />, err.status === 429 ? 429 : 401);
+        if (!(err instanceof AppError)) throw err;
+        // Say which lock holds (the user name or this address) and until when, as soon as it
+        // holds — also on the failure that set it — and warn when few tries are left.
+        const throttle = await signInThrottle(ctx, username, clientAddress(c));
+        const locked = lockMessage(ctx, username, throttle);
+        if (locked) {
+          const until = Math.max(throttle.userLockedUntil ?? 0, throttle.addressLockedUntil ?? 0);
+          c.header('Retry-After', String(Math.max(1, Math.ceil((until - ctx.now()) / 1000))));
+          return c.html(<LoginPage next={next} username={username} errors={{ form: locked }} />, 429);
         }
-        throw err;
+        const warning = err.status === 401 ? triesLeftMessage(throttle) : null;
+        return c.html(<LoginPage next={next} username={username} errors={{ form: warning ? `${err.message}。${warning}` : err.message }} />, err.status === 429 ? 429 : 401);
       }
     })
     .post('/logout', async (c) => {

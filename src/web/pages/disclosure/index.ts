@@ -1,0 +1,1 @@
+export { disclosurePages } from './handlers.js';
