@@ -78,15 +78,46 @@ export async function sweepDeadlines(ctx: AppContext, asOf: number): Promise<{ a
       ${NAMED} || '的政策解读应于 ' || interpretation_due_date || '（含）前发布，现已逾期',
       department_code, title, ${DUE_DEADLINE}, ${now}
     FROM ${source}
-    WHERE requires_interpretation = 1 AND ${waitingCondition} AND interpretation_due_date < ${today}`;
+    WHERE requires_interpretation = 1 AND ${waitingCondition} AND interpretation_due_date < ${today} AND drafting = 0`;
   const overdue = await ctx.db.orm.run(sql`
     INSERT OR IGNORE INTO alerts ${ALERT_COLUMNS}
     ${overdueSelect(sql.raw('documents INDEXED BY documents_waiting_due_idx'), sql`first_interpretation_at IS NULL`)}
     UNION ALL
     ${overdueSelect(sql.raw('documents'), sql`first_interpretation_at > ${asOf}`)}`);
-  const created = changesOf(overdue) + (await recordDueToday(ctx, asOf));
+  const created = changesOf(overdue) + (await recordDueToday(ctx, asOf)) + (await recordLeaderMissing(ctx, asOf));
   if (created > 0) ctx.afterAlerts?.();
   return { alertsCreated: created };
+}
+
+/**
+ * How far back `interpretation_leader_missing` looks: due dates ended within this many days. The
+ * sweep runs every few minutes, so every deadline passes through the window; what it keeps out
+ * is years of major documents published before the alert existed, which would otherwise all
+ * alert at the first sweep after an upgrade.
+ */
+export const LEADER_MISSING_WINDOW_DAYS = 30;
+
+/**
+ * `interpretation_leader_missing` (SPEC §12): a published major document whose due date has ended
+ * without a leader-led interpretation (marked leaderLed, or a press conference or an interview)
+ * published by asOf. Once per document and due date, like the others.
+ */
+async function recordLeaderMissing(ctx: AppContext, asOf: number): Promise<number> {
+  const today = shanghaiDate(asOf);
+  const since = shanghaiDate(startOfShanghaiDay(today) - LEADER_MISSING_WINDOW_DAYS * DAY_MS);
+  const result = await ctx.db.orm.run(sql`
+    INSERT OR IGNORE INTO alerts ${ALERT_COLUMNS}
+    SELECT 'interpretation_leader_missing', id,
+      'interpretation_leader_missing:' || id || ':' || interpretation_due_date,
+      ${NAMED} || '为重大政策文件，解读期限（' || interpretation_due_date || '）已过，尚无主要负责人解读（新闻发布会、在线访谈或署名文章）',
+      department_code, title, ${DUE_DEADLINE}, ${ctx.now()}
+    FROM documents AS d INDEXED BY documents_due_idx
+    WHERE interpretation_due_date < ${today} AND interpretation_due_date >= ${since}
+      AND importance = 'major' AND requires_interpretation = 1 AND drafting = 0
+      AND NOT EXISTS (SELECT 1 FROM interpretation_documents l JOIN interpretations i ON i.id = l.interpretation_id
+        WHERE l.document_id = d.id AND i.published_at <= ${asOf}
+          AND (i.leader_led = 1 OR i.form IN ('press_conference', 'interview')))`);
+  return changesOf(result);
 }
 
 /**
@@ -105,7 +136,7 @@ export async function recordDueToday(ctx: AppContext, asOf: number, documentId?:
       ${NAMED} || '的政策解读今日（' || interpretation_due_date || '）到期，尚未发布',
       department_code, title, ${DUE_DEADLINE}, ${ctx.now()}
     FROM documents INDEXED BY documents_due_idx
-    WHERE interpretation_due_date = ${today} AND requires_interpretation = 1
+    WHERE interpretation_due_date = ${today} AND requires_interpretation = 1 AND drafting = 0
       AND (first_interpretation_at IS NULL OR first_interpretation_at > ${asOf})${only}`);
   const created = changesOf(result);
   if (documentId !== undefined && created > 0) ctx.afterAlerts?.();

@@ -47,6 +47,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   fulfil: '完成承诺',
   record_event: '登记办理事件',
   revoke: '撤销',
+  sign_off: '审签',
 };
 
 /**

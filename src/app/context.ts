@@ -4,6 +4,8 @@ import type { UrlGuard } from './security/addresses.js';
 import type { PasswordHasher } from './security/passwords.js';
 import type { Mailer } from './notifications/mailer.js';
 import type { XlsxEncoder } from './exports/table.js';
+import type { HeatSettings } from '../domain/monitoring/heat.js';
+import type { ReprintSettings } from '../domain/monitoring/reprints.js';
 
 export interface AppConfig {
   /** N in interpretationDueDate = addWorkingDays(publishedDate, N); SPEC §3, default 3. */
@@ -30,6 +32,12 @@ export interface AppConfig {
     /** A delivery claimed longer ago than this was interrupted (its sender died). */
     claimLeaseMs: number;
   };
+  /** When two feed items are one story (SPEC §14; defaults in DEFAULT_REPRINT_SETTINGS). */
+  reprints: ReprintSettings;
+  /** When an incident is heating up (SPEC §14; defaults in DEFAULT_HEAT_SETTINGS). */
+  heat: HeatSettings;
+  /** The negative-signal words (feeds/signals.txt, normalised); none when the runtime loads none. */
+  signalWords: string[];
 }
 
 /** Hot-word extraction: nodejieba on Node, Intl.Segmenter on Workers. */

@@ -1,4 +1,6 @@
 import { DEFAULT_INTERPRETATION_WORKING_DAYS } from '../domain/deadlines/interpretation.js';
+import { DEFAULT_HEAT_SETTINGS } from '../domain/monitoring/heat.js';
+import { DEFAULT_REPRINT_SETTINGS } from '../domain/monitoring/reprints.js';
 import type { Database } from '../db/database.js';
 import { CalendarStore } from './calendar-store.js';
 import type { AppConfig, AppContext, KeywordExtractor } from './context.js';
@@ -16,6 +18,9 @@ export const DEFAULT_CONFIG: AppConfig = {
   pollConcurrency: 4,
   publicUrl: null,
   delivery: { timeoutMs: 15_000, maxBytes: 64 * 1024, concurrency: 8, claimLeaseMs: 5 * 60_000 },
+  reprints: DEFAULT_REPRINT_SETTINGS,
+  heat: DEFAULT_HEAT_SETTINGS,
+  signalWords: [],
 };
 
 export function createAppContext(options: {

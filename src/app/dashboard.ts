@@ -2,7 +2,7 @@ import { asc, sql } from 'drizzle-orm';
 import { shanghaiDate } from '../domain/time.js';
 import { commitments, departments, documents, incidents } from '../db/schema.js';
 import type { AppContext } from './context.js';
-import { listDocuments, type DocumentView } from './documents.js';
+import { leaderLedBy, listDocuments, PLANNED_AND_SIGNED, type DocumentView } from './documents.js';
 import { listTimers, type TimerView } from './incidents.js';
 
 export interface DepartmentRecord {
@@ -15,12 +15,18 @@ export interface DepartmentRecord {
   exempt: number;
   /** on time ÷ (on time + late + overdue): of the deadlines that have come, how many were kept; null when none have. */
   onTimeRate: number | null;
+  requiringInterpretation: number;
+  /** Of those, signed off with their interpretation plan before publication (同步审签, SPEC §12). */
+  plannedAndSigned: number;
+  /** Major documents requiring interpretation, and those of them with a leader-led interpretation by asOf. */
+  majorDocuments: number;
+  leaderLedMajor: number;
 }
 
 export interface Dashboard {
   asOf: string;
   counts: {
-    documents: { pending: number; overdue: number; on_time: number; late: number; exempt: number };
+    documents: { pending: number; overdue: number; on_time: number; late: number; exempt: number; drafting: number };
     openIncidents: number;
     runningCommitments: number;
     missedCommitments: number;
@@ -50,9 +56,14 @@ export async function dashboard(ctx: AppContext, asOf: number): Promise<Dashboar
       onTime: count(sql`${required} AND NOT ${waiting} AND ${interpretedOnTime}`),
       late: count(sql`${required} AND NOT ${waiting} AND NOT ${interpretedOnTime}`),
       exempt: count(sql`${documents.requiresInterpretation} = 0`),
+      requiringInterpretation: count(required),
+      plannedAndSigned: count(sql`${required} AND ${PLANNED_AND_SIGNED}`),
+      majorDocuments: count(sql`${required} AND ${documents.importance} = 'major'`),
+      leaderLedMajor: count(sql`${required} AND ${documents.importance} = 'major' AND ${leaderLedBy(asOf)}`),
     })
     .from(departments)
-    .leftJoin(documents, sql`${documents.departmentCode} = ${departments.code} AND ${documents.publishedAt} <= ${asOf}`)
+    // Drafts are not published: they count nowhere here but in counts.documents.drafting.
+    .leftJoin(documents, sql`${documents.departmentCode} = ${departments.code} AND ${documents.publishedAt} <= ${asOf} AND ${documents.drafting} = 0`)
     .groupBy(departments.code, departments.name)
     .orderBy(asc(departments.code));
   const table: DepartmentRecord[] = rows.map((r) => {
@@ -60,6 +71,7 @@ export async function dashboard(ctx: AppContext, asOf: number): Promise<Dashboar
     return { ...r, onTimeRate: due === 0 ? null : Math.round((r.onTime / due) * 1000) / 1000 };
   });
   const sum = (key: keyof Omit<DepartmentRecord, 'code' | 'name' | 'onTimeRate'>) => table.reduce((s, r) => s + r[key], 0);
+  const [drafts] = await ctx.db.orm.select({ n: sql<number>`COUNT(*)` }).from(documents).where(sql`${documents.drafting} = 1`);
   const [incidentCounts] = await ctx.db.orm
     .select({ open: sql<number>`COUNT(*)` })
     .from(incidents)
@@ -75,7 +87,7 @@ export async function dashboard(ctx: AppContext, asOf: number): Promise<Dashboar
   return {
     asOf: new Date(asOf).toISOString(),
     counts: {
-      documents: { pending: sum('pending'), overdue: sum('overdue'), on_time: sum('onTime'), late: sum('late'), exempt: sum('exempt') },
+      documents: { pending: sum('pending'), overdue: sum('overdue'), on_time: sum('onTime'), late: sum('late'), exempt: sum('exempt'), drafting: drafts!.n },
       openIncidents: incidentCounts!.open,
       runningCommitments: clockCounts!.running,
       missedCommitments: clockCounts!.missed,

@@ -5,7 +5,15 @@ import {
   interpretationStatus,
   type InterpretationStatus,
 } from '../domain/deadlines/interpretation.js';
+import {
+  leaderLedMissing,
+  planGaps,
+  type Delivered,
+  type InterpretationPlan,
+  type PlanGaps,
+} from '../domain/deadlines/interpretation-plan.js';
 import { normalizeText } from '../domain/monitoring/normalize.js';
+import { beijingMinute } from '../domain/notifications/messages.js';
 import { DAY_MS, shanghaiDate, startOfShanghaiDay, toIsoUtc } from '../domain/time.js';
 import { isUniqueViolation } from '../db/database.js';
 import { departments, documents, interpretationDocuments, interpretations } from '../db/schema.js';
@@ -16,19 +24,47 @@ import { recordDueToday } from './alerts.js';
 import { searchCondition } from './search.js';
 import { auditStatement } from './audit.js';
 import { AppError, invalidField, notFound } from './errors.js';
+import { checkedPlan, parseChannels, parsePlan, type PlanInput } from './interpretation-plans.js';
 
 export interface DocumentInput {
   docNumber?: string | null;
   title: string;
   departmentCode: string;
-  publishedAt: number;
+  /** Omitted or null: a draft, registered before publication (SPEC §12). */
+  publishedAt?: number | null;
   url?: string | null;
   requiresInterpretation?: boolean;
   exemptReason?: string | null;
   importance?: 'normal' | 'major';
   /** 规章 or 行政规范性文件, counted in table 二 of the annual report (SPEC §13). */
   docType?: DocumentType | null;
+  /** The interpretation plan (解读方案); null removes it. Refused once the document is signed off. */
+  plan?: PlanInput | null;
 }
+
+/** §3's statuses of a published document, and `drafting` for one not yet published (§12). */
+export type DocumentStatus = InterpretationStatus | 'drafting';
+
+/**
+ * What a draft keeps in the NOT NULL columns it has no value for yet (the table cannot be rebuilt
+ * to relax them, see schema.ts): a publication time past every report period and a due date that
+ * is never "due today" or overdue. Besides, every read of documents excludes drafts explicitly.
+ */
+export const DRAFT_PUBLISHED_AT = Date.UTC(9999, 11, 30, 16);
+export const DRAFT_DUE_DATE = '9999-12-31';
+
+/** The condition every reader of published documents adds (drafts are never counted, listed or alerted). */
+export const PUBLISHED = sql`${documents.drafting} = 0`;
+
+/**
+ * 同步审签 as the board and the 考核 report count it (SPEC §12): signed off with its plan, no later
+ * than its publication. A sign-off recorded after publication, or without a plan, does not count.
+ */
+export const PLANNED_AND_SIGNED = sql`(${documents.planAtSignOff} = 1 AND ${documents.signedOffAt} <= ${documents.publishedAt})`;
+
+/** A leader-led interpretation (marked so, or a press conference or an interview) of the document, published by asOf. */
+export const leaderLedBy = (asOf: number) => sql`EXISTS (SELECT 1 FROM interpretation_documents l JOIN interpretations i ON i.id = l.interpretation_id
+  WHERE l.document_id = ${documents.id} AND i.published_at <= ${asOf} AND (i.leader_led = 1 OR i.form IN ('press_conference', 'interview')))`;
 
 export const DOCUMENT_TYPES = ['regulation', 'normative'] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
@@ -41,6 +77,8 @@ export interface LinkedInterpretation {
   form: string;
   url: string | null;
   publishedAt: string;
+  channels: string[];
+  leaderLed: boolean;
 }
 
 export interface DocumentView {
@@ -48,18 +86,31 @@ export interface DocumentView {
   docNumber: string | null;
   title: string;
   departmentCode: string;
-  publishedAt: string;
-  publishedDate: string;
+  /** null while drafting. */
+  publishedAt: string | null;
+  publishedDate: string | null;
   url: string | null;
   requiresInterpretation: boolean;
   exemptReason: string | null;
   importance: 'normal' | 'major';
   docType: DocumentType | null;
-  interpretationDueDate: string;
+  /** null while drafting: the clock starts at publication. */
+  interpretationDueDate: string | null;
   provisional: boolean;
-  status: InterpretationStatus;
+  status: DocumentStatus;
   workingDaysLeft: number | null;
   interpretations: LinkedInterpretation[];
+  plan: InterpretationPlan | null;
+  signedOffAt: string | null;
+  /** The username of who signed it off (审签). */
+  signedOffBy: string | null;
+  /** Whether a plan existed when it was signed off; null until then. */
+  planAtSignOff: boolean | null;
+  signOffNote: string | null;
+  /** After the due date: what the plan promised and no interpretation delivered; else null. */
+  planGaps: PlanGaps | null;
+  /** A published major document without a leader-led interpretation (SPEC §12). */
+  leaderLedMissing: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -97,14 +148,15 @@ export async function registerDocument(ctx: AppContext, actor: Actor, input: Doc
   checkExemption(requiresInterpretation, input.exemptReason);
   assertDepartmentScope(actor, input.departmentCode, '该文件');
   await assertDepartment(ctx, input.departmentCode);
-  const calendar = await ctx.calendars.current();
-  const deadline = deadlineOf(ctx, calendar, input.publishedAt);
+  const publishedAt = input.publishedAt ?? null;
+  const deadline = publishedAt === null ? DRAFT_DEADLINE : deadlineOf(ctx, await ctx.calendars.current(), publishedAt);
+  const plan = input.plan ? await checkedPlan(ctx, input.plan) : null;
   const now = ctx.now();
   const row = {
     docNumber: input.docNumber ?? null,
     title: input.title,
     departmentCode: input.departmentCode,
-    publishedAt: input.publishedAt,
+    publishedAt: publishedAt ?? DRAFT_PUBLISHED_AT,
     url: input.url ?? null,
     requiresInterpretation,
     exemptReason: requiresInterpretation ? null : input.exemptReason!.trim(),
@@ -112,6 +164,12 @@ export async function registerDocument(ctx: AppContext, actor: Actor, input: Doc
     docType: input.docType ?? null,
     interpretationDueDate: deadline.dueDate,
     dueProvisional: deadline.provisional,
+    drafting: publishedAt === null,
+    interpretationPlan: plan === null ? null : JSON.stringify(plan),
+    signedOffAt: null,
+    signedOffBy: null,
+    planAtSignOff: null,
+    signOffNote: null,
   };
   try {
     const [rows] = (await ctx.db.batch([
@@ -135,9 +193,19 @@ export function documentSearchText(docNumber: string | null, title: string): str
   return normalizeText(`${docNumber ?? ''} ${title}`);
 }
 
-/** A document as the audit log records it: its fields, with times as ISO text. */
-function auditFields(row: Omit<DocumentRow, 'id' | 'createdAt' | 'updatedAt' | 'firstInterpretationAt' | 'dueRevision' | 'searchText'>) {
-  return { ...row, publishedAt: toIsoUtc(row.publishedAt) };
+const DRAFT_DEADLINE = { dueDate: DRAFT_DUE_DATE, provisional: false };
+
+type AuditedRow = Omit<DocumentRow, 'id' | 'createdAt' | 'updatedAt' | 'firstInterpretationAt' | 'dueRevision' | 'searchText'>;
+
+/** A document as the audit log records it: its fields, with times as ISO text (none while drafting) and the plan as an object. */
+export function auditFields(row: AuditedRow) {
+  return {
+    ...row,
+    publishedAt: row.drafting ? null : toIsoUtc(row.publishedAt),
+    interpretationDueDate: row.drafting ? null : row.interpretationDueDate,
+    interpretationPlan: parsePlan(row.interpretationPlan),
+    signedOffAt: row.signedOffAt === null ? null : toIsoUtc(row.signedOffAt),
+  };
 }
 
 export async function updateDocument(
@@ -148,24 +216,35 @@ export async function updateDocument(
 ): Promise<DocumentView> {
   const current = await findDocumentRow(ctx, id);
   assertDepartmentScope(actor, current.departmentCode, `文件 ${id} `);
+  if (patch.plan !== undefined && current.signedOffAt !== null) {
+    throw new AppError(409, 'plan_signed_off', `plan: 解读方案已于 ${beijingMinute(current.signedOffAt)}（北京时间）由 ${current.signedOffBy} 审签，审签后不能再修改`);
+  }
+  // Setting publishedAt publishes a draft (its clock starts); a published document stays published.
+  const publishedAt = patch.publishedAt ?? (current.drafting ? null : current.publishedAt);
+  const plan = patch.plan === undefined ? current.interpretationPlan : patch.plan === null ? null : JSON.stringify(await checkedPlan(ctx, patch.plan));
   const next = {
     docNumber: patch.docNumber !== undefined ? patch.docNumber : current.docNumber,
     title: patch.title ?? current.title,
     departmentCode: patch.departmentCode ?? current.departmentCode,
-    publishedAt: patch.publishedAt ?? current.publishedAt,
+    publishedAt: publishedAt ?? DRAFT_PUBLISHED_AT,
     url: patch.url !== undefined ? patch.url : current.url,
     requiresInterpretation: patch.requiresInterpretation ?? current.requiresInterpretation,
     exemptReason: patch.exemptReason !== undefined ? patch.exemptReason : current.exemptReason,
     importance: patch.importance ?? current.importance,
     docType: patch.docType !== undefined ? patch.docType : current.docType,
+    drafting: publishedAt === null,
+    interpretationPlan: plan,
+    signedOffAt: current.signedOffAt,
+    signedOffBy: current.signedOffBy,
+    planAtSignOff: current.planAtSignOff,
+    signOffNote: current.signOffNote,
   };
   checkExemption(next.requiresInterpretation, next.exemptReason);
   if (patch.departmentCode !== undefined) {
     assertDepartmentScope(actor, next.departmentCode, '改后的文件');
     await assertDepartment(ctx, next.departmentCode);
   }
-  const calendar = await ctx.calendars.current();
-  const deadline = deadlineOf(ctx, calendar, next.publishedAt);
+  const deadline = publishedAt === null ? DRAFT_DEADLINE : deadlineOf(ctx, await ctx.calendars.current(), publishedAt);
   const now = ctx.now();
   const changed = {
     ...next,
@@ -190,7 +269,7 @@ export async function updateDocument(
   return getDocument(ctx, id, now);
 }
 
-async function findDocumentRow(ctx: AppContext, id: number): Promise<DocumentRow> {
+export async function findDocumentRow(ctx: AppContext, id: number): Promise<DocumentRow> {
   const rows = await ctx.db.orm.select().from(documents).where(eq(documents.id, id));
   if (!rows[0]) throw notFound('文件', id);
   return rows[0];
@@ -204,7 +283,8 @@ export async function getDocument(ctx: AppContext, id: number, asOf: number): Pr
 
 /** What the document list (and its export) can be narrowed by. */
 export interface DocumentQuery {
-  status?: InterpretationStatus;
+  /** `drafting` lists drafts; any other status, or none, lists published documents only. */
+  status?: DocumentStatus;
   departmentCode?: string;
   asOf: number;
   /** Beijing dates, both included: documents published from the start of `publishedFrom` … */
@@ -253,7 +333,11 @@ function statusCondition(status: InterpretationStatus, asOf: number): SQL {
 /** The conditions of a document query, shared by the list and its export. */
 export function documentConditions(query: DocumentQuery): SQL[] {
   const conditions: SQL[] = [];
-  if (query.status) conditions.push(statusCondition(query.status, query.asOf));
+  if (query.status === 'drafting') conditions.push(sql`${documents.drafting} = 1`);
+  else {
+    conditions.push(PUBLISHED);
+    if (query.status) conditions.push(statusCondition(query.status, query.asOf));
+  }
   if (query.departmentCode) conditions.push(eq(documents.departmentCode, query.departmentCode));
   if (query.publishedFrom) conditions.push(sql`${documents.publishedAt} >= ${startOfShanghaiDay(query.publishedFrom)}`);
   if (query.publishedTo) conditions.push(sql`${documents.publishedAt} < ${startOfShanghaiDay(query.publishedTo) + DAY_MS}`);
@@ -293,6 +377,8 @@ async function toViews(ctx: AppContext, rows: DocumentRow[], asOf: number): Prom
       form: interpretations.form,
       url: interpretations.url,
       publishedAt: interpretations.publishedAt,
+      channels: interpretations.channels,
+      leaderLed: interpretations.leaderLed,
     })
     .from(interpretationDocuments)
     .innerJoin(interpretations, eq(interpretations.id, interpretationDocuments.interpretationId))
@@ -304,41 +390,56 @@ async function toViews(ctx: AppContext, rows: DocumentRow[], asOf: number): Prom
 function toView(
   calendar: WorkingDayCalendar,
   row: DocumentRow,
-  linked: { id: number; title: string; form: string; url: string | null; publishedAt: number }[],
+  linked: { id: number; title: string; form: string; url: string | null; publishedAt: number; channels: string; leaderLed: boolean }[],
   asOf: number,
 ): DocumentView {
-  const { status, workingDaysLeft } = interpretationStatus(
-    calendar,
-    {
-      requiresInterpretation: row.requiresInterpretation,
-      dueDate: row.interpretationDueDate,
-      interpretationTimes: linked.map((l) => l.publishedAt),
-    },
-    asOf,
-  );
+  const plan = parsePlan(row.interpretationPlan);
+  const delivered: Delivered[] = linked.map((l) => ({ form: l.form, channels: parseChannels(l.channels), leaderLed: l.leaderLed, publishedAt: l.publishedAt }));
+  const published = !row.drafting;
+  const { status, workingDaysLeft } = published
+    ? interpretationStatus(
+        calendar,
+        {
+          requiresInterpretation: row.requiresInterpretation,
+          dueDate: row.interpretationDueDate,
+          interpretationTimes: linked.map((l) => l.publishedAt),
+        },
+        asOf,
+      )
+    : { status: 'drafting' as const, workingDaysLeft: null };
+  const expected = published && row.requiresInterpretation;
   return {
     id: row.id,
     docNumber: row.docNumber,
     title: row.title,
     departmentCode: row.departmentCode,
-    publishedAt: toIsoUtc(row.publishedAt),
-    publishedDate: shanghaiDate(row.publishedAt),
+    publishedAt: published ? toIsoUtc(row.publishedAt) : null,
+    publishedDate: published ? shanghaiDate(row.publishedAt) : null,
     url: row.url,
     requiresInterpretation: row.requiresInterpretation,
     exemptReason: row.exemptReason,
     importance: row.importance,
     docType: row.docType,
-    interpretationDueDate: row.interpretationDueDate,
-    provisional: row.dueProvisional,
+    interpretationDueDate: published ? row.interpretationDueDate : null,
+    provisional: published && row.dueProvisional,
     status,
     workingDaysLeft,
-    interpretations: linked.map((l) => ({
+    interpretations: linked.map((l, i) => ({
       id: l.id,
       title: l.title,
       form: l.form,
       url: l.url,
       publishedAt: toIsoUtc(l.publishedAt),
+      channels: delivered[i]!.channels as string[],
+      leaderLed: l.leaderLed,
     })),
+    plan,
+    signedOffAt: row.signedOffAt === null ? null : toIsoUtc(row.signedOffAt),
+    signedOffBy: row.signedOffBy,
+    planAtSignOff: row.planAtSignOff,
+    signOffNote: row.signOffNote,
+    planGaps: expected ? planGaps(plan, row.interpretationDueDate, delivered, asOf) : null,
+    leaderLedMissing: expected && leaderLedMissing(row.importance, delivered, asOf),
     createdAt: toIsoUtc(row.createdAt),
     updatedAt: toIsoUtc(row.updatedAt),
   };
@@ -374,7 +475,7 @@ export async function recomputeDeadlines(
       provisional: documents.dueProvisional,
     })
     .from(documents)
-    .where(and(sql`${documents.interpretationDueDate} >= ${window.from}`, sql`${documents.publishedAt} < ${toEnd}`));
+    .where(and(PUBLISHED, sql`${documents.interpretationDueDate} >= ${window.from}`, sql`${documents.publishedAt} < ${toEnd}`));
   const statements = [];
   for (const row of rows) {
     let next;

@@ -16,8 +16,9 @@ import { normalizeText } from '../domain/monitoring/normalize.js';
 import { beijingMinute } from '../domain/notifications/messages.js';
 import { toIsoUtc } from '../domain/time.js';
 import type { Statement } from '../db/database.js';
-import { alerts, commitments, incidentItems, incidents, items } from '../db/schema.js';
+import { alerts, commitments, incidentItems, incidents, incidentSignals, items } from '../db/schema.js';
 import { matchedRuleIdsOfItem } from './monitoring/items.js';
+import { groupStories, heatDetail, heatOfIncidents, itemTimeOf, signalsOfIncidents, type StoryView } from './monitoring/incident-depth.js';
 import type { AppContext } from './context.js';
 import { assertDepartment } from './documents.js';
 import type { Actor } from './accounts/actor.js';
@@ -48,6 +49,8 @@ export interface ItemView {
   publishedAt: string | null;
   fetchedAt: string;
   matchedRuleIds: number[];
+  /** The story it belongs to (SPEC §14): the id of the story's first item. */
+  storyId?: number;
 }
 
 export interface IncidentView {
@@ -63,10 +66,22 @@ export interface IncidentView {
   createdAt: string;
   updatedAt: string;
   commitments: CommitmentView[];
+  /** Distinct stories in the last hour as of asOf (SPEC §14). */
+  heat: number;
+  /** Distinct negative-signal words over its items, and the words. */
+  signal: number;
+  signalWords: string[];
 }
 
 export interface IncidentDetail extends IncidentView {
   items: ItemView[];
+  /** Each story once, with "N 家转载" and its sources. */
+  stories: StoryView[];
+  /** Whether it is heating up as of asOf, with the baseline it is measured against. */
+  heating: boolean;
+  heatBaseline: number;
+  /** Distinct stories per clock hour over the last 24 hours (the current hour last). */
+  storiesPerHour: { hour: string; stories: number }[];
   hotwords: { word: string; weight: number }[];
 }
 
@@ -95,7 +110,7 @@ export function toCommitmentView(c: CommitmentFields, incidentStatus: IncidentSt
   };
 }
 
-function toIncidentView(row: IncidentRow, rows: CommitmentRow[], asOf: number): IncidentView {
+function toIncidentView(row: IncidentRow, rows: CommitmentRow[], asOf: number, depth: { heat: number; signalWords: string[] }): IncidentView {
   return {
     id: row.id,
     title: row.title,
@@ -112,7 +127,17 @@ function toIncidentView(row: IncidentRow, rows: CommitmentRow[], asOf: number): 
       .filter((c) => c.incidentId === row.id)
       .sort((a, b) => a.dueAt - b.dueAt)
       .map((c) => toCommitmentView(c, row.status, asOf)),
+    heat: depth.heat,
+    signal: depth.signalWords.length,
+    signalWords: depth.signalWords,
   };
+}
+
+/** The heat and signal words of incidents, two queries for a whole page. */
+async function depthOf(ctx: AppContext, ids: number[], asOf: number) {
+  const heat = await heatOfIncidents(ctx, ids, asOf);
+  const signals = await signalsOfIncidents(ctx, ids);
+  return (id: number) => ({ heat: heat.get(id) ?? 0, signalWords: signals.get(id) ?? [] });
 }
 
 /**
@@ -233,31 +258,41 @@ export async function listIncidents(
     .limit(filter.limit)
     .offset(filter.offset);
   if (rows.length === 0) return [];
-  const cs = await ctx.db.orm.select().from(commitments).where(inArray(commitments.incidentId, rows.map((r) => r.id)));
-  return rows.map((r) => toIncidentView(r, cs, filter.asOf));
+  const ids = rows.map((r) => r.id);
+  const cs = await ctx.db.orm.select().from(commitments).where(inArray(commitments.incidentId, ids));
+  const depth = await depthOf(ctx, ids, filter.asOf);
+  return rows.map((r) => toIncidentView(r, cs, filter.asOf, depth(r.id)));
 }
 
 export async function getIncident(ctx: AppContext, id: number, asOf: number): Promise<IncidentDetail> {
   const row = await findIncident(ctx, id);
   const cs = await ctx.db.orm.select().from(commitments).where(eq(commitments.incidentId, id));
-  const itemRows = await ctx.db.orm
-    .select({
-      id: items.id,
-      feedId: items.feedId,
-      title: items.title,
-      link: items.link,
-      summary: items.summary,
-      publishedAt: items.publishedAt,
-      fetchedAt: items.fetchedAt,
-      ruleIds: matchedRuleIdsOfItem,
-    })
-    .from(incidentItems)
-    .innerJoin(items, eq(items.id, incidentItems.itemId))
-    .where(eq(incidentItems.incidentId, id))
-    .orderBy(asc(sql`COALESCE(${items.publishedAt}, ${items.fetchedAt})`), asc(items.id));
+  // Plain SQL: the correlated subquery of matchedRuleIdsOfItem names the outer table `items`.
+  const itemRows = await ctx.db.orm.all<{
+    id: number;
+    feedId: number;
+    feedName: string;
+    title: string;
+    link: string | null;
+    summary: string;
+    publishedAt: number | null;
+    fetchedAt: number;
+    story: number;
+    at: number;
+    ruleIds: string | null;
+  }>(sql`
+    SELECT items.id AS id, items.feed_id AS feedId, f.name AS feedName, items.title AS title, items.link AS link, items.summary AS summary,
+      items.published_at AS publishedAt, items.fetched_at AS fetchedAt, COALESCE(items.story_id, items.id) AS story,
+      COALESCE(ii.item_at, ${itemTimeOf('items')}) AS at,
+      ${matchedRuleIdsOfItem} AS ruleIds
+    FROM incident_items AS ii CROSS JOIN items CROSS JOIN feeds AS f
+    WHERE ii.incident_id = ${id} AND items.id = ii.item_id AND f.id = items.feed_id
+    ORDER BY COALESCE(items.published_at, items.fetched_at), items.id`);
   const text = [row.title, row.summary ?? '', ...itemRows.map((i) => `${i.title}\n${i.summary}`)].join('\n');
+  const signals = await signalsOfIncidents(ctx, [id]);
+  const { heat, series } = await heatDetail(ctx, id, asOf);
   return {
-    ...toIncidentView(row, cs, asOf),
+    ...toIncidentView(row, cs, asOf, { heat: heat.current, signalWords: signals.get(id) ?? [] }),
     items: itemRows.map((i) => ({
       id: i.id,
       feedId: i.feedId,
@@ -266,7 +301,12 @@ export async function getIncident(ctx: AppContext, id: number, asOf: number): Pr
       publishedAt: i.publishedAt === null ? null : toIsoUtc(i.publishedAt),
       fetchedAt: toIsoUtc(i.fetchedAt),
       matchedRuleIds: i.ruleIds ? i.ruleIds.split(',').map(Number).sort((a, b) => a - b) : [],
+      storyId: i.story,
     })),
+    stories: groupStories(itemRows),
+    heating: heat.heating,
+    heatBaseline: Math.round(heat.baseline * 100) / 100,
+    storiesPerHour: series,
     hotwords: ctx.keywords ? ctx.keywords.extract(text, 10) : [],
   };
 }
@@ -321,10 +361,12 @@ export async function updateIncident(ctx: AppContext, actor: Actor, id: number, 
     departmentCode: patch.departmentCode !== undefined ? patch.departmentCode : row.departmentCode,
   };
   const audited = (r: typeof changed) => ({ ...r, startedAt: toIsoUtc(r.startedAt) });
+  // When it stopped being open, for the daily briefing's "open at the end of the day".
+  const closedAt = changed.status === 'open' ? null : row.status === 'open' ? now : (row.closedAt ?? now);
   statements.push(
     ctx.db.orm
       .update(incidents)
-      .set({ ...changed, searchText: normalizeText(changed.title), updatedAt: now })
+      .set({ ...changed, searchText: normalizeText(changed.title), closedAt, updatedAt: now })
       .where(eq(incidents.id, id)),
     auditStatement(ctx, actor, 'incident', id, 'update', audited(row), audited(changed)),
   );
@@ -345,20 +387,25 @@ export async function mergeIncidents(ctx: AppContext, actor: Actor, targetId: nu
   if (target.mergedIntoId !== null) throw new AppError(422, 'merged', `事件 ${targetId} 已并入事件 ${target.mergedIntoId}，请并入后者`);
   const now = ctx.now();
   const moved = await ctx.db.orm
-    .select({ itemId: incidentItems.itemId })
+    .select({ itemId: incidentItems.itemId, itemAt: incidentItems.itemAt })
     .from(incidentItems)
     .where(eq(incidentItems.incidentId, sourceId));
   await ctx.db.batch([
-    ...moved.map(({ itemId }) =>
-      ctx.db.orm.insert(incidentItems).values({ incidentId: targetId, itemId, linkedAt: now }).onConflictDoNothing(),
+    ...moved.map(({ itemId, itemAt }) =>
+      ctx.db.orm.insert(incidentItems).values({ incidentId: targetId, itemId, linkedAt: now, itemAt }).onConflictDoNothing(),
     ),
+    // The target carries the source's negative-signal words too.
+    ctx.db.orm
+      .insert(incidentSignals)
+      .select(sql`SELECT ${targetId}, word FROM incident_signals WHERE incident_id = ${sourceId} ORDER BY rowid`)
+      .onConflictDoNothing(),
     ctx.db.orm
       .update(commitments)
       .set({ cancelledAt: now })
       .where(and(eq(commitments.incidentId, sourceId), isNull(commitments.fulfilledAt), isNull(commitments.cancelledAt))),
     ctx.db.orm
       .update(incidents)
-      .set({ status: 'closed', mergedIntoId: targetId, updatedAt: now })
+      .set({ status: 'closed', mergedIntoId: targetId, closedAt: source.closedAt ?? now, updatedAt: now })
       .where(eq(incidents.id, sourceId)),
     auditStatement(ctx, actor, 'incident', sourceId, 'merge', { status: source.status, mergedIntoId: null }, {
       status: 'closed',

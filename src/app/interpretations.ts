@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { distinct, type PlanChannel } from '../domain/deadlines/interpretation-plan.js';
 import { toIsoUtc } from '../domain/time.js';
 import { isUniqueViolation } from '../db/database.js';
 import { documents, interpretationDocuments, interpretations } from '../db/schema.js';
@@ -8,6 +9,7 @@ import type { Actor } from './accounts/actor.js';
 import { assertDepartmentScope } from './accounts/policy.js';
 import { auditStatement } from './audit.js';
 import { AppError, notFound } from './errors.js';
+import { parseChannels } from './interpretation-plans.js';
 
 export const INTERPRETATION_FORMS = [
   'text', 'qa', 'graphic', 'video', 'expert', 'media', 'interview', 'press_conference',
@@ -21,6 +23,10 @@ export interface InterpretationInput {
   publishedAt: number;
   departmentCode?: string | null;
   documentIds: number[];
+  /** The channels it was published on (SPEC §12). */
+  channels?: PlanChannel[];
+  /** Given by the principal leader in person (主要负责人解读). */
+  leaderLed?: boolean;
 }
 
 export interface InterpretationView {
@@ -30,6 +36,8 @@ export interface InterpretationView {
   url: string | null;
   publishedAt: string;
   departmentCode: string | null;
+  channels: PlanChannel[];
+  leaderLed: boolean;
   documents: { id: number; docNumber: string | null; title: string; departmentCode: string }[];
   createdAt: string;
   updatedAt: string;
@@ -37,9 +45,17 @@ export interface InterpretationView {
 
 async function existingDocuments(ctx: AppContext, ids: number[]) {
   return ctx.db.orm
-    .select({ id: documents.id, departmentCode: documents.departmentCode })
+    .select({ id: documents.id, departmentCode: documents.departmentCode, drafting: documents.drafting })
     .from(documents)
     .where(inArray(documents.id, ids));
+}
+
+/** A draft has no publication yet: nothing can interpret it until it is published (SPEC §12). */
+function assertPublished(found: { id: number; drafting: boolean }[], field: string): void {
+  const drafts = found.filter((d) => d.drafting).map((d) => d.id);
+  if (drafts.length > 0) {
+    throw new AppError(422, 'document_drafting', `${field}: 文件 ${drafts.join('、')} 尚在起草中（未发布），发布后才能关联解读材料`);
+  }
 }
 
 export async function createInterpretation(ctx: AppContext, actor: Actor, input: InterpretationInput): Promise<InterpretationView> {
@@ -49,6 +65,7 @@ export async function createInterpretation(ctx: AppContext, actor: Actor, input:
   if (missing.length > 0) {
     throw new AppError(422, 'unknown_document', `documentIds: 文件 ${missing.join('、')} 不存在`);
   }
+  assertPublished(found, 'documentIds');
   if (input.departmentCode) await assertDepartment(ctx, input.departmentCode);
   // 谁起草、谁解读: without a department, the interpretation belongs to the first document's.
   const departmentCode = input.departmentCode ?? found.find((d) => d.id === ids[0])!.departmentCode;
@@ -60,16 +77,17 @@ export async function createInterpretation(ctx: AppContext, actor: Actor, input:
   // a returned id from one statement to the next).
   const newId = sql`(SELECT MAX(id) FROM interpretations)`;
   const row = { title: input.title, form: input.form, url: input.url ?? null, publishedAt: input.publishedAt, departmentCode };
+  const delivery = { channels: distinct(input.channels ?? []), leaderLed: input.leaderLed ?? false };
   const [inserted] = (await ctx.db.batch([
     ctx.db.orm
       .insert(interpretations)
-      .values({ ...row, createdAt: now, updatedAt: now })
+      .values({ ...row, channels: JSON.stringify(delivery.channels), leaderLed: delivery.leaderLed, createdAt: now, updatedAt: now })
       .returning({ id: interpretations.id }),
     ...ids.map((documentId) =>
       ctx.db.orm.insert(interpretationDocuments).values({ interpretationId: newId, documentId, linkedAt: now }),
     ),
     refreshFirstInterpretation(ctx, ids),
-    auditStatement(ctx, actor, 'interpretation', newId, 'create', null, { ...row, publishedAt: toIsoUtc(row.publishedAt), documentIds: ids }),
+    auditStatement(ctx, actor, 'interpretation', newId, 'create', null, { ...row, ...delivery, publishedAt: toIsoUtc(row.publishedAt), documentIds: ids }),
   ])) as [{ id: number }[]];
   return getInterpretation(ctx, inserted[0]!.id);
 }
@@ -96,6 +114,8 @@ export async function getInterpretation(ctx: AppContext, id: number): Promise<In
     url: row.url,
     publishedAt: toIsoUtc(row.publishedAt),
     departmentCode: row.departmentCode,
+    channels: parseChannels(row.channels),
+    leaderLed: row.leaderLed,
     documents: docs,
     createdAt: toIsoUtc(row.createdAt),
     updatedAt: toIsoUtc(row.updatedAt),
@@ -107,6 +127,7 @@ export async function linkDocument(ctx: AppContext, actor: Actor, id: number, do
   assertDepartmentScope(actor, current.departmentCode, `解读材料 ${id} `);
   const [doc] = await existingDocuments(ctx, [documentId]);
   if (!doc) throw new AppError(422, 'unknown_document', `documentId: 文件 ${documentId} 不存在`);
+  assertPublished([doc], 'documentId');
   assertDepartmentScope(actor, doc.departmentCode, `文件 ${documentId} `);
   try {
     await ctx.db.batch([

@@ -36,6 +36,18 @@ export const documents = sqliteTable(
     dueRevision: integer('due_revision').notNull().default(0),
     /** 文号 and title as search (`q`) compares them: normalised as rule text is (NFKC, case-folded). */
     searchText: text('search_text').notNull().default(''),
+    // SPEC §12. A draft (registered before publication) keeps placeholder values in published_at
+    // and interpretation_due_date, which stay NOT NULL because the table cannot be rebuilt without
+    // cascading into its links and alerts: DRAFT_PUBLISHED_AT and DRAFT_DUE_DATE in app/documents.ts,
+    // never due, never overdue, and every read of documents excludes drafts explicitly.
+    drafting: integer('drafting', { mode: 'boolean' }).notNull().default(false),
+    /** The interpretation plan (解读方案) as JSON, or null when none was written. */
+    interpretationPlan: text('interpretation_plan'),
+    /** 审签: when and by whom (username), and whether a plan existed at that moment. */
+    signedOffAt: integer('signed_off_at'),
+    signedOffBy: text('signed_off_by'),
+    planAtSignOff: integer('plan_at_sign_off', { mode: 'boolean' }),
+    signOffNote: text('sign_off_note'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
@@ -60,6 +72,10 @@ export const interpretations = sqliteTable('interpretations', {
   url: text('url'),
   publishedAt: integer('published_at').notNull(),
   departmentCode: text('department_code').references(() => departments.code),
+  /** JSON array of the channels it was published on (SPEC §12: gov_website, wechat, …). */
+  channels: text('channels').notNull().default('[]'),
+  /** Given by the principal leader in person (主要负责人解读). */
+  leaderLed: integer('leader_led', { mode: 'boolean' }).notNull().default(false),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
 });
@@ -180,12 +196,17 @@ export const items = sqliteTable(
     summary: text('summary').notNull(),
     publishedAt: integer('published_at'),
     fetchedAt: integer('fetched_at').notNull(),
+    /** The story (SPEC §14): the id of its first item (this item's own id when it started one); null before reprints were tracked. */
+    storyId: integer('story_id'),
+    /** The body's 64-bit SimHash as 16 hex digits; null for a body under the minimum length. */
+    simhash: text('simhash'),
   },
   (t) => [
     uniqueIndex('items_feed_identity_idx').on(t.feedId, t.identity),
     index('items_link_idx').on(t.link),
     index('items_normalized_title_idx').on(t.normalizedTitle),
     index('items_fetched_idx').on(t.fetchedAt),
+    index('items_story_idx').on(t.storyId),
   ],
 );
 
@@ -197,6 +218,8 @@ export const rules = sqliteTable('rules', {
   departmentCode: text('department_code').references(() => departments.code),
   source: text('source', { enum: ['config', 'api'] }).notNull(),
   enabled: integer('enabled', { mode: 'boolean' }).notNull(),
+  /** Items with fewer distinct negative-signal words than this neither open nor join its incidents (SPEC §14). */
+  minSignal: integer('min_signal').notNull().default(0),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
 });
@@ -233,6 +256,8 @@ export const incidents = sqliteTable(
     mergedIntoId: integer('merged_into_id'),
     /** The title as search (`q`) compares it, normalised as rule text is. */
     searchText: text('search_text').notNull().default(''),
+    /** When it was last closed, dismissed or merged (null while open): the daily briefing asks what was open at a day's end. */
+    closedAt: integer('closed_at'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
@@ -249,8 +274,15 @@ export const incidentItems = sqliteTable(
       .notNull()
       .references(() => items.id, { onDelete: 'cascade' }),
     linkedAt: integer('linked_at').notNull(),
+    /** The item's time as heat counts it: published, or fetched when missing or in the future (SPEC §14). */
+    itemAt: integer('item_at'),
   },
-  (t) => [primaryKey({ columns: [t.incidentId, t.itemId] }), index('incident_items_item_idx').on(t.itemId)],
+  (t) => [
+    primaryKey({ columns: [t.incidentId, t.itemId] }),
+    index('incident_items_item_idx').on(t.itemId),
+    // An incident's items by time: its heat reads the last 25 hours only.
+    index('incident_items_heat_idx').on(t.incidentId, t.itemAt),
+  ],
 );
 
 /** Every version of the response policy; commitments name the version they were made under. */
@@ -298,6 +330,8 @@ export const users = sqliteTable('users', {
   role: text('role', { enum: ['admin', 'drafter', 'press', 'leader'] }).notNull(),
   passwordHash: text('password_hash').notNull(),
   disabled: integer('disabled', { mode: 'boolean' }).notNull(),
+  /** A drafter allowed to sign off (审签) its departments' documents (SPEC §12), set by an admin. */
+  canSignOff: integer('can_sign_off', { mode: 'boolean' }).notNull().default(false),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
 });
@@ -571,3 +605,26 @@ export const displayLinks = sqliteTable('display_links', {
   lastSeenAt: integer('last_seen_at'),
   revokedAt: integer('revoked_at'),
 });
+
+// --- Public-opinion depth (SPEC §14) -------------------------------------------------------------
+
+/**
+ * The reprint index: each item in an incident under its fingerprint keys (title MinHash bands,
+ * body SimHash blocks, link; see domain/monitoring/reprints.ts), one integer per entry:
+ * key × 2^32 + item id, keys below 2^31. A key's items are one range of the primary key.
+ */
+export const reprintKeys = sqliteTable('reprint_keys', {
+  k: integer('k').primaryKey(),
+});
+
+/** The distinct negative-signal words over an incident's items. */
+export const incidentSignals = sqliteTable(
+  'incident_signals',
+  {
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    word: text('word').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.incidentId, t.word] })],
+);

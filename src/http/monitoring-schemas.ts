@@ -37,6 +37,7 @@ export const ItemSchema = z
     publishedAt: z.string().nullable(),
     fetchedAt: z.string(),
     matchedRuleIds: z.array(z.number()),
+    storyId: z.number().optional().openapi({ description: '所属报道（转载归并后的同一篇报道）：其最早条目的编号' }),
   })
   .openapi('Item');
 
@@ -54,13 +55,42 @@ export const IncidentSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
     commitments: z.array(CommitmentSchema),
+    heat: z.number().openapi({ description: '热度：近 1 小时内不同报道（转载归并后）的篇数' }),
+    signal: z.number().openapi({ description: '负面信号：事件各条目中出现的不同负面信号词个数' }),
+    signalWords: z.array(z.string()),
   })
   .openapi('Incident');
 
 export const HotwordSchema = z.object({ word: z.string(), weight: z.number() }).openapi('Hotword');
 
+export const StorySourceSchema = z
+  .object({
+    feedId: z.number(),
+    feedName: z.string(),
+    itemId: z.number(),
+    title: z.string(),
+    link: z.string().nullable(),
+    publishedAt: z.string().nullable(),
+  })
+  .openapi('StorySource');
+
+export const StorySchema = z
+  .object({
+    storyId: z.number().openapi({ description: '报道编号：其最早条目的编号' }),
+    title: z.string(),
+    firstSeenAt: z.string(),
+    reprints: z.number().openapi({ description: 'N 家转载：刊载这篇报道的不同订阅源个数（含首发）' }),
+    items: z.number(),
+    sources: z.array(StorySourceSchema).openapi({ description: '每个订阅源一条（该源最早的条目）' }),
+  })
+  .openapi('Story');
+
 export const IncidentDetailSchema = IncidentSchema.extend({
   items: z.array(ItemSchema),
+  stories: z.array(StorySchema).openapi({ description: '每篇报道一次（转载归并），转载多的在前' }),
+  heating: z.boolean().openapi({ description: '截至 asOf 是否“热度上升”' }),
+  heatBaseline: z.number().openapi({ description: 'μ：此前 24 小时平均每小时不同报道篇数' }),
+  storiesPerHour: z.array(z.object({ hour: z.string(), stories: z.number() })).openapi({ description: '近 24 个整点小时每小时不同报道篇数（最后一项为当前小时）' }),
   hotwords: z.array(HotwordSchema),
 }).openapi('IncidentDetail');
 
@@ -174,6 +204,7 @@ export const RuleSchema = z
     departmentCode: z.string().nullable(),
     source: z.enum(['config', 'api']),
     enabled: z.boolean(),
+    minSignal: z.number().openapi({ description: '负面信号门槛：条目中不同负面信号词少于此数时，本规则不据此新建或归入事件' }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -191,6 +222,13 @@ export const RuleInput = z
     severity: SeverityEnum,
     departmentCode: DepartmentCode.nullish(),
     enabled: z.boolean().optional(),
+    minSignal: z
+      .number()
+      .int({ message: '负面信号门槛应为 0 到 20 之间的整数' })
+      .min(0, { message: '负面信号门槛应为 0 到 20 之间的整数' })
+      .max(20, { message: '负面信号门槛应为 0 到 20 之间的整数' })
+      .optional()
+      .openapi({ description: '负面信号门槛（默认 0）：条目标题和正文中不同负面信号词（feeds/signals.txt）至少这么多个，本规则才新建或归入事件', example: 1 }),
   })
   .strict()
   .openapi('RuleInput');

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { INTERPRETATION_STATUSES } from '../domain/deadlines/interpretation.js';
+import { CHANNEL_LABELS, PLAN_CHANNELS } from '../domain/deadlines/interpretation-plan.js';
 import { isSupportedDate, MAX_YEAR, MIN_YEAR } from '../domain/calendar/calendar.js';
 import { parseInstant, shanghaiDate } from '../domain/time.js';
 import { INTERPRETATION_FORMS } from '../app/interpretations.js';
@@ -98,6 +99,36 @@ export const DepartmentInput = z.object({
   name: z.string().trim().min(1).max(100).openapi({ example: '市发展改革委' }),
 });
 
+export const FormEnum = z.enum(INTERPRETATION_FORMS);
+
+export const ChannelEnum = z
+  .enum(PLAN_CHANNELS)
+  .openapi({ description: `发布渠道：${Object.entries(CHANNEL_LABELS).map(([k, v]) => `${k} ${v}`).join('，')}` });
+
+/** The interpretation plan (解读方案, SPEC §12) as clients write it. */
+export const PlanInput = z
+  .object({
+    forms: z.array(FormEnum).min(1, { message: '解读方案至少要列出一种解读形式' }).max(20),
+    responsibleUserId: z.number().int().positive().nullish().openapi({ description: '解读责任人的用户编号' }),
+    responsibleName: optionalText(50).openapi({ description: '解读责任人（姓名、职务）' }),
+    leaderLed: z.boolean().optional().openapi({ description: '是否由主要负责人解读（新闻发布会、在线访谈或署名文章），默认 false' }),
+    channels: z.array(ChannelEnum).max(20).optional().openapi({ description: '计划发布的渠道' }),
+    note: optionalText(1000),
+  })
+  .strict()
+  .openapi('InterpretationPlanInput');
+
+export const PlanSchema = z
+  .object({
+    forms: z.array(z.string()),
+    responsibleUserId: z.number().nullable(),
+    responsibleName: z.string().nullable(),
+    leaderLed: z.boolean(),
+    channels: z.array(z.string()),
+    note: z.string().nullable(),
+  })
+  .openapi('InterpretationPlan');
+
 const documentFields = {
   docNumber: optionalText(100).openapi({ example: '沪府办发〔2025〕12号', description: '文号，登记时唯一' }),
   title: z.string().trim().min(1).max(500).openapi({ example: '关于进一步优化营商环境的若干措施' }),
@@ -111,6 +142,7 @@ const documentFields = {
     .enum(['regulation', 'normative'])
     .nullish()
     .openapi({ description: '文件类别：regulation 规章，normative 行政规范性文件（计入年度报告表二）；其他文件不填' }),
+  plan: PlanInput.nullish().openapi({ description: '解读方案；审签后不能再修改，null 删除' }),
 };
 
 export const DocumentInput = z
@@ -120,13 +152,26 @@ export const DocumentInput = z
     // client demand the field (OpenAPI documents the parsed output, where it always exists).
     requiresInterpretation: documentFields.requiresInterpretation.optional().openapi({ description: '是否需要解读，默认 true' }),
     importance: documentFields.importance.optional().openapi({ description: '重要程度，默认 normal' }),
+    publishedAt: documentFields.publishedAt.nullish().openapi({ description: '发布时间；不填为尚未发布、起草中的文件（发布时再填，解读时限自发布起算）' }),
   })
   .strict()
   .openapi('DocumentInput');
 
-export const DocumentPatch = z.object(documentFields).partial().strict().openapi('DocumentPatch');
+export const DocumentPatch = z
+  .object({ ...documentFields, publishedAt: documentFields.publishedAt.openapi({ description: '发布时间；为起草中的文件填写即为发布' }) })
+  .partial()
+  .strict()
+  .openapi('DocumentPatch');
 
-export const StatusEnum = z.enum(INTERPRETATION_STATUSES as [string, ...string[]]);
+export const SignOffInput = z
+  .object({
+    at: Instant.optional().openapi({ description: '审签时间，默认为当前时刻（补录纸质审签时填写）' }),
+    note: optionalText(1000).openapi({ description: '审签意见' }),
+  })
+  .strict()
+  .openapi('SignOffInput');
+
+export const StatusEnum = z.enum(['drafting', ...INTERPRETATION_STATUSES] as [string, ...string[]]);
 
 export const LinkedInterpretationSchema = z.object({
   id: z.number(),
@@ -134,6 +179,8 @@ export const LinkedInterpretationSchema = z.object({
   form: z.string(),
   url: z.string().nullable(),
   publishedAt: z.string(),
+  channels: z.array(z.string()),
+  leaderLed: z.boolean(),
 });
 
 export const DocumentSchema = z
@@ -142,24 +189,32 @@ export const DocumentSchema = z
     docNumber: z.string().nullable(),
     title: z.string(),
     departmentCode: z.string(),
-    publishedAt: z.string(),
-    publishedDate: z.string().openapi({ description: '发布日期（北京时间）' }),
+    publishedAt: z.string().nullable().openapi({ description: '发布时间；起草中为 null' }),
+    publishedDate: z.string().nullable().openapi({ description: '发布日期（北京时间）；起草中为 null' }),
     url: z.string().nullable(),
     requiresInterpretation: z.boolean(),
     exemptReason: z.string().nullable(),
     importance: z.enum(['normal', 'major']),
     docType: z.enum(['regulation', 'normative']).nullable().openapi({ description: 'regulation 规章，normative 行政规范性文件，null 为其他' }),
-    interpretationDueDate: z.string(),
+    interpretationDueDate: z.string().nullable().openapi({ description: '解读截止日期；起草中为 null（自发布起算）' }),
     provisional: z.boolean().openapi({ description: '截止日期涉及尚未公布节假日安排的年份（仅按周末推算）' }),
-    status: StatusEnum,
+    status: StatusEnum.openapi({ description: 'drafting 起草中（尚未发布），其余见解读状态规则' }),
     workingDaysLeft: z.number().nullable().openapi({ description: '仅 pending：今日之后到截止日（含）尚余的工作日数，0 表示今日到期' }),
     interpretations: z.array(LinkedInterpretationSchema),
+    plan: PlanSchema.nullable(),
+    signedOffAt: z.string().nullable().openapi({ description: '审签时间' }),
+    signedOffBy: z.string().nullable().openapi({ description: '审签人（用户名）' }),
+    planAtSignOff: z.boolean().nullable().openapi({ description: '审签时是否已有解读方案；未审签为 null' }),
+    signOffNote: z.string().nullable(),
+    planGaps: z
+      .object({ forms: z.array(z.string()), channels: z.array(z.string()), leaderLed: z.boolean() })
+      .nullable()
+      .openapi({ description: '解读截止日期过后，方案承诺而尚无解读材料落实的形式、渠道与主要负责人解读；未到期或无方案时为 null' }),
+    leaderLedMissing: z.boolean().openapi({ description: '重大文件尚无主要负责人解读（标记 leaderLed，或新闻发布会、在线访谈）' }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
   .openapi('Document');
-
-export const FormEnum = z.enum(INTERPRETATION_FORMS);
 
 export const InterpretationInput = z
   .object({
@@ -169,6 +224,8 @@ export const InterpretationInput = z
     publishedAt: Instant,
     departmentCode: DepartmentCode.nullish(),
     documentIds: z.array(z.number().int().positive()).min(1, { message: '至少关联一个文件' }).max(200),
+    channels: z.array(ChannelEnum).max(20).optional().openapi({ description: '发布渠道' }),
+    leaderLed: z.boolean().optional().openapi({ description: '是否由主要负责人解读，默认 false' }),
   })
   .strict()
   .openapi('InterpretationInput');
@@ -181,6 +238,8 @@ export const InterpretationSchema = z
     url: z.string().nullable(),
     publishedAt: z.string(),
     departmentCode: z.string().nullable(),
+    channels: z.array(z.string()),
+    leaderLed: z.boolean(),
     documents: z.array(
       z.object({ id: z.number(), docNumber: z.string().nullable(), title: z.string(), departmentCode: z.string() }),
     ),

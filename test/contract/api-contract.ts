@@ -431,5 +431,36 @@ export function describeApiContract(runtime: string, start: () => Promise<Contra
       expect(await mine()).toHaveLength(2);
       expect((await call('POST', '/api/imports?kind=documents', { rows: [] })).status).toBe(415);
     }, 120_000);
+
+    it('drafts a document with its interpretation plan, signs them off together, publishes it, and then runs its clock, gaps and leader alert', async () => {
+      const draft = await call('POST', '/api/documents', {
+        docNumber: '契约起草〔2026〕1号', title: '关于契约起草的若干措施', departmentCode: 'fgw', importance: 'major',
+        plan: { forms: ['text', 'press_conference'], channels: ['gov_website', 'wechat'], leaderLed: true },
+      });
+      expect(draft.status).toBe(201);
+      expect(draft.body).toMatchObject({ status: 'drafting', publishedAt: null, interpretationDueDate: null, plan: { forms: ['text', 'press_conference'] } });
+      const id = draft.body.id;
+      expect(((await call('GET', '/api/documents?status=drafting&limit=200')).body.items as { id: number }[]).map((d) => d.id)).toContain(id);
+      expect(((await call('GET', '/api/documents?limit=200')).body.items as { id: number }[]).map((d) => d.id)).not.toContain(id);
+      expect((await call('PATCH', `/api/documents/${id}`, { plan: { forms: ['text', 'press_conference'], channels: ['gov_website', 'wechat'], leaderLed: true, note: '随文发布' } })).status).toBe(200);
+
+      const signed = await call('POST', `/api/documents/${id}/sign-off`, { at: '2026-11-01T09:00:00+08:00' });
+      expect(signed.status).toBe(200);
+      expect(signed.body).toMatchObject({ signedOffAt: '2026-11-01T01:00:00.000Z', planAtSignOff: true });
+      expect((await call('PATCH', `/api/documents/${id}`, { plan: { forms: ['video'] } })).status).toBe(409);
+
+      const published = await call('PATCH', `/api/documents/${id}`, { publishedAt: '2026-11-02T10:00:00+08:00' });
+      expect(published.body).toMatchObject({ publishedDate: '2026-11-02', interpretationDueDate: '2026-11-05' });
+      expect((await call('GET', `/api/documents/${id}?${at('2026-11-04T12:00:00+08:00')}`)).body).toMatchObject({ status: 'pending', workingDaysLeft: 1, planGaps: null, leaderLedMissing: true });
+      await call('POST', '/api/interpretations', { title: '契约起草政策问答', form: 'text', publishedAt: '2026-11-04T16:00:00+08:00', documentIds: [id], channels: ['gov_website'] });
+      expect((await call('GET', `/api/documents/${id}?${at('2026-11-10T10:00:00+08:00')}`)).body).toMatchObject({
+        status: 'on_time', planGaps: { forms: ['press_conference'], channels: ['wechat'], leaderLed: true }, leaderLedMissing: true,
+      });
+      const asOf = { asOf: '2026-11-10T10:00:00+08:00' };
+      await call('POST', '/api/jobs/sweep', asOf);
+      expect((await call('POST', '/api/jobs/sweep', asOf)).body.alertsCreated).toBe(0);
+      const alerts = (await call('GET', '/api/alerts?type=interpretation_leader_missing&limit=200')).body.items;
+      expect(alerts.filter((a: { documentId: number }) => a.documentId === id)).toMatchObject([{ departmentCode: 'fgw', deadline: '2026-11-05T16:00:00.000Z' }]);
+    });
   });
 }

@@ -6,7 +6,9 @@ import {
   parseInstant,
   shanghaiDate,
   startOfShanghaiDay,
+  toIsoUtc,
   weekdayOfDayNumber,
+  yearOf,
 } from '../../src/domain/time.js';
 
 // Expected instants are written with Date.UTC, which never reads the machine's zone.
@@ -33,6 +35,13 @@ describe('parseInstant', () => {
     ['2025-09-30T10:00:00.123456789+08:00', utc(2025, 9, 30, 2, 0, 0, 123)],
     ['2024-02-29T12:00:00Z', utc(2024, 2, 29, 12)],
     ['2025-12-31T23:59:59-14:00', utc(2026, 1, 1, 13, 59, 59)],
+    ['2025-09-30T16:00:00+14:00', utc(2025, 9, 30, 2)],
+    ['2025-09-30T23:59:59Z', utc(2025, 9, 30, 23, 59, 59)],
+    ['2025-09-30T00:00:00.999Z', utc(2025, 9, 30, 0, 0, 0, 999)],
+    ['2025-09-30T00:00:00.05Z', utc(2025, 9, 30, 0, 0, 0, 50)],
+    ['2025-09-30T10:00:00+08:59', utc(2025, 9, 30, 1, 1)],
+    ['1970-01-01T00:00:00Z', 0],
+    ['2199-12-31T23:59:59.999+08:00', utc(2199, 12, 31, 15, 59, 59, 999)],
   ])('when given %s, then it is that instant', (input, expected) => {
     expect(parseInstant(input)).toBe(expected);
   });
@@ -64,6 +73,16 @@ describe('parseInstant', () => {
     ['a decimal point without digits', '2025-09-30T10:00:00.Z'],
     ['the empty string', ''],
     ['trailing garbage after Z', '2025-09-30T10:00:00Zjunk'],
+    ['text before an instant', 'x2025-09-30T10:00:00Z'],
+    ['text before an instant with an offset', 'at 2025-09-30T10:00:00+08:00'],
+    ['text before a date', 'x2025-09-30'],
+    ['a five-digit year', '12025-09-30T10:00:00Z'],
+    ['ten fraction digits', '2025-09-30T10:00:00.1234567890Z'],
+    ['a fraction without seconds', '2025-09-30T10:00.5Z'],
+    ['seconds without minutes', '2025-09-30T10::00Z'],
+    ['a one-digit hour', '2025-09-30T1:00:00Z'],
+    ['a one-digit offset hour', '2025-09-30T10:00:00+8:00'],
+    ['a two-digit year', '25-09-30T10:00:00Z'],
     ['trailing garbage after a date', '2025-09-30x'],
     ['a trailing space', '2025-09-30T10:00:00+08:00 '],
     ['a leading space', ' 2025-09-30'],
@@ -171,5 +190,33 @@ describe('day numbers and weekdays', () => {
       if (weekdayOfDayNumber(n) !== new Date(n * 86_400_000).getUTCDay()) mismatches.push(n);
     }
     expect(mismatches).toEqual([]);
+  });
+});
+
+describe('yearOf and toIsoUtc', () => {
+  it('when a date is given, then yearOf is its year as a number', () => {
+    expect(yearOf('2025-09-30')).toBe(2025);
+    expect(yearOf('1970-01-01')).toBe(1970);
+  });
+
+  it('when an instant is formatted, then it is ISO 8601 in UTC with milliseconds, the same on every call', () => {
+    const instant = utc(2026, 11, 20, 2, 0, 0, 5);
+    expect(toIsoUtc(instant)).toBe('2026-11-20T02:00:00.005Z');
+    expect(toIsoUtc(instant)).toBe('2026-11-20T02:00:00.005Z');
+    expect(toIsoUtc(0)).toBe('1970-01-01T00:00:00.000Z');
+    expect(toIsoUtc(-1)).toBe('1969-12-31T23:59:59.999Z');
+  });
+
+  it('when more instants are formatted than the memo holds, then every one is still right, before and after', () => {
+    const start = utc(2026, 1, 1);
+    const wrong: string[] = [];
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 10_000; i++) {
+        const ms = start + i * 61_001;
+        if (toIsoUtc(ms) !== new Date(ms).toISOString()) wrong.push(`${ms} → ${toIsoUtc(ms)}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(toIsoUtc(start)).toBe('2026-01-01T00:00:00.000Z');
   });
 });

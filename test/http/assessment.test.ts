@@ -88,7 +88,7 @@ describe('the 考核 report', () => {
     expect(r).toMatchObject({ from: FROM, to: TO, asOf: '2026-11-20T02:00:00.000Z' });
     expect(row(r, 'fgw')).toEqual({
       departmentCode: 'fgw', departmentName: '市发展改革委', published: 5, requiringInterpretation: 4, onTime: 2, late: 1, overdue: 1, pending: 0, exempt: 1,
-      onTimeRate: 0.5, medianWorkingDays: 2, plannedAndSigned: null, plannedAndSignedRate: null,
+      onTimeRate: 0.5, medianWorkingDays: 2, plannedAndSigned: 0, plannedAndSignedRate: 0, majorDocuments: 0, leaderLedMajor: 0, leaderLedMajorRate: null,
       incidents: 1, commitmentsMet: 1, commitmentsLate: 1, commitmentsMissed: 0,
     });
     expect(row(r, 'jyj')).toMatchObject({ published: 2, onTime: 1, overdue: 1, onTimeRate: 0.5, medianWorkingDays: 0, incidents: 1, commitmentsMissed: 1 });
@@ -126,14 +126,14 @@ describe('the 考核 report', () => {
     expect(res.headers.get('Content-Disposition')).toContain(encodeURIComponent('考核报表-20260901至20261031.csv'));
     const text = new TextDecoder().decode(await res.arrayBuffer());
     const lines = text.split('\r\n');
-    expect(lines[0]).toBe('部门,发布文件数,需解读,按时解读,迟发,逾期未解读,待解读,免于解读,按时率（%）,解读用时中位数（工作日）,同步审签数,同步审签率（%）,舆情事件数,按时回应,超时回应,超时未回应');
-    expect(lines[1]).toBe('市发展改革委,5,4,2,1,1,0,1,50,2,,,1,1,1,0');
-    expect(lines[5]).toBe('合计,7,6,3,1,2,0,1,50,1.5,,,3,2,1,1');
+    expect(lines[0]).toBe('部门,发布文件数,需解读,按时解读,迟发,逾期未解读,待解读,免于解读,按时率（%）,解读用时中位数（工作日）,同步审签数,同步审签率（%）,重大文件数,主要负责人解读数,主要负责人解读率（%）,舆情事件数,按时回应,超时回应,超时未回应');
+    expect(lines[1]).toBe('市发展改革委,5,4,2,1,1,0,1,50,2,0,0,0,0,,1,1,1,0');
+    expect(lines[5]).toBe('合计,7,6,3,1,2,0,1,50,1.5,0,0,0,0,,3,2,1,1');
     const x = await t.app.request(`/api/reports/assessment/export?format=xlsx&from=${FROM}&to=${TO}`, { headers: { Authorization: `Bearer ${TOKEN}` } });
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(Buffer.from(await x.arrayBuffer()) as never);
     const sheet = workbook.worksheets[0]!;
-    expect(sheet.getRow(2).values).toEqual([undefined, '市发展改革委', 5, 4, 2, 1, 1, 0, 1, 50, 2, undefined, undefined, 1, 1, 1, 0]);
+    expect(sheet.getRow(2).values).toEqual([undefined, '市发展改革委', 5, 4, 2, 1, 1, 0, 1, 50, 2, 0, 0, 0, 0, undefined, 1, 1, 1, 0]);
     expect(sheet.getRow(6).getCell(1).value).toBe('合计');
   });
 

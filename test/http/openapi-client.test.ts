@@ -48,7 +48,8 @@ export async function walkThrough(baseUrl: string, token: string) {
     },
   });
   const id: number = created.data!.id;
-  const dueDate: string = created.data!.interpretationDueDate;
+  // null only for a draft (no publishedAt, SPEC §12): this one is published.
+  const dueDate: string | null = created.data!.interpretationDueDate;
   const pending = await api.GET('/api/documents/{id}', { params: { path: { id }, query: { asOf: '2026-10-09T09:00:00+08:00' } } });
   const overdue = await api.GET('/api/documents', { params: { query: { status: 'overdue' } } });
   const sweeps = [(await api.POST('/api/jobs/sweep', { body: {} })).data!.alertsCreated, (await api.POST('/api/jobs/sweep', { body: {} })).data!.alertsCreated];

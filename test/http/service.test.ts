@@ -74,6 +74,7 @@ describe('service basics', () => {
       '/api/documents',
       '/api/documents/export',
       '/api/documents/{id}',
+      '/api/documents/{id}/sign-off',
       '/api/feeds',
       '/api/feeds/{id}',
       '/api/feeds/{id}/poll',

@@ -13,7 +13,7 @@ const DRAFT: Role[] = ['admin', 'drafter'];
  *  admin   everything
  *  drafter documents and interpretations of its own departments; reads the rest
  *  press   feeds, rules, items, incidents, commitments, alerts; reads documents
- *  leader  reads everything; changes nothing
+ *  leader  reads everything; signs off documents (审签, SPEC §12); changes nothing else
  *  notification channels: admin writes; admin and press read, test and resend (SPEC §10)
  *  exports: whoever may read a list may export it (SPEC §11); the 考核 report is read by everyone
  *  requests for disclosure (SPEC §13): admin and the drafters of the request's department register
@@ -43,6 +43,8 @@ export const ROUTE_POLICY: Record<string, Role[] | 'authenticated'> = {
   'GET /api/documents/export': ALL,
   'GET /api/documents/:id': ALL,
   'PATCH /api/documents/:id': DRAFT,
+  // 审签 (SPEC §12): drafters only of their departments and with canSignOff, checked in the use case.
+  'POST /api/documents/:id/sign-off': ['admin', 'leader', 'drafter'],
   'POST /api/interpretations': DRAFT,
   'GET /api/interpretations': ALL,
   'GET /api/interpretations/:id': ALL,

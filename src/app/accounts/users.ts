@@ -15,6 +15,8 @@ export interface UserView {
   role: Role;
   departmentCodes: string[];
   disabled: boolean;
+  /** A drafter allowed to sign off (审签) its departments' documents (SPEC §12). */
+  canSignOff: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -25,6 +27,7 @@ export interface UserInput {
   role: Role;
   departmentCodes?: string[];
   password: string;
+  canSignOff?: boolean;
 }
 
 export interface UserPatch {
@@ -33,6 +36,7 @@ export interface UserPatch {
   departmentCodes?: string[];
   disabled?: boolean;
   password?: string;
+  canSignOff?: boolean;
 }
 
 type UserRow = typeof users.$inferSelect;
@@ -54,6 +58,7 @@ function toView(r: UserRow, departmentCodes: string[]): UserView {
     role: r.role,
     departmentCodes,
     disabled: r.disabled,
+    canSignOff: r.canSignOff,
     createdAt: toIsoUtc(r.createdAt),
     updatedAt: toIsoUtc(r.updatedAt),
   };
@@ -93,7 +98,8 @@ export async function createUser(ctx: AppContext, actor: Actor, input: UserInput
   const passwordHash = await ctx.passwords.hash(input.password);
   const now = ctx.now();
   const ref = sql`(SELECT id FROM users WHERE username = ${input.username})`;
-  const after = { username: input.username, displayName: input.displayName, role: input.role, departmentCodes: codes, disabled: false };
+  const canSignOff = input.canSignOff ?? false;
+  const after = { username: input.username, displayName: input.displayName, role: input.role, departmentCodes: codes, disabled: false, canSignOff };
   try {
     await ctx.db.batch([
       ctx.db.orm.insert(users).values({
@@ -102,6 +108,7 @@ export async function createUser(ctx: AppContext, actor: Actor, input: UserInput
         role: input.role,
         passwordHash,
         disabled: false,
+        canSignOff,
         createdAt: now,
         updatedAt: now,
       }),
@@ -134,6 +141,7 @@ export async function updateUser(ctx: AppContext, actor: Actor, id: number, patc
         displayName: patch.displayName ?? before.displayName,
         role,
         disabled: patch.disabled ?? before.disabled,
+        canSignOff: patch.canSignOff ?? before.canSignOff,
         ...(patch.password !== undefined ? { passwordHash: await ctx.passwords.hash(patch.password) } : {}),
         updatedAt: now,
       })
@@ -148,7 +156,14 @@ export async function updateUser(ctx: AppContext, actor: Actor, id: number, patc
   if (patch.disabled === true || patch.password !== undefined) {
     statements.push(ctx.db.orm.delete(sessions).where(eq(sessions.userId, id)));
   }
-  const after = { ...before, displayName: patch.displayName ?? before.displayName, role, departmentCodes: codes, disabled: patch.disabled ?? before.disabled };
+  const after = {
+    ...before,
+    displayName: patch.displayName ?? before.displayName,
+    role,
+    departmentCodes: codes,
+    disabled: patch.disabled ?? before.disabled,
+    canSignOff: patch.canSignOff ?? before.canSignOff,
+  };
   const { createdAt: _c, updatedAt: _u, ...beforeAudit } = before;
   const { createdAt: _c2, updatedAt: _u2, ...afterAudit } = after;
   statements.push(

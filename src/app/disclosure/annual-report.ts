@@ -139,7 +139,8 @@ async function documentCounts(ctx: AppContext, year: number) {
       inForce: sql<number>`COUNT(*)`,
     })
     .from(documents)
-    .where(sql`${documents.docType} IS NOT NULL AND ${documents.publishedAt} < ${to}`)
+    // Drafts are not made (制发) until published.
+    .where(sql`${documents.docType} IS NOT NULL AND ${documents.drafting} = 0 AND ${documents.publishedAt} < ${to}`)
     .groupBy(documents.docType);
   const of = (type: string) => rows.find((r) => r.docType === type) ?? { made: 0, inForce: 0 };
   return { regulation: of('regulation'), normative: of('normative') };

@@ -3,7 +3,7 @@ import { departments, documents } from '../../db/schema.js';
 import type { AppContext } from '../context.js';
 import { documentConditions, type DocumentQuery } from '../documents.js';
 import { beijingText } from './beijing-text.js';
-import { compactDate, IMPORTANCE_LABELS, INTERPRETATION_STATUS_LABELS } from './labels.js';
+import { compactDate, DRAFTING_LABEL, IMPORTANCE_LABELS, INTERPRETATION_STATUS_LABELS } from './labels.js';
 import { rowStatus } from './row-status.js';
 import { keysetPages, type Cell, type ExportColumn, type ExportTable } from './table.js';
 
@@ -43,6 +43,7 @@ type Row = [
   provisional: number | boolean,
   firstInterpretationAt: number | null,
   url: string | null,
+  drafting: number | boolean,
 ];
 
 /**
@@ -69,6 +70,7 @@ export async function documentsExport(ctx: AppContext, query: DocumentQuery): Pr
       provisional: documents.dueProvisional,
       firstInterpretationAt: documents.firstInterpretationAt,
       url: documents.url,
+      drafting: documents.drafting,
     })
     .from(documents)
     .where(and(...conditions, gt(documents.id, sql.placeholder('after'))))
@@ -79,7 +81,11 @@ export async function documentsExport(ctx: AppContext, query: DocumentQuery): Pr
   const text = beijingText();
   const asOf = { at: query.asOf, date: text.date(query.asOf) };
   const toCells = (r: Row): Cell[] => {
-    const [id, docNumber, title, departmentCode, publishedAt, requires, exemptReason, importance, dueDate, provisional, first, url] = r;
+    const [id, docNumber, title, departmentCode, publishedAt, requires, exemptReason, importance, dueDate, provisional, first, url, drafting] = r;
+    // A draft (exported only with status=drafting) has no publication time or due date yet.
+    if (drafting) {
+      return [id, docNumber, title, names.get(departmentCode) ?? departmentCode, departmentCode, null, requires ? '是' : '否', exemptReason, IMPORTANCE_LABELS[importance] ?? importance, null, null, DRAFTING_LABEL, null, null, url];
+    }
     const interpreted = first !== null && first <= query.asOf ? first : null;
     const { status, workingDaysLeft } = rowStatus(calendar, text, asOf, { requires: Boolean(requires), dueDate, first });
     return [

@@ -11,6 +11,9 @@ export const INTERPRETATION_STATUS_LABELS: Record<InterpretationStatus, string> 
   exempt: '免于解读',
 };
 
+/** A document not yet published (SPEC §12). */
+export const DRAFTING_LABEL = '起草中';
+
 export const INCIDENT_STATUS_LABELS: Record<IncidentStatus, string> = { open: '进行中', closed: '已关闭', dismissed: '已排除' };
 
 export const COMMITMENT_STATUS_LABELS: Record<CommitmentStatus, string> = {

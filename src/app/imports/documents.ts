@@ -116,6 +116,11 @@ export async function planDocuments(input: PlanInput): Promise<ImportPlan> {
         read.fail(c.row, 'docNumber', `文号「${c.docNumber}」已登记为 ${departmentLabel(departments, current.departmentCode)} 的文件，不能作为 ${departmentLabel(departments, c.departmentCode)} 的文件导入`);
         continue;
       }
+      // A draft is published on its page (or PATCH), where its plan and sign-off are seen, not by a sheet.
+      if (current?.drafting) {
+        read.fail(c.row, 'docNumber', `文号「${c.docNumber}」的文件尚在起草中（未发布）：请在该文件的页面上发布，不能通过导入更新`);
+        continue;
+      }
       const requiresInterpretation = c.requiresInterpretation ?? current?.requiresInterpretation ?? true;
       const exemptReason = requiresInterpretation ? null : c.exemptReason !== undefined ? c.exemptReason : (current?.exemptReason ?? null);
       if (!requiresInterpretation && !exemptReason) {

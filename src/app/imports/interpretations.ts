@@ -76,6 +76,7 @@ export async function planInterpretations(input: PlanInput): Promise<ImportPlan>
       for (const n of c.docNumbers) {
         const d = docs.get(n);
         if (!d) read.fail(c.row, 'docNumbers', `文号「${n}」未登记：请先登记或导入该文件`);
+        else if (d.drafting) read.fail(c.row, 'docNumbers', `文号「${n}」的文件尚在起草中（未发布），发布后才能关联解读材料`);
         else {
           if (scopeProblem(actor, departments, d.departmentCode)) {
             read.fail(c.row, 'docNumbers', `文号「${n}」是 ${departmentLabel(departments, d.departmentCode)} 的文件，不在您负责的部门之内`);
@@ -172,13 +173,13 @@ function checkRow(read: RowReader, row: SheetRow, departments: DepartmentIndex, 
 }
 
 async function documentsByNumber(input: PlanInput, numbers: string[]) {
-  const found = new Map<string, { id: number; departmentCode: string }>();
+  const found = new Map<string, { id: number; departmentCode: string; drafting: boolean }>();
   if (numbers.length === 0) return found;
   const rows = await input.ctx.db.orm
-    .select({ id: documents.id, docNumber: documents.docNumber, departmentCode: documents.departmentCode })
+    .select({ id: documents.id, docNumber: documents.docNumber, departmentCode: documents.departmentCode, drafting: documents.drafting })
     .from(documents)
     .where(sql`${documents.docNumber} IN (SELECT value FROM json_each(${JSON.stringify([...new Set(numbers)])}))`);
-  for (const r of rows) found.set(r.docNumber!, { id: r.id, departmentCode: r.departmentCode });
+  for (const r of rows) found.set(r.docNumber!, { id: r.id, departmentCode: r.departmentCode, drafting: r.drafting });
   return found;
 }
 

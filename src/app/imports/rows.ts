@@ -179,6 +179,8 @@ export function columnsOf<T extends SQLiteTable>(table: T, values: Partial<Recor
     Object.entries(getTableColumns(table)).map(([key, column]) => {
       const value = given[key];
       if (value !== undefined) return typeof value === 'object' ? value : sql`${value}`;
+      // SQLite has no booleans: a boolean default is stored as 0 or 1.
+      if (typeof column.default === 'boolean') return sql`${column.default ? 1 : 0}`;
       return column.default !== undefined ? sql`${column.default}` : sql`NULL`;
     }),
     sql`, `,

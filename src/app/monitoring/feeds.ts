@@ -233,6 +233,7 @@ async function pollOnce(ctx: AppContext, actor: Actor, feed: FeedRow): Promise<P
         .set({ ...success, etag: fetched.etag, lastModified: fetched.lastModified })
         .where(eq(feeds.id, feed.id)),
     ]);
+    if (plan.alerts > 0) ctx.afterAlerts?.();
     return { ...empty, fetched: plan.fetched, new: plan.newItems, matched: plan.matched };
   } catch (err) {
     const error = describePollError(err);

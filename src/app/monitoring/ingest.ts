@@ -1,16 +1,19 @@
 import { and, between, desc, eq, sql } from 'drizzle-orm';
-import { SEVERITY_RANK } from '../../domain/deadlines/response-policy.js';
+import { SEVERITY_RANK, type Severity } from '../../domain/deadlines/response-policy.js';
+import { heatingSlot, heatOf, heatSpanMs, type Heat, type HeatSettings, type StoryMark } from '../../domain/monitoring/heat.js';
 import { itemIdentity } from '../../domain/monitoring/identity.js';
 import type { RuleMatch } from '../../domain/monitoring/matcher.js';
 import { normalizeText } from '../../domain/monitoring/normalize.js';
+import { compileSignals, type SignalFinder } from '../../domain/monitoring/signals.js';
 import type { Statement } from '../../db/database.js';
-import { incidentItems, incidents, itemRuleHits, items } from '../../db/schema.js';
+import { alerts, incidentItems, incidents, incidentSignals, itemRuleHits, items } from '../../db/schema.js';
 import type { Actor } from '../accounts/actor.js';
 import type { AppContext } from '../context.js';
 import { openIncidentStatements } from '../incidents.js';
 import { currentPolicy, type ResponsePolicy } from '../response-policy.js';
 import type { ParsedItem } from './parse-feed.js';
 import { activeRules } from './rules.js';
+import { fileStatements, filingKeys, PollStories, probeFor, StoryCandidates, type StoryProbe, type StoryRef } from './stories.js';
 
 /** An incident an item joins: its id, or the origin key of one this same poll opens. */
 type IncidentRef = number | string;
@@ -20,6 +23,8 @@ export interface IngestPlan {
   fetched: number;
   newItems: number;
   matched: number;
+  /** Alerts the statements record (incidents opened, incidents heating up): worth sending at once. */
+  alerts: number;
 }
 
 // Many rows go to SQLite as ONE bound parameter, a JSON array that json_each() expands: one
@@ -28,7 +33,7 @@ export interface IngestPlan {
 const MAX_JSON_CHARS = 500_000;
 
 /** `rows` as JSON arrays of at most MAX_JSON_CHARS characters each. */
-function jsonChunks(rows: readonly unknown[]): string[] {
+export function jsonChunks(rows: readonly unknown[]): string[] {
   if (rows.length === 0) return [];
   const whole = JSON.stringify(rows);
   if (whole.length <= MAX_JSON_CHARS) return [whole];
@@ -52,11 +57,35 @@ function jsonChunks(rows: readonly unknown[]): string[] {
 /** json_extract of element `i` of json_each's current value. */
 const at = (i: number) => sql.raw(`json_extract(j.value, '$[${i}]')`);
 
+/** A new item of a poll, normalised, matched and fingerprinted. */
+interface NewItem {
+  identity: string;
+  item: ParsedItem;
+  normalizedTitle: string;
+  /** Publication time, or the fetch time when it has none or it lies in the future (SPEC §5). */
+  itemTime: number;
+  hits: RuleMatch[];
+  signals: string[];
+  probe: StoryProbe;
+}
+
+/** The signal-word finder of the configured list, compiled once per context. */
+const signalFinders = new WeakMap<AppContext, { words: string[]; find: SignalFinder }>();
+function signalFinder(ctx: AppContext): SignalFinder {
+  const cached = signalFinders.get(ctx);
+  if (cached?.words === ctx.config.signalWords) return cached.find;
+  const find = compileSignals(ctx.config.signalWords);
+  signalFinders.set(ctx, { words: ctx.config.signalWords, find });
+  return find;
+}
+
 /**
  * Plans the writes for one poll of one feed: new items (identity per SPEC §5, so a re-poll adds
- * nothing), their rule hits, and the incidents they join or open. Nothing is written here: the
- * caller commits these statements with the feed's new cursor in one batch, so a crash mid-poll
- * leaves no half-ingested poll behind and the next poll redoes it.
+ * nothing), their rule hits, their stories, and the incidents they join or open (SPEC §14: an
+ * item that reprints a story of an open incident joins it, rule or no rule), with the heat alerts
+ * that follow. Nothing is written here: the caller commits these statements with the feed's new
+ * cursor in one batch, so a crash mid-poll leaves no half-ingested poll behind and the next poll
+ * redoes it.
  */
 export async function planIngest(
   ctx: AppContext,
@@ -81,111 +110,148 @@ export async function planIngest(
   }
 
   const { matcher, byId } = await activeRules(ctx);
+  const findSignals = signalFinder(ctx);
   // The response policy is read only if this poll opens an incident.
   let policy: ResponsePolicy | undefined;
   const windowMs = ctx.config.incidentWindowHours * 3_600_000;
-  // Items first, then hits, then incidents and links, which name items by (feed, identity).
-  // [identity, title, normalizedTitle, link, summary, publishedAt] and [identity, ruleId, terms].
-  const itemRows: [string, string, string, string | null, string, number | null][] = [];
-  const hitRows: [string, number, string][] = [];
   const statements: Statement[] = [];
 
-  // Pass 1: the new items, normalised and matched.
-  const matchedItems: { identity: string; item: ParsedItem; normalizedTitle: string; hits: RuleMatch[] }[] = [];
-  let newItems = 0;
+  // Pass 1: the new items, normalised once (for rules, signals and the body's fingerprint),
+  // matched and fingerprinted. A rule with minSignal ignores items with fewer signal words.
+  const fresh: NewItem[] = [];
+  const hitRows: [string, number, string][] = [];
   for (const [identity, item] of unique) {
     if (known.has(identity)) continue;
-    newItems++;
     const normalizedTitle = normalizeText(item.title);
-    itemRows.push([identity, item.title, normalizedTitle, item.link, item.summary, item.publishedAt]);
+    const normalizedBody = normalizeText(item.summary);
+    const text = normalizedBody ? `${normalizedTitle} ${normalizedBody}` : normalizedTitle;
+    const signals = findSignals(text);
     const hits = matcher
-      .match(`${item.title}\n${item.summary}`)
-      .filter((h) => byId.has(h.ruleId))
+      .matchNormalized(text)
+      .filter((h) => {
+        const rule = byId.get(h.ruleId);
+        return rule !== undefined && signals.length >= rule.minSignal;
+      })
       .sort((a, b) => SEVERITY_RANK[byId.get(b.ruleId)!.severity] - SEVERITY_RANK[byId.get(a.ruleId)!.severity] || a.ruleId - b.ruleId);
-    if (hits.length === 0) continue;
     for (const h of hits) hitRows.push([identity, h.ruleId, JSON.stringify(h.terms)]);
-    matchedItems.push({ identity, item, normalizedTitle, hits });
+    const itemTime = item.publishedAt !== null && item.publishedAt <= fetchedAt ? item.publishedAt : fetchedAt;
+    const probe = probeFor(ctx, { title: item.title, normalizedBody, link: item.link }, itemTime);
+    fresh.push({ identity, item, normalizedTitle, itemTime, hits, signals, probe });
   }
 
-  // Pass 2: each matched item joins or opens an incident. The open incidents that already hold
-  // the same stories are looked up once for the whole poll, not once per item.
+  // The stored stories these items may reprint, and the open incidents that hold them, read once
+  // for the whole poll; so are the open incidents that hold the same links or titles (items
+  // stored before stories were tracked are found that way).
+  const candidates = await StoryCandidates.load(ctx, fresh.map((f) => f.probe));
+  const matchedItems = fresh.filter((f) => f.hits.length > 0);
   const knownStories = await openIncidentsWithStories(ctx, matchedItems.map((m) => ({ link: m.item.link, normalizedTitle: m.normalizedTitle })));
+  const pollStories = new PollStories(ctx.config.reprints);
   // Incidents opened or joined earlier in this same poll, by rule (with their start, for the
-  // window) and by story key.
+  // window) and by story key (s: story, t: title, l: link).
   const openedByRule = new Map<number, { ref: IncidentRef; startedAt: number }>();
   const openedByStory = new Map<string, IncidentRef>();
-  // [item identity, incident id or null, origin key of an incident opened in this poll or null]
-  const joinRows: [string, number | null, string | null][] = [];
-  // A story without a usable publication time starts when we saw it (SPEC §5). Items are taken
-  // oldest first, so that one poll decides exactly as the same items arriving in separate polls.
-  const timed = matchedItems
-    .map((m) => ({ ...m, itemTime: m.item.publishedAt !== null && m.item.publishedAt <= fetchedAt ? m.item.publishedAt : fetchedAt }))
-    .sort((a, b) => a.itemTime - b.itemTime);
-  for (const { identity, item, normalizedTitle, hits, itemTime } of timed) {
-    const storyKeys = [normalizedTitle ? `t:${normalizedTitle}` : null, item.link ? `l:${item.link}` : null].filter((k): k is string => k !== null);
-    const join = (ref: IncidentRef) => joinRows.push([identity, typeof ref === 'number' ? ref : null, typeof ref === 'string' ? ref : null]);
+  /** Incidents opened in this poll: what their heat alert says. */
+  const opened = new Map<string, { title: string; severity: Severity; departmentCode: string | null }>();
+  // [identity, incident id or null, origin key of an incident opened in this poll or null, item time]
+  const joinRows: [string, number | null, string | null, number][] = [];
+  // [incident id or null, origin key or null, signal word]
+  const signalRows: [number | null, string | null, string][] = [];
+  // [identity, reprint index keys]
+  const fileRows: [string, number[]][] = [];
+  // Items as stored, and those whose story is a first item of this very poll (named by identity).
+  const itemRows: [string, string, string, string | null, string, number | null, number | null, string | null][] = [];
+  const dependentRows: [string, string, string, string | null, string, number | null, string, string | null][] = [];
+  const marks = new Map<IncidentRef, StoryMark[]>();
 
-    // 1. The same story already in an open incident (same link or same normalised title).
-    const sameStory = storyKeys.map((k) => openedByStory.get(k)).find((r) => r !== undefined) ?? knownStories.lookup(item.link, normalizedTitle);
-    if (sameStory !== undefined && sameStory !== null) {
-      join(sameStory);
-      for (const k of storyKeys) openedByStory.set(k, sameStory);
-      continue;
+  // Pass 2, oldest first, so that one poll decides exactly as the same items arriving in
+  // separate polls: each item's story, then the incident it joins or opens.
+  const ordered = fresh.map((f, order) => ({ ...f, order })).sort((a, b) => a.itemTime - b.itemTime || a.order - b.order);
+  for (const f of ordered) {
+    const { identity, item, normalizedTitle, hits, itemTime, probe } = f;
+    const stored = candidates.find(probe);
+    const local = pollStories.find(probe);
+    const story: StoryRef = local && (!stored || local.closeness > stored.closeness) ? local.story : (stored?.story ?? identity);
+    if (typeof story === 'string' && story !== identity) {
+      dependentRows.push([identity, item.title, normalizedTitle, item.link, item.summary, item.publishedAt, story, probe.fp.simhash]);
+    } else {
+      itemRows.push([identity, item.title, normalizedTitle, item.link, item.summary, item.publishedAt, typeof story === 'number' ? story : null, probe.fp.simhash]);
     }
-    // 2. Each matching rule's open incident within the window.
-    let joined = false;
-    for (const h of hits) {
-      // The same window, either side of the item, for an incident opened earlier in this poll as
-      // for one already stored: the answer must not depend on how items are split into polls.
-      const inPoll = openedByRule.get(h.ruleId);
-      const found = inPoll && Math.abs(inPoll.startedAt - itemTime) <= windowMs ? inPoll : await openIncidentOfRule(ctx, h.ruleId, itemTime, windowMs);
-      if (found) {
-        join(found.ref);
-        openedByRule.set(h.ruleId, found);
-        for (const k of storyKeys) openedByStory.set(k, found.ref);
-        joined = true;
+
+    const storyKeys = [`s:${story}`, normalizedTitle ? `t:${normalizedTitle}` : null, item.link ? `l:${item.link}` : null].filter((k): k is string => k !== null);
+    let joined: IncidentRef[] = [];
+    // 1. The story is already in an open incident: one opened or joined earlier in this poll, or a
+    //    stored one. For items that match a rule, also the same link or normalised title.
+    const sameStory =
+      openedByStory.get(`s:${story}`) ??
+      (typeof story === 'number' ? candidates.openIncidentOfStory.get(story)?.id : undefined) ??
+      (hits.length > 0 ? (storyKeys.map((k) => openedByStory.get(k)).find((r) => r !== undefined) ?? knownStories.lookup(item.link, normalizedTitle) ?? undefined) : undefined);
+    if (sameStory !== undefined) {
+      joined = [sameStory];
+    } else if (hits.length > 0) {
+      // 2. Each matching rule's open incident within the window.
+      for (const h of hits) {
+        // The same window, either side of the item, for an incident opened earlier in this poll as
+        // for one already stored: the answer must not depend on how items are split into polls.
+        const inPoll = openedByRule.get(h.ruleId);
+        const found = inPoll && Math.abs(inPoll.startedAt - itemTime) <= windowMs ? inPoll : await openIncidentOfRule(ctx, h.ruleId, itemTime, windowMs);
+        if (found) {
+          joined.push(found.ref);
+          openedByRule.set(h.ruleId, found);
+        }
+      }
+      // 3. Otherwise the strictest matching rule opens a new incident.
+      if (joined.length === 0) {
+        const rule = byId.get(hits[0]!.ruleId)!;
+        const originKey = `feed:${feedId}:${identity}:rule:${rule.id}`;
+        policy ??= await currentPolicy(ctx);
+        const opening = openIncidentStatements(ctx, actor, policy, {
+          title: item.title,
+          severity: rule.severity,
+          startedAt: itemTime,
+          departmentCode: rule.departmentCode,
+          summary: item.summary || null,
+          ruleId: rule.id,
+          originKey,
+        });
+        statements.push(...opening.statements);
+        opened.set(originKey, { title: item.title, severity: rule.severity, departmentCode: rule.departmentCode });
+        openedByRule.set(rule.id, { ref: originKey, startedAt: itemTime });
+        joined = [originKey];
       }
     }
-    if (joined) continue;
-    // 3. Otherwise the strictest matching rule opens a new incident.
-    const rule = byId.get(hits[0]!.ruleId)!;
-    const originKey = `feed:${feedId}:${identity}:rule:${rule.id}`;
-    policy ??= await currentPolicy(ctx);
-    const opened = openIncidentStatements(ctx, actor, policy, {
-      title: item.title,
-      severity: rule.severity,
-      startedAt: itemTime,
-      departmentCode: rule.departmentCode,
-      summary: item.summary || null,
-      ruleId: rule.id,
-      originKey,
-    });
-    statements.push(...opened.statements);
-    join(originKey);
-    openedByRule.set(rule.id, { ref: originKey, startedAt: itemTime });
-    for (const k of storyKeys) openedByStory.set(k, originKey);
+    if (joined.length === 0) continue;
+    for (const k of storyKeys) openedByStory.set(k, joined[0]!);
+    pollStories.add(probe, story);
+    fileRows.push([identity, filingKeys(probe, ctx.config.reprints)]);
+    for (const ref of joined) {
+      const id = typeof ref === 'number' ? ref : null;
+      const key = typeof ref === 'string' ? ref : null;
+      joinRows.push([identity, id, key, itemTime]);
+      for (const word of f.signals) signalRows.push([id, key, word]);
+      const list = marks.get(ref);
+      if (list) list.push({ story, at: itemTime });
+      else marks.set(ref, [{ story, at: itemTime }]);
+    }
   }
-  // Every link of an item to an incident in one statement, after the incidents it names.
-  statements.push(
-    ...jsonChunks(joinRows).map((json) =>
-      ctx.db.orm
-        .insert(incidentItems)
-        .select(
-          sql`SELECT COALESCE(${at(1)}, (SELECT id FROM incidents WHERE origin_key = ${at(2)})), (SELECT id FROM items WHERE feed_id = ${feedId} AND identity = ${at(0)}), ${fetchedAt} FROM json_each(${json}) AS j WHERE true`,
-        )
-        // (WHERE true: SQLite would otherwise read ON CONFLICT as a join's ON.)
-        .onConflictDoNothing(),
-    ),
-  );
-  const matched = matchedItems.length;
+
+  const incidentRef = (i: number, k: number) => sql`COALESCE(${at(i)}, (SELECT id FROM incidents WHERE origin_key = ${at(k)}))`;
+  const heating = await heatAlerts(ctx, marks, opened, fetchedAt);
   return {
     statements: [
       // Columns in table order: id (NULL: assigned), feed, identity, title, normalised title, link,
-      // summary, published, fetched.
+      // summary, published, fetched, story (null: its own), simhash.
       ...jsonChunks(itemRows).map((json) =>
         ctx.db.orm
           .insert(items)
-          .select(sql`SELECT NULL, ${feedId}, ${at(0)}, ${at(1)}, ${at(2)}, ${at(3)}, ${at(4)}, ${at(5)}, ${fetchedAt} FROM json_each(${json}) AS j`),
+          .select(sql`SELECT NULL, ${feedId}, ${at(0)}, ${at(1)}, ${at(2)}, ${at(3)}, ${at(4)}, ${at(5)}, ${fetchedAt}, ${at(6)}, ${at(7)} FROM json_each(${json}) AS j`),
+      ),
+      // Items whose story began with another item of this poll: that item is stored by now.
+      ...jsonChunks(dependentRows).map((json) =>
+        ctx.db.orm
+          .insert(items)
+          .select(
+            sql`SELECT NULL, ${feedId}, ${at(0)}, ${at(1)}, ${at(2)}, ${at(3)}, ${at(4)}, ${at(5)}, ${fetchedAt}, (SELECT id FROM items WHERE feed_id = ${feedId} AND identity = ${at(6)}), ${at(7)} FROM json_each(${json}) AS j`,
+          ),
       ),
       // item (by feed and identity), rule, terms.
       ...jsonChunks(hitRows).map((json) =>
@@ -194,11 +260,98 @@ export async function planIngest(
           .select(sql`SELECT (SELECT id FROM items WHERE feed_id = ${feedId} AND identity = ${at(0)}), ${at(1)}, ${at(2)} FROM json_each(${json}) AS j`),
       ),
       ...statements,
+      // Every link of an item to an incident in one statement, after the incidents it names.
+      ...jsonChunks(joinRows).map((json) =>
+        ctx.db.orm
+          .insert(incidentItems)
+          .select(
+            sql`SELECT ${incidentRef(1, 2)}, (SELECT id FROM items WHERE feed_id = ${feedId} AND identity = ${at(0)}), ${fetchedAt}, ${at(3)} FROM json_each(${json}) AS j WHERE true`,
+          )
+          // (WHERE true: SQLite would otherwise read ON CONFLICT as a join's ON.)
+          .onConflictDoNothing(),
+      ),
+      ...jsonChunks(signalRows).map((json) =>
+        ctx.db.orm
+          .insert(incidentSignals)
+          .select(sql`SELECT ${incidentRef(0, 1)}, ${at(2)} FROM json_each(${json}) AS j WHERE true`)
+          .onConflictDoNothing(),
+      ),
+      ...fileStatements(ctx, feedId, fileRows, jsonChunks),
+      ...heating,
     ],
     fetched: parsed.length,
-    newItems,
-    matched,
+    newItems: fresh.length,
+    matched: matchedItems.length,
+    alerts: opened.size + heating.length,
   };
+}
+
+/**
+ * `incident_heating` (SPEC §14) for the incidents this poll added items to, as of the fetch: their
+ * stories over the last 25 hours (the stored ones read in one query) with this poll's. At most
+ * one per incident in `alertEveryHours`: the last one is looked up, and the key names the slot,
+ * so that two polls at once cannot both record one.
+ */
+async function heatAlerts(
+  ctx: AppContext,
+  marks: Map<IncidentRef, StoryMark[]>,
+  opened: Map<string, { title: string; severity: Severity; departmentCode: string | null }>,
+  asOf: number,
+): Promise<Statement[]> {
+  if (marks.size === 0) return [];
+  const settings = ctx.config.heat;
+  const stored = [...marks.keys()].filter((r): r is number => typeof r === 'number');
+  const facts = new Map<IncidentRef, { title: string; severity: Severity; departmentCode: string | null; lastAlertAt: number | null }>();
+  for (const [key, f] of opened) facts.set(key, { ...f, lastAlertAt: null });
+  if (stored.length > 0) {
+    const ids = JSON.stringify(stored);
+    const rows = await ctx.db.orm.all<{ incident: number; story: number; at: number }>(sql`
+      SELECT ii.incident_id AS incident, COALESCE(i.story_id, i.id) AS story, ii.item_at AS at
+      FROM json_each(${ids}) AS x CROSS JOIN incident_items AS ii INDEXED BY incident_items_heat_idx CROSS JOIN items AS i
+      WHERE ii.incident_id = x.value AND ii.item_at > ${asOf - heatSpanMs(settings)} AND ii.item_at <= ${asOf} AND i.id = ii.item_id`);
+    for (const r of rows) marks.get(r.incident)!.push({ story: r.story, at: r.at });
+    const incidentRows = await ctx.db.orm.all<{ id: number; title: string; severity: Severity; departmentCode: string | null; lastAlertAt: number | null }>(sql`
+      SELECT inc.id AS id, inc.title AS title, inc.severity AS severity, inc.department_code AS departmentCode,
+        (SELECT MAX(a.created_at) FROM alerts AS a WHERE a.type = 'incident_heating' AND a.incident_id = inc.id) AS lastAlertAt
+      FROM json_each(${ids}) AS x CROSS JOIN incidents AS inc WHERE inc.id = x.value`);
+    for (const r of incidentRows) facts.set(r.id, r);
+  }
+  const now = ctx.now();
+  const statements: Statement[] = [];
+  for (const [ref, list] of marks) {
+    const f = facts.get(ref);
+    if (!f) continue;
+    const heat = heatOf(list, asOf, settings);
+    if (!heat.heating) continue;
+    if (f.lastAlertAt !== null && f.lastAlertAt > now - settings.alertEveryHours * 3_600_000) continue;
+    // Keyed by incident and slot. (A bound number may arrive as a REAL, so the key is text.)
+    const slot = String(heatingSlot(asOf, settings));
+    const id = typeof ref === 'number' ? ref : sql`(SELECT id FROM incidents WHERE origin_key = ${ref})`;
+    statements.push(
+      ctx.db.orm
+        .insert(alerts)
+        .values({
+          type: 'incident_heating',
+          incidentId: id,
+          dedupeKey: typeof ref === 'number' ? `incident_heating:${ref}:${slot}` : sql`'incident_heating:' || ${id} || ':' || ${slot}`,
+          message: heatingMessage(f.title, heat, settings),
+          departmentCode: f.departmentCode,
+          severity: f.severity,
+          subject: f.title,
+          createdAt: now,
+        })
+        .onConflictDoNothing(),
+    );
+  }
+  return statements;
+}
+
+/** What an incident_heating alert says. */
+export function heatingMessage(title: string, heat: Heat, settings: HeatSettings): string {
+  const window = settings.windowMinutes === 60 ? '近 1 小时' : `近 ${settings.windowMinutes} 分钟`;
+  const per = settings.windowMinutes === 60 ? '每小时' : `每 ${settings.windowMinutes} 分钟`;
+  const baseline = Math.round(heat.baseline * 10) / 10;
+  return `舆情事件「${title}」热度上升：${window}有 ${heat.current} 篇不同报道，此前 ${settings.baselineHours} 小时平均${per} ${baseline} 篇`;
 }
 
 /**

@@ -20,6 +20,8 @@ export interface RuleInput {
   severity: Severity;
   departmentCode?: string | null;
   enabled?: boolean;
+  /** Only items with at least this many distinct negative-signal words open or join its incidents (SPEC §14). */
+  minSignal?: number;
 }
 
 export interface RuleView {
@@ -30,6 +32,7 @@ export interface RuleView {
   departmentCode: string | null;
   source: 'config' | 'api';
   enabled: boolean;
+  minSignal: number;
   createdAt: string;
   updatedAt: string;
 }
@@ -43,6 +46,7 @@ const toView = (r: RuleRow): RuleView => ({
   departmentCode: r.departmentCode,
   source: r.source,
   enabled: r.enabled,
+  minSignal: r.minSignal,
   createdAt: toIsoUtc(r.createdAt),
   updatedAt: toIsoUtc(r.updatedAt),
 });
@@ -79,6 +83,7 @@ export async function createRule(ctx: AppContext, actor: Actor, input: RuleInput
         departmentCode: input.departmentCode ?? null,
         source,
         enabled: input.enabled ?? true,
+        minSignal: input.minSignal ?? 0,
         createdAt: now,
         updatedAt: now,
       })
@@ -114,6 +119,7 @@ export async function updateRule(ctx: AppContext, actor: Actor, id: number, patc
         ...(patch.severity !== undefined ? { severity: patch.severity } : {}),
         ...(patch.departmentCode !== undefined ? { departmentCode: patch.departmentCode } : {}),
         ...(patch.enabled !== undefined ? { enabled: patch.enabled } : {}),
+        ...(patch.minSignal !== undefined ? { minSignal: patch.minSignal } : {}),
         updatedAt: ctx.now(),
       })
       .where(eq(rules.id, id))
@@ -125,8 +131,8 @@ export async function updateRule(ctx: AppContext, actor: Actor, id: number, patc
       'rule',
       id,
       'update',
-      { name: row.name, query: row.query, severity: row.severity, departmentCode: row.departmentCode, enabled: row.enabled },
-      { name: row.name, query: row.query, severity: row.severity, departmentCode: row.departmentCode, enabled: row.enabled, ...patch },
+      { name: row.name, query: row.query, severity: row.severity, departmentCode: row.departmentCode, enabled: row.enabled, minSignal: row.minSignal },
+      { name: row.name, query: row.query, severity: row.severity, departmentCode: row.departmentCode, enabled: row.enabled, minSignal: row.minSignal, ...patch },
     ),
   );
 }
@@ -169,7 +175,12 @@ export async function upsertConfiguredRules(ctx: AppContext, declared: RuleInput
     try {
       const [existing] = await ctx.db.orm.select().from(rules).where(eq(rules.name, rule.name));
       if (!existing) await createRule(ctx, SYSTEM_ACTOR, rule, 'config');
-      else if (existing.query !== rule.query || existing.severity !== rule.severity || existing.departmentCode !== (rule.departmentCode ?? null)) {
+      else if (
+        existing.query !== rule.query ||
+        existing.severity !== rule.severity ||
+        existing.departmentCode !== (rule.departmentCode ?? null) ||
+        existing.minSignal !== (rule.minSignal ?? 0)
+      ) {
         await updateRule(ctx, SYSTEM_ACTOR, existing.id, rule);
       }
     } catch (err) {

@@ -82,7 +82,8 @@ export async function calendarFeedIcs(ctx: AppContext, secret: string): Promise<
     })
     .from(documents)
     .innerJoin(departments, eq(departments.code, documents.departmentCode))
-    .where(and(sql`${documents.requiresInterpretation} = 1`, isNull(documents.firstInterpretationAt), inScope(documents.departmentCode)))
+    // Drafts have no deadline yet (their stored due date is a placeholder).
+    .where(and(sql`${documents.requiresInterpretation} = 1 AND ${documents.drafting} = 0`, isNull(documents.firstInterpretationAt), inScope(documents.departmentCode)))
     .orderBy(sql`${documents.interpretationDueDate} DESC`)
     .limit(CALENDAR_FEED_MAX_DOCUMENTS);
 

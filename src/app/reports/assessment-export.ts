@@ -15,6 +15,9 @@ const COLUMNS = [
   { header: '解读用时中位数（工作日）', width: 12 },
   { header: '同步审签数', width: 10 },
   { header: '同步审签率（%）', width: 10 },
+  { header: '重大文件数', width: 10 },
+  { header: '主要负责人解读数', width: 10 },
+  { header: '主要负责人解读率（%）', width: 12 },
   { header: '舆情事件数', width: 10 },
   { header: '按时回应', width: 8 },
   { header: '超时回应', width: 8 },
@@ -28,6 +31,7 @@ function cells(r: AssessmentRow): Cell[] {
   return [
     r.departmentName, r.published, r.requiringInterpretation, r.onTime, r.late, r.overdue, r.pending, r.exempt,
     percent(r.onTimeRate), r.medianWorkingDays, r.plannedAndSigned, percent(r.plannedAndSignedRate),
+    r.majorDocuments, r.leaderLedMajor, percent(r.leaderLedMajorRate),
     r.incidents, r.commitmentsMet, r.commitmentsLate, r.commitmentsMissed,
   ];
 }

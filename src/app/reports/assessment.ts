@@ -5,6 +5,7 @@ import type { InterpretationStatus } from '../../domain/deadlines/interpretation
 import { DAY_MS, startOfShanghaiDay, toIsoUtc } from '../../domain/time.js';
 import { commitments, departments, documents, incidents } from '../../db/schema.js';
 import type { AppContext } from '../context.js';
+import { leaderLedBy, PLANNED_AND_SIGNED, PUBLISHED } from '../documents.js';
 import { beijingText, type BeijingText } from '../exports/beijing-text.js';
 import { rowStatus } from '../exports/row-status.js';
 import { keysetPages } from '../exports/table.js';
@@ -27,9 +28,14 @@ export interface AssessmentRow {
   onTimeRate: number | null;
   /** Median of the working days from publication to the first interpretation, over documents interpreted by asOf; null when none. */
   medianWorkingDays: number | null;
-  /** Documents whose interpretation plan was drafted and signed off with them (SPEC §12): null until drafting exists. */
-  plannedAndSigned: number | null;
+  /** Documents requiring interpretation signed off with their plan before publication (同步审签, SPEC §12). */
+  plannedAndSigned: number;
+  /** plannedAndSigned ÷ requiringInterpretation; null when none requires interpretation. */
   plannedAndSignedRate: number | null;
+  /** Major documents requiring interpretation, those of them with a leader-led interpretation by asOf, and the share. */
+  majorDocuments: number;
+  leaderLedMajor: number;
+  leaderLedMajorRate: number | null;
   /** Incidents started in the period (merged and dismissed ones not counted). */
   incidents: number;
   commitmentsMet: number;
@@ -51,7 +57,8 @@ export const NO_DEPARTMENT = '未指定部门';
 function emptyRow(departmentCode: string | null, departmentName: string): AssessmentRow {
   return {
     departmentCode, departmentName, published: 0, requiringInterpretation: 0, onTime: 0, late: 0, overdue: 0, pending: 0, exempt: 0,
-    onTimeRate: null, medianWorkingDays: null, plannedAndSigned: null, plannedAndSignedRate: null,
+    onTimeRate: null, medianWorkingDays: null, plannedAndSigned: 0, plannedAndSignedRate: null,
+    majorDocuments: 0, leaderLedMajor: 0, leaderLedMajorRate: null,
     incidents: 0, commitmentsMet: 0, commitmentsLate: 0, commitmentsMissed: 0,
   };
 }
@@ -74,7 +81,10 @@ const STATUS_FIELD: Record<InterpretationStatus, 'onTime' | 'late' | 'overdue' |
   on_time: 'onTime', late: 'late', overdue: 'overdue', pending: 'pending', exempt: 'exempt',
 };
 
-type DocumentRow = [id: number, departmentCode: string, requires: number | boolean, publishedAt: number, dueDate: string, first: number | null];
+type DocumentRow = [
+  id: number, departmentCode: string, requires: number | boolean, publishedAt: number, dueDate: string, first: number | null,
+  major: number, planned: number, leaderLed: number,
+];
 
 /**
  * The report for documents published from the start of `from` to the end of `to` (Beijing dates)
@@ -107,20 +117,31 @@ export async function assessmentReport(ctx: AppContext, period: { from: string; 
         publishedAt: documents.publishedAt,
         dueDate: documents.interpretationDueDate,
         first: documents.firstInterpretationAt,
+        major: sql<number>`${documents.importance} = 'major'`,
+        planned: sql<number>`COALESCE(${PLANNED_AND_SIGNED}, 0)`,
+        // Only major documents are asked whether a leader interpreted them (a lookup per major document).
+        leaderLed: sql<number>`CASE WHEN ${documents.importance} = 'major' THEN ${leaderLedBy(asOf)} ELSE 0 END`,
       })
       .from(documents)
-      .where(and(gte(documents.publishedAt, start), lte(documents.publishedAt, end), after === null ? undefined : gt(documents.id, after)))
+      .where(and(PUBLISHED, gte(documents.publishedAt, start), lte(documents.publishedAt, end), after === null ? undefined : gt(documents.id, after)))
       .orderBy(asc(documents.id))
       .limit(CHUNK)
       .values() as Promise<DocumentRow[]>;
   if (start <= end) {
     for await (const chunk of keysetPages(CHUNK, page, (r) => r[0])) {
-      for (const [, code, requires, publishedAt, dueDate, first] of chunk) {
+      for (const [, code, requires, publishedAt, dueDate, first, major, planned, leaderLed] of chunk) {
         const row = rowOf(code);
         const interpreted = first !== null && first <= asOf ? first : null;
         const { status } = rowStatus(calendar, text, asOfDay, { requires: Boolean(requires), dueDate, first });
         row.published++;
-        if (requires) row.requiringInterpretation++;
+        if (requires) {
+          row.requiringInterpretation++;
+          if (planned) row.plannedAndSigned++;
+          if (major) {
+            row.majorDocuments++;
+            if (leaderLed) row.leaderLedMajor++;
+          }
+        }
         row[STATUS_FIELD[status]]++;
         if (interpreted !== null && requires) {
           let list = days.get(code);
@@ -163,10 +184,12 @@ export async function assessmentReport(ctx: AppContext, period: { from: string; 
   }
 
   const all: number[] = [];
+  const share = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 1000);
   const finish = (row: AssessmentRow, list: number[]) => {
-    const due = row.onTime + row.late + row.overdue;
-    row.onTimeRate = due === 0 ? null : Math.round((row.onTime / due) * 1000) / 1000;
+    row.onTimeRate = share(row.onTime, row.onTime + row.late + row.overdue);
     row.medianWorkingDays = median(list);
+    row.plannedAndSignedRate = share(row.plannedAndSigned, row.requiringInterpretation);
+    row.leaderLedMajorRate = share(row.leaderLedMajor, row.majorDocuments);
   };
   // Incidents without a department appear only when there are some.
   const departmentsRows = [...rows.values()].filter((r) => r.departmentCode !== null || r.incidents + r.commitmentsMet + r.commitmentsLate + r.commitmentsMissed > 0);
@@ -177,7 +200,7 @@ export async function assessmentReport(ctx: AppContext, period: { from: string; 
   }
   const total = emptyRow(null, '合计');
   for (const row of departmentsRows) {
-    for (const key of ['published', 'requiringInterpretation', 'onTime', 'late', 'overdue', 'pending', 'exempt', 'incidents', 'commitmentsMet', 'commitmentsLate', 'commitmentsMissed'] as const) {
+    for (const key of ['published', 'requiringInterpretation', 'onTime', 'late', 'overdue', 'pending', 'exempt', 'plannedAndSigned', 'majorDocuments', 'leaderLedMajor', 'incidents', 'commitmentsMet', 'commitmentsLate', 'commitmentsMissed'] as const) {
       total[key] += row[key];
     }
   }

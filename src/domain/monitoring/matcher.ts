@@ -39,6 +39,8 @@ export interface RuleMatcher {
   readonly termCount: number;
   /** The rules matching the text, ordered by id. */
   match(text: string, stats?: MatchStats): RuleMatch[];
+  /** The same for text already normalised (normalizeText): ingest normalises each item once. */
+  matchNormalized(text: string, stats?: MatchStats): RuleMatch[];
 }
 
 /**
@@ -50,6 +52,19 @@ export const MAX_POSITIONS_PER_TERM = 1000;
 /** Throws RuleQueryError for an invalid query string, or a tree that needs no term to match. */
 export function compileRules(rules: readonly RuleSource[]): RuleMatcher {
   return new CompiledRules(rules);
+}
+
+/**
+ * Which of `terms` (normalised) occur in already normalised text, each once, in the order of
+ * `terms`: one pass of the same automaton the rules use, whatever the number of terms.
+ */
+export function compileTermFinder(terms: readonly string[]): (normalizedText: string) => string[] {
+  const automaton = new TermAutomaton(terms);
+  return (text) => {
+    const found = automaton.scan(text);
+    if (found.size === 0) return [];
+    return [...found.keys()].sort((a, b) => a - b).map((i) => terms[i]!);
+  };
 }
 
 /** One query against one text, for trying a rule out before saving it (POST /api/rules/test). */
@@ -202,7 +217,14 @@ class CompiledRules implements RuleMatcher {
   }
 
   match(text: string, stats?: MatchStats): RuleMatch[] {
-    const found = this.scan(text);
+    return this.matchFound(this.scan(text), stats);
+  }
+
+  matchNormalized(text: string, stats?: MatchStats): RuleMatch[] {
+    return this.matchFound(this.automaton.scan(text), stats);
+  }
+
+  private matchFound(found: Occurrences, stats?: MatchStats): RuleMatch[] {
     const candidates = new Set<number>();
     for (const term of found.keys()) for (const r of this.rulesByPositiveTerm[term]!) candidates.add(r);
     if (stats) {

@@ -8,7 +8,9 @@ import { SHANGHAI_OFFSET_MS, shanghaiDate } from '../time.js';
 export const ALERT_TYPES = [
   'interpretation_due_soon',
   'interpretation_overdue',
+  'interpretation_leader_missing',
   'incident_opened',
+  'incident_heating',
   'commitment_due_soon',
   'commitment_missed',
   'feed_failing',
@@ -20,7 +22,9 @@ export type AlertType = (typeof ALERT_TYPES)[number];
 export const ALERT_TYPE_LABELS: Record<AlertType, string> = {
   interpretation_due_soon: '解读今日到期',
   interpretation_overdue: '解读逾期',
+  interpretation_leader_missing: '缺主要负责人解读',
   incident_opened: '新舆情事件',
+  incident_heating: '舆情升温',
   commitment_due_soon: '回应时限将到',
   commitment_missed: '回应超时',
   feed_failing: '订阅源故障',

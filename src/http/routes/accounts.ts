@@ -37,6 +37,8 @@ export const PasswordChange = z
   })
   .strict();
 
+const CanSignOff = z.boolean().openapi({ description: '起草部门人员可审签本部门文件（SPEC §12）；管理员、领导本就可以，默认 false' });
+
 /** POST /api/users; the /admin/users page validates its form with the same schema. */
 export const UserInput = z
   .object({
@@ -45,6 +47,7 @@ export const UserInput = z
     role: RoleEnum,
     departmentCodes: z.array(DepartmentCode).max(50).optional(),
     password: Password,
+    canSignOff: CanSignOff.optional(),
   })
   .strict();
 
@@ -56,6 +59,7 @@ export const UserPatchInput = z
     departmentCodes: z.array(DepartmentCode).max(50),
     disabled: z.boolean(),
     password: Password,
+    canSignOff: CanSignOff,
   })
   .partial()
   .strict();
@@ -68,6 +72,7 @@ const UserSchema = z
     role: RoleEnum,
     departmentCodes: z.array(z.string()),
     disabled: z.boolean(),
+    canSignOff: z.boolean(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

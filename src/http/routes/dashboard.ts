@@ -11,7 +11,7 @@ const DashboardSchema = z
   .object({
     asOf: z.string(),
     counts: z.object({
-      documents: z.object({ pending: n, overdue: n, on_time: n, late: n, exempt: n }),
+      documents: z.object({ pending: n, overdue: n, on_time: n, late: n, exempt: n, drafting: n.openapi({ description: '起草中（尚未发布）的文件数' }) }),
       openIncidents: n,
       runningCommitments: n,
       missedCommitments: n,
@@ -28,6 +28,10 @@ const DashboardSchema = z
         late: n,
         exempt: n,
         onTimeRate: n.nullable().openapi({ description: '按时 ÷（按时 + 迟发 + 逾期）；尚无到期文件时为 null' }),
+        requiringInterpretation: n.openapi({ description: '需解读的已发布文件数' }),
+        plannedAndSigned: n.openapi({ description: '其中解读方案与文件同步审签（发布前审签且审签时已有方案）的文件数' }),
+        majorDocuments: n.openapi({ description: '需解读的重大文件数' }),
+        leaderLedMajor: n.openapi({ description: '其中已有主要负责人解读的重大文件数' }),
       }),
     ),
   })

@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AppContext } from '../../app/context.js';
-import { getDocument, listDocuments, registerDocument, updateDocument, type DocumentQuery } from '../../app/documents.js';
+import { getDocument, listDocuments, registerDocument, updateDocument, type DocumentQuery, type DocumentStatus } from '../../app/documents.js';
 import { invalidField } from '../../app/errors.js';
-import type { InterpretationStatus } from '../../domain/deadlines/interpretation.js';
+import { signOffDocument } from '../../app/sign-off.js';
 import { parseInstant } from '../../domain/time.js';
 import { createRouter } from '../router.js';
 import {
@@ -20,6 +20,7 @@ import {
   Pagination,
   PublishedRange,
   SearchQuery,
+  SignOffInput,
   StatusEnum,
 } from '../schemas.js';
 
@@ -41,7 +42,7 @@ export function documentQuery(
 ): DocumentQuery {
   if (q.publishedFrom && q.publishedTo && q.publishedTo < q.publishedFrom) throw invalidField('publishedTo', '发布日期止不能早于发布日期起');
   return {
-    status: q.status as InterpretationStatus | undefined,
+    status: q.status as DocumentStatus | undefined,
     departmentCode: q.departmentCode,
     asOf: q.asOf === undefined ? ctx.now() : parseInstant(q.asOf)!,
     publishedFrom: q.publishedFrom,
@@ -59,10 +60,10 @@ export function documentRoutes(ctx: AppContext) {
         path: '/api/documents',
         operationId: 'createDocument',
         tags: TAG,
-        summary: '登记政策文件',
+        summary: '登记政策文件（不填发布时间即为起草中的文件，可附解读方案）',
         request: { body: jsonBody(DocumentInput) },
         responses: {
-          201: jsonResponse(DocumentSchema, '已登记，含解读截止日期'),
+          201: jsonResponse(DocumentSchema, '已登记，含解读截止日期（起草中的文件发布后才有）'),
           409: jsonResponse(ErrorSchema, '文号已登记'),
           422: jsonResponse(ErrorSchema, '部门不存在'),
           ...errorResponses,
@@ -70,7 +71,8 @@ export function documentRoutes(ctx: AppContext) {
       }),
       async (c) => {
         const body = c.req.valid('json');
-        return c.json(await registerDocument(ctx, c.get('actor'), { ...body, publishedAt: parseInstant(body.publishedAt)! }), 201);
+        const publishedAt = body.publishedAt == null ? null : parseInstant(body.publishedAt)!;
+        return c.json(await registerDocument(ctx, c.get('actor'), { ...body, publishedAt }), 201);
       },
     )
     .openapi(
@@ -116,12 +118,12 @@ export function documentRoutes(ctx: AppContext) {
         path: '/api/documents/{id}',
         operationId: 'updateDocument',
         tags: TAG,
-        summary: '修改文件（截止日期随之重算）',
+        summary: '修改文件（截止日期随之重算；为起草中的文件填写发布时间即发布）',
         request: { params: IdParam, body: jsonBody(DocumentPatch) },
         responses: {
           200: jsonResponse(DocumentSchema, '已修改'),
           404: jsonResponse(ErrorSchema, '文件不存在'),
-          409: jsonResponse(ErrorSchema, '文号已登记'),
+          409: jsonResponse(ErrorSchema, '文号已登记，或解读方案已审签不能修改'),
           422: jsonResponse(ErrorSchema, '部门不存在'),
           ...errorResponses,
         },
@@ -130,6 +132,28 @@ export function documentRoutes(ctx: AppContext) {
         const body = c.req.valid('json');
         const patch = { ...body, publishedAt: body.publishedAt === undefined ? undefined : parseInstant(body.publishedAt)! };
         return c.json(await updateDocument(ctx, c.get('actor'), c.req.valid('param').id, patch), 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/api/documents/{id}/sign-off',
+        operationId: 'signOffDocument',
+        tags: TAG,
+        summary: '审签文件及其解读方案（管理员、领导，或经授权的本部门起草人员）',
+        request: { params: IdParam, body: jsonBody(SignOffInput) },
+        responses: {
+          200: jsonResponse(DocumentSchema, '已审签'),
+          404: jsonResponse(ErrorSchema, '文件不存在'),
+          409: jsonResponse(ErrorSchema, '已审签'),
+          422: jsonResponse(ErrorSchema, '审签时间晚于当前时间'),
+          ...errorResponses,
+        },
+      }),
+      async (c) => {
+        const body = c.req.valid('json');
+        const input = { at: body.at === undefined ? undefined : parseInstant(body.at)!, note: body.note };
+        return c.json(await signOffDocument(ctx, c.get('actor'), c.req.valid('param').id, input), 200);
       },
     );
 }

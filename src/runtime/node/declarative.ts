@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkDeclarativeSources, type DeclaredSources } from '../declarative.js';
+import { parseSignalWords } from '../../domain/monitoring/signals.js';
 
 /**
  * Reads the declarative sources under feeds/: sources.json and rules.json. A file that is missing
@@ -17,4 +18,14 @@ export function readDeclarativeSources(dir: string): DeclaredSources {
     }
   }
   return checkDeclarativeSources(files, unreadable);
+}
+
+/** The negative-signal words of feeds/signals.txt (SPEC §14); none when the file is missing. */
+export function readSignalWords(dir: string): string[] {
+  try {
+    return parseSignalWords(readFileSync(join(dir, 'signals.txt'), 'utf8'));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
 }

@@ -94,6 +94,14 @@ async function seed(ctx: AppContext, feedUrl: (path: string) => string) {
     requiresInterpretation: false,
     exemptReason: '内部机构调整，不涉及公众权利义务',
   });
+  // A draft with its interpretation plan, waiting for 审签 (SPEC §12).
+  await doc({
+    docNumber: '沪发改规〔2026〕11号',
+    title: '关于支持人工智能产业创新发展的若干措施',
+    departmentCode: 'fgw',
+    importance: 'major',
+    plan: { forms: ['text', 'press_conference'], channels: ['gov_website', 'wechat'], leaderLed: true, responsibleName: '办公室 王敏' },
+  });
 
   // Feeds on 127.0.0.1, polled now: the rules in feeds/rules.json open incidents from them.
   await createFeed(ctx, admin, { name: '市应急管理局 · 突发事件信息', url: feedUrl('/yjj.xml'), intervalMinutes: 10 });

@@ -12,7 +12,7 @@ import { applyInterpretationRule, createAppContext } from '../../app/create-cont
 import { upsertConfiguredFeeds } from '../../app/monitoring/feeds.js';
 import { upsertConfiguredRules } from '../../app/monitoring/rules.js';
 import { createApp } from '../../http/app.js';
-import { readDeclarativeSources } from './declarative.js';
+import { readDeclarativeSources, readSignalWords } from './declarative.js';
 import { jiebaKeywords } from './keywords.js';
 import { scryptPasswords } from '../scrypt-passwords.js';
 import { nodeOutbound } from './url-guard.js';
@@ -45,7 +45,11 @@ export async function startService(env: Env) {
   const ctx = createAppContext({
     db,
     now: () => Date.now(),
-    config: { interpretationWorkingDays: env.INTERPRETATION_WORKING_DAYS, publicUrl: env.PUBLIC_URL ?? null },
+    config: {
+      interpretationWorkingDays: env.INTERPRETATION_WORKING_DAYS,
+      publicUrl: env.PUBLIC_URL ?? null,
+      signalWords: readSignalWords(env.FEEDS_DIR),
+    },
     keywords: jiebaKeywords(env.FEEDS_DIR, env.JIEBA_DICT),
     passwords: scryptPasswords(),
     urlGuard: outbound.guard,
@@ -78,7 +82,7 @@ export async function startService(env: Env) {
   const feedProblems = await upsertConfiguredFeeds(ctx, declared.feeds);
   const ruleProblems = await upsertConfiguredRules(ctx, declared.rules);
   for (const p of [...declared.problems, ...feedProblems, ...ruleProblems]) console.error(`feeds/ 配置有误，已跳过：${p}`);
-  console.log(`已载入 feeds/：${declared.feeds.length - feedProblems.length} 个订阅源，${declared.rules.length - ruleProblems.length} 条监测规则`);
+  console.log(`已载入 feeds/：${declared.feeds.length - feedProblems.length} 个订阅源，${declared.rules.length - ruleProblems.length} 条监测规则，${ctx.config.signalWords.length} 个负面信号词`);
 
   // Background work in progress, so that shutting down can wait for it instead of closing the
   // database under it.

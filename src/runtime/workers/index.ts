@@ -11,8 +11,10 @@ import { createApp } from '../../http/app.js';
 import { errorBody } from '../../http/errors.js';
 import rulesJson from '../../../feeds/rules.json';
 import sourcesJson from '../../../feeds/sources.json';
+import signalsText from '../../../feeds/signals.txt';
 import userDictionary from '../../../feeds/userdict.txt';
 import { checkDeclarativeSources } from '../declarative.js';
+import { parseSignalWords } from '../../domain/monitoring/signals.js';
 import { scryptPasswords } from '../scrypt-passwords.js';
 import {
   AdminTokenSetting,
@@ -90,7 +92,7 @@ async function boot(env: WorkerEnv): Promise<Service> {
   const ctx = createAppContext({
     db: d1Database(env.DB),
     now: () => Date.now(),
-    config: { interpretationWorkingDays: vars.INTERPRETATION_WORKING_DAYS, publicUrl: vars.PUBLIC_URL ?? null },
+    config: { interpretationWorkingDays: vars.INTERPRETATION_WORKING_DAYS, publicUrl: vars.PUBLIC_URL ?? null, signalWords: parseSignalWords(signalsText) },
     keywords: segmenterKeywords(userDictionaryWords(userDictionary)),
     passwords: scryptPasswords(),
     urlGuard: workersUrlGuard({ allowPrivate: allowPrivateUrls(vars) }),

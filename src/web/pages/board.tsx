@@ -69,6 +69,10 @@ function BoardPage(props: { data: Dashboard }) {
           <span>待解读文件</span>
           <b>{d.counts.documents.pending}</b>
         </div>
+        <a class="card" href="/documents?status=drafting" style="text-decoration:none;color:inherit">
+          <span>起草中文件</span>
+          <b>{d.counts.documents.drafting}</b>
+        </a>
         <div class="card">
           <span>进行中的舆情事件</span>
           <b>{d.counts.openIncidents}</b>
@@ -127,7 +131,7 @@ function BoardPage(props: { data: Dashboard }) {
 
       <h2>各部门按时解读情况</h2>
       <div class="table-wrap">
-        <table>
+        <table class="stacked" id="department-records">
           <thead>
             <tr>
               <th>部门</th>
@@ -136,17 +140,25 @@ function BoardPage(props: { data: Dashboard }) {
               <th>逾期</th>
               <th>待解读</th>
               <th>按时率</th>
+              <th title="需解读的文件中，发布前与解读方案一并审签的">同步审签</th>
+              <th title="需解读的重大文件中，已有主要负责人解读的">重大文件主要负责人解读</th>
             </tr>
           </thead>
           <tbody>
             {d.departments.map((r) => (
-              <tr>
-                <td>{r.name}</td>
-                <td>{r.onTime}</td>
-                <td>{r.late}</td>
-                <td>{r.overdue}</td>
-                <td>{r.pending}</td>
-                <td>{r.onTimeRate === null ? '—' : `${Math.round(r.onTimeRate * 100)}%`}</td>
+              <tr data-department={r.code}>
+                <td data-label="部门">{r.name}</td>
+                <td data-label="按时">{r.onTime}</td>
+                <td data-label="迟发">{r.late}</td>
+                <td data-label="逾期">{r.overdue}</td>
+                <td data-label="待解读">{r.pending}</td>
+                <td data-label="按时率">{r.onTimeRate === null ? '—' : `${Math.round(r.onTimeRate * 100)}%`}</td>
+                <td data-label="同步审签" data-count="planned-and-signed">
+                  {r.requiringInterpretation === 0 ? '—' : `${r.plannedAndSigned} / ${r.requiringInterpretation}`}
+                </td>
+                <td data-label="负责人解读" data-count="leader-led-major">
+                  {r.majorDocuments === 0 ? '—' : `${r.leaderLedMajor} / ${r.majorDocuments}`}
+                </td>
               </tr>
             ))}
           </tbody>

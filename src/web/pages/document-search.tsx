@@ -1,13 +1,13 @@
 import type { Context } from 'hono';
 import { isSupportedDate } from '../../domain/calendar/calendar.js';
-import type { InterpretationStatus } from '../../domain/deadlines/interpretation.js';
+import type { DocumentStatus } from '../../app/documents.js';
 import { MAX_QUERY_LENGTH } from '../../app/search.js';
 
 // The document list's search box and publication-date range: read from the page's address,
 // shown in the filter form, and handed on to paging links and the 导出 links.
 
 export interface ListFilters {
-  status?: InterpretationStatus;
+  status?: DocumentStatus;
   departmentCode?: string;
   q?: string;
   publishedFrom?: string;

@@ -6,7 +6,7 @@ import type { Actor } from '../../app/accounts/actor.js';
 import { mayCall } from '../../app/accounts/policy.js';
 import type { AppContext } from '../../app/context.js';
 import { listDepartments, type DepartmentView } from '../../app/departments.js';
-import { getDocument, listDocuments, registerDocument, type DocumentView } from '../../app/documents.js';
+import { getDocument, listDocuments, registerDocument, updateDocument, type DocumentStatus, type DocumentView } from '../../app/documents.js';
 import { AppError } from '../../app/errors.js';
 import {
   createInterpretation,
@@ -16,7 +16,9 @@ import {
   type InterpretationForm,
 } from '../../app/interpretations.js';
 import { MAX_YEAR, MIN_YEAR } from '../../domain/calendar/calendar.js';
-import { INTERPRETATION_STATUSES, type InterpretationStatus } from '../../domain/deadlines/interpretation.js';
+import { INTERPRETATION_STATUSES } from '../../domain/deadlines/interpretation.js';
+import { CHANNEL_LABELS, isLeaderLed, type PlanChannel } from '../../domain/deadlines/interpretation-plan.js';
+import { signOffDocument, signOffRefusal } from '../../app/sign-off.js';
 import { parseInstant } from '../../domain/time.js';
 import { FORM_LABELS } from '../labels.js';
 import type { AuthEnv } from '../../http/auth.js';
@@ -27,6 +29,17 @@ import { attempt, formFields, fromLocalDateTime, zodFieldErrors, type FieldError
 import { ExportLinks } from '../export-links.js';
 import { Layout } from '../layout.js';
 import { filterParams, searchFilters, SearchFields, type ListFilters } from './document-search.js';
+import {
+  DeliveryFields,
+  DraftingStyle,
+  GapsSection,
+  PlanFieldset,
+  PlanSection,
+  postedDelivery,
+  postedPlan,
+  PublishSection,
+  SignOffSection,
+} from './document-drafting.js';
 import { InterpretationPicker, linkQueryOf, pickerSearch, type PickerSearch } from './interpretation-picker.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -35,7 +48,8 @@ import { InterpretationPicker, linkQueryOf, pickerSearch, type PickerSearch } fr
 
 const PAGE_SIZE = 50;
 
-const STATUS_LABELS: Record<InterpretationStatus, string> = {
+const STATUS_LABELS: Record<DocumentStatus, string> = {
+  drafting: '起草中',
   pending: '待解读',
   overdue: '逾期',
   on_time: '按时',
@@ -52,6 +66,10 @@ const REGISTER = 'POST /api/documents';
 const ADD_INTERPRETATION = 'POST /api/interpretations';
 const LINK = 'POST /api/interpretations/:id/documents';
 const UNLINK = 'DELETE /api/interpretations/:id/documents/:documentId';
+const CHANGE = 'PATCH /api/documents/:id';
+const SIGN_OFF = 'POST /api/documents/:id/sign-off';
+
+const STATUSES: DocumentStatus[] = ['drafting', ...INTERPRETATION_STATUSES];
 
 // Stacked cards under 640 px (each cell labelled by its column), status colours, the detail list.
 const PAGE_CSS = `
@@ -115,8 +133,7 @@ function pick(fields: Record<string, string | string[]>, names: string[]): Recor
   return Object.fromEntries(names.map((n) => [n, field(fields, n)]));
 }
 
-const isStatus = (s: string | undefined): s is InterpretationStatus =>
-  s !== undefined && (INTERPRETATION_STATUSES as readonly string[]).includes(s);
+const isStatus = (s: string | undefined): s is DocumentStatus => s !== undefined && (STATUSES as string[]).includes(s);
 
 /** A positive integer id from a path or a form, else null. */
 function parseId(s: string | undefined): number | null {
@@ -150,7 +167,7 @@ function StatusBadge(props: { doc: DocumentView }) {
 function DueDate(props: { doc: DocumentView }) {
   return (
     <>
-      {props.doc.interpretationDueDate}
+      {props.doc.interpretationDueDate ?? '—'}
       {props.doc.provisional && (
         <span class="tag" title={PROVISIONAL_NOTE}>
           暂定
@@ -197,7 +214,7 @@ function FilterForm(props: { query: ListQuery; departments: DepartmentView[] }) 
         状态
         <select name="status">
           <Options
-            options={[['', '全部'], ...INTERPRETATION_STATUSES.map((s): [string, string] => [s, STATUS_LABELS[s]])]}
+            options={[['', '全部（已发布）'], ...STATUSES.map((s): [string, string] => [s, STATUS_LABELS[s]])]}
             selected={props.query.status ?? ''}
           />
         </select>
@@ -236,7 +253,7 @@ function DocumentTable(props: { docs: DocumentView[]; departments: DepartmentVie
                 <a href={`/documents/${doc.id}`}>{doc.title}</a>
               </td>
               <td data-label="部门">{deptName(props.departments, doc.departmentCode)}</td>
-              <td data-label="发布日期">{doc.publishedDate}</td>
+              <td data-label="发布日期">{doc.publishedDate ?? '未发布'}</td>
               <td data-label="解读截止">
                 <DueDate doc={doc} />
               </td>
@@ -302,8 +319,9 @@ function RegisterForm(props: { departments: DepartmentView[]; state: FormState; 
         </label>
         <label>
           发布时间（北京时间）
-          <input type="datetime-local" name="publishedAt" value={v.publishedAt} required aria-invalid={invalid('publishedAt')} />
+          <input type="datetime-local" name="publishedAt" value={v.publishedAt} aria-invalid={invalid('publishedAt')} />
           <FieldError errors={e} name="publishedAt" />
+          {!e.publishedAt && <span class="muted">尚未发布的文件请留空：保存为“起草中”，与解读方案一并审签后再发布。</span>}
         </label>
         <label>
           链接（选填）
@@ -328,6 +346,8 @@ function RegisterForm(props: { departments: DepartmentView[]; state: FormState; 
           </select>
           <FieldError errors={e} name="importance" />
         </label>
+        <FieldError errors={e} name="plan" />
+        <PlanFieldset values={v} errors={e} legend="解读方案（选填；同步组织、同步审签、同步部署）" />
         <button class="primary" type="submit">
           登记
         </button>
@@ -348,9 +368,15 @@ function DocumentsPage(props: { data: ListData; register?: { departments: Depart
   return (
     <>
       <PageStyle />
+      <DraftingStyle />
       <h1>文件</h1>
       {props.register && <RegisterForm {...props.register} />}
       <FilterForm query={query} departments={departments} />
+      {query.status !== 'drafting' && (
+        <p class="muted" id="drafting-hint">
+          起草中（尚未发布）的文件不在此列，请<a href="/documents?status=drafting">按“起草中”筛选</a>。
+        </p>
+      )}
       <ExportLinks path="/api/documents/export" params={filterParams(query)} />
       {docs.length === 0 ? <p class="empty">没有符合条件的文件。</p> : <DocumentTable docs={docs} departments={departments} />}
       <Pager query={query} shown={docs.length} hasNext={hasNext} />
@@ -371,7 +397,7 @@ function DocumentFacts(props: { doc: DocumentView; departments: DepartmentView[]
       <dt>起草部门</dt>
       <dd>{deptName(props.departments, doc.departmentCode)}</dd>
       <dt>发布时间</dt>
-      <dd>{beijing(doc.publishedAt)}</dd>
+      <dd id="published-at">{doc.publishedAt === null ? '尚未发布（起草中）' : beijing(doc.publishedAt)}</dd>
       <dt>链接</dt>
       <dd>{doc.url ? <a href={doc.url}>{doc.url}</a> : '—'}</dd>
       <dt>重要程度</dt>
@@ -385,9 +411,7 @@ function DocumentFacts(props: { doc: DocumentView; departments: DepartmentView[]
         </>
       )}
       <dt>解读截止</dt>
-      <dd id="due-date">
-        <DueDate doc={doc} />
-      </dd>
+      <dd id="due-date">{doc.interpretationDueDate === null ? '发布后起算' : <DueDate doc={doc} />}</dd>
       <dt>状态</dt>
       <dd id="status">
         <StatusBadge doc={doc} />
@@ -417,6 +441,7 @@ function InterpretationTable(props: { doc: DocumentView; mayUnlink: boolean; unl
             <th>标题</th>
             <th>形式</th>
             <th>发布时间</th>
+            <th>发布渠道</th>
             <th>链接</th>
             {mayUnlink && <th>操作</th>}
           </tr>
@@ -426,8 +451,12 @@ function InterpretationTable(props: { doc: DocumentView; mayUnlink: boolean; unl
             <tr data-id={String(i.id)}>
               <td data-label="编号">{i.id}</td>
               <td data-label="标题">{i.title}</td>
-              <td data-label="形式">{FORM_LABELS[i.form as InterpretationForm] ?? i.form}</td>
+              <td data-label="形式">
+                {FORM_LABELS[i.form as InterpretationForm] ?? i.form}
+                {isLeaderLed(i) && <span class="tag">主要负责人</span>}
+              </td>
               <td data-label="发布时间">{beijing(i.publishedAt)}</td>
+              <td data-label="发布渠道">{i.channels.map((c) => CHANNEL_LABELS[c as PlanChannel] ?? c).join('、') || '—'}</td>
               <td data-label="链接">{i.url ? <a href={i.url}>查看</a> : '—'}</td>
               {mayUnlink && (
                 <td data-label="操作">
@@ -478,6 +507,7 @@ function AddInterpretationForm(props: { docId: number; state: FormState }) {
         <input type="datetime-local" name="publishedAt" value={v.publishedAt} required aria-invalid={invalid('publishedAt')} />
         <FieldError errors={e} name="publishedAt" />
       </label>
+      <DeliveryFields values={v} />
       <button class="primary" type="submit">
         添加
       </button>
@@ -487,6 +517,9 @@ function AddInterpretationForm(props: { docId: number; state: FormState }) {
 
 /** What the detail page's forms show again after a refused post. */
 interface DetailForms {
+  plan?: FormState;
+  signOff?: FormState;
+  publish?: FormState;
   add?: FormState;
   link?: FormState;
   unlink?: UnlinkError;
@@ -496,26 +529,49 @@ interface DetailForms {
 
 const EMPTY_ADD: FormState = { values: { title: '', form: 'text', url: '', publishedAt: '' }, errors: {} };
 
-function DocumentPage(props: { doc: DocumentView; actor: Actor; departments: DepartmentView[]; forms: DetailForms }) {
+interface DetailRights {
+  /** May sign this document off (审签): admin, leader, or a drafter of its department with canSignOff. */
+  signOff: boolean;
+  workingDays: number;
+}
+
+function DocumentPage(props: { doc: DocumentView; actor: Actor; departments: DepartmentView[]; forms: DetailForms; rights: DetailRights }) {
   const { doc, actor, forms } = props;
   const inScope = actsFor(actor, doc.departmentCode);
-  const mayAdd = inScope && mayCall(actor, ADD_INTERPRETATION);
-  const mayLink = inScope && mayCall(actor, LINK);
+  const drafting = doc.status === 'drafting';
+  // A draft is not interpreted yet: interpretations are added once it is published.
+  const mayAdd = !drafting && inScope && mayCall(actor, ADD_INTERPRETATION);
+  const mayLink = !drafting && inScope && mayCall(actor, LINK);
   const mayUnlink = inScope && mayCall(actor, UNLINK);
+  const mayChange = inScope && mayCall(actor, CHANGE);
   return (
     <>
       <PageStyle />
       <p class="muted">
         <a href="/documents">← 文件列表</a>
       </p>
+      <DraftingStyle />
       <h1>{doc.title}</h1>
+      {drafting && (
+        <p class="notice" id="drafting-note">
+          起草中：文件尚未发布，解读时限自发布起算。请将文件与解读方案一并审签后发布（同步组织、同步审签、同步部署）。
+        </p>
+      )}
       <DocumentFacts doc={doc} departments={props.departments} />
       {doc.provisional && (
         <p class="notice" id="provisional-note">
           {PROVISIONAL_NOTE}
         </p>
       )}
+      <GapsSection doc={doc} />
+      <PlanSection doc={doc} mayEdit={mayChange} state={forms.plan} />
+      {/* 审签 comes before publication: the page offers it for drafts (the API also records an earlier one afterwards). */}
+      {(drafting || doc.signedOffAt !== null || doc.plan !== null) && (
+        <SignOffSection doc={doc} maySignOff={drafting && props.rights.signOff} state={forms.signOff} />
+      )}
+      {drafting && mayChange && <PublishSection doc={doc} state={forms.publish} workingDays={props.rights.workingDays} />}
       <h2>解读材料</h2>
+      {drafting && <p class="muted">文件发布后才能登记或关联解读材料。</p>}
       {forms.unlink && !doc.interpretations.some((i) => i.id === forms.unlink!.interpretationId) && (
         <p class="notice" role="alert">
           {forms.unlink.message}
@@ -548,6 +604,9 @@ function DocumentPage(props: { doc: DocumentView; actor: Actor; departments: Dep
 type Ctx = Context<AuthEnv>;
 
 const DOCUMENT_FORM_NAMES = ['docNumber', 'title', 'departmentCode', 'publishedAt', 'url', 'requiresInterpretation', 'exemptReason', 'importance'];
+
+/** A document's publication time from a form: blank means not yet published (a draft). */
+const postedPublishedAt = (value: string | undefined) => ((value ?? '').trim() === '' ? undefined : fromLocalDateTime(value!));
 
 /** /documents and /documents/:id. */
 export function documentPages(ctx: AppContext) {
@@ -602,9 +661,14 @@ export function documentPages(ctx: AppContext) {
 
   async function renderDetail(c: Ctx, doc: DocumentView, forms: DetailForms = {}, status: PageStatus = 200) {
     const fresh = (await findDocument(String(doc.id))) ?? doc;
+    const actor = c.get('actor');
+    const rights: DetailRights = {
+      signOff: fresh.signedOffAt === null && mayCall(actor, SIGN_OFF) && (await signOffRefusal(ctx, actor, fresh.departmentCode)) === null,
+      workingDays: ctx.config.interpretationWorkingDays,
+    };
     return c.html(
-      <Layout title={fresh.title} actor={c.get('actor')} current="/documents">
-        <DocumentPage doc={fresh} actor={c.get('actor')} departments={await departmentsOf()} forms={forms} />
+      <Layout title={fresh.title} actor={actor} current="/documents">
+        <DocumentPage doc={fresh} actor={actor} departments={await departmentsOf()} forms={forms} rights={rights} />
       </Layout>,
       status,
     );
@@ -616,23 +680,26 @@ export function documentPages(ctx: AppContext) {
     .post('/documents', async (c) => {
       const actor = c.get('actor');
       if (!mayCall(actor, REGISTER)) return forbiddenPage(c, '或执行此操作');
-      const values = pick(await formFields(c), DOCUMENT_FORM_NAMES);
+      const fields = await formFields(c);
+      const plan = postedPlan(fields);
+      const values = { ...pick(fields, DOCUMENT_FORM_NAMES), ...plan.values };
       const parsed = DocumentInput.safeParse({
         docNumber: values.docNumber,
         title: values.title,
         departmentCode: values.departmentCode,
-        publishedAt: fromLocalDateTime(values.publishedAt ?? ''),
+        publishedAt: postedPublishedAt(values.publishedAt),
         url: values.url,
         requiresInterpretation: values.requiresInterpretation === 'on',
         exemptReason: values.exemptReason,
         importance: values.importance || undefined,
       });
-      const errors = parsed.success ? {} : readableErrors(parsed.error, values, DOCUMENT_FIELDS);
+      const errors = { ...(parsed.success ? {} : readableErrors(parsed.error, values, DOCUMENT_FIELDS)), ...plan.errors };
       // Said here in plain words before the use case would refuse it in the API's terms.
       if (values.requiresInterpretation !== 'on' && !values.exemptReason?.trim()) errors.exemptReason ??= '不需要解读时，请填写免于解读的理由';
       if (!parsed.success || Object.keys(errors).length > 0) return renderList(c, { values, errors }, 400);
       const input = parsed.data;
-      const result = await attempt(() => registerDocument(ctx, actor, { ...input, publishedAt: parseInstant(input.publishedAt)! }));
+      const publishedAt = input.publishedAt == null ? null : parseInstant(input.publishedAt)!;
+      const result = await attempt(() => registerDocument(ctx, actor, { ...input, publishedAt, plan: plan.plan }));
       if (result.ok) return c.redirect(`/documents/${result.value.id}`, 303);
       const refused = { ...result.errors };
       // A department outside the drafter's scope is a problem of the department field.
@@ -653,17 +720,62 @@ export function documentPages(ctx: AppContext) {
       if (!mayCall(actor, ADD_INTERPRETATION)) return forbiddenPage(c, '或执行此操作');
       const doc = await findDocument(c.req.param('id'));
       if (!doc) return notFoundPage(c, '该文件');
-      const values = pick(await formFields(c), ['title', 'form', 'url', 'publishedAt']);
+      const fields = await formFields(c);
+      const delivery = postedDelivery(fields);
+      const values: Record<string, string> = { ...pick(fields, ['title', 'form', 'url', 'publishedAt']), ...delivery.values };
       const parsed = InterpretationInput.safeParse({
         title: values.title,
         form: values.form,
         url: values.url,
         publishedAt: fromLocalDateTime(values.publishedAt ?? ''),
         documentIds: [doc.id],
+        channels: delivery.channels,
+        leaderLed: delivery.leaderLed,
       });
       if (!parsed.success) return renderDetail(c, doc, { add: { values, errors: readableErrors(parsed.error, values, INTERPRETATION_FIELDS) } }, 400);
       const result = await attempt(() => createInterpretation(ctx, actor, { ...parsed.data, publishedAt: parseInstant(parsed.data.publishedAt)! }));
       if (!result.ok) return renderDetail(c, doc, { add: { values, errors: result.errors } }, result.status);
+      return c.redirect(`/documents/${doc.id}`, 303);
+    })
+
+    .post('/documents/:id/plan', async (c) => {
+      const actor = c.get('actor');
+      if (!mayCall(actor, CHANGE)) return forbiddenPage(c, '或执行此操作');
+      const doc = await findDocument(c.req.param('id'));
+      if (!doc) return notFoundPage(c, '该文件');
+      const { values, plan, errors } = postedPlan(await formFields(c));
+      if (Object.keys(errors).length > 0) return renderDetail(c, doc, { plan: { values, errors } }, 400);
+      const result = await attempt(() => updateDocument(ctx, actor, doc.id, { plan }));
+      if (!result.ok) return renderDetail(c, doc, { plan: { values, errors: result.errors } }, result.status);
+      return c.redirect(`/documents/${doc.id}#plan-heading`, 303);
+    })
+
+    .post('/documents/:id/sign-off', async (c) => {
+      const actor = c.get('actor');
+      if (!mayCall(actor, SIGN_OFF)) return forbiddenPage(c, '或执行此操作');
+      const doc = await findDocument(c.req.param('id'));
+      if (!doc) return notFoundPage(c, '该文件');
+      const values = pick(await formFields(c), ['note']);
+      if ((values.note ?? '').length > 1000) return renderDetail(c, doc, { signOff: { values, errors: { note: '审签意见不能超过 1000 个字' } } }, 400);
+      const result = await attempt(() => signOffDocument(ctx, actor, doc.id, { note: values.note }));
+      if (!result.ok) return renderDetail(c, doc, { signOff: { values, errors: result.errors } }, result.status);
+      return c.redirect(`/documents/${doc.id}#sign-off-heading`, 303);
+    })
+
+    .post('/documents/:id/publish', async (c) => {
+      const actor = c.get('actor');
+      if (!mayCall(actor, CHANGE)) return forbiddenPage(c, '或执行此操作');
+      const doc = await findDocument(c.req.param('id'));
+      if (!doc) return notFoundPage(c, '该文件');
+      const values = pick(await formFields(c), ['publishedAt']);
+      const publishedAt = parseInstant(fromLocalDateTime(values.publishedAt ?? ''));
+      if (publishedAt === null) {
+        const blank = (values.publishedAt ?? '').trim() === '';
+        return renderDetail(c, doc, { publish: { values, errors: { publishedAt: blank ? '请填写发布时间' : `发布时间无效：请填写 ${MIN_YEAR}–${MAX_YEAR} 年间的北京时间` } } }, 400);
+      }
+      if (doc.status !== 'drafting') return renderDetail(c, doc, { publish: { values, errors: { _form: '文件已发布' } } }, 409);
+      const result = await attempt(() => updateDocument(ctx, actor, doc.id, { publishedAt }));
+      if (!result.ok) return renderDetail(c, doc, { publish: { values, errors: result.errors } }, result.status);
       return c.redirect(`/documents/${doc.id}`, 303);
     })
 

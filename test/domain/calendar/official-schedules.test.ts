@@ -10,7 +10,7 @@ const calendar = WorkingDayCalendar.build(OFFICIAL_SCHEDULES);
 // which shifts dates west of UTC (this suite runs in America/Los_Angeles). So the reference table
 // is computed by chinese-days in a child process in Shanghai's zone; our own calendar is
 // evaluated here, under Los Angeles, and never reads the zone.
-const reference: Record<string, { work: boolean; holiday: boolean }> = JSON.parse(
+const reference: Record<string, { work: boolean; holiday: boolean; festival: string | null }> = JSON.parse(
   execFileSync(
     process.execPath,
     [
@@ -21,7 +21,11 @@ const reference: Record<string, { work: boolean; holiday: boolean }> = JSON.pars
        for (let t = Date.UTC(2020, 0, 1); t <= Date.UTC(2026, 11, 31); t += 86400000) {
          const d = new Date(t).toISOString().slice(0, 10);
          const detail = c.getDayDetail(d);
-         out[d] = { work: c.isWorkday(d), holiday: c.isHoliday(d) && !['Saturday', 'Sunday'].includes(detail.name) };
+         out[d] = {
+           work: c.isWorkday(d),
+           holiday: c.isHoliday(d) && !['Saturday', 'Sunday'].includes(detail.name),
+           festival: detail.name.split(',')[1] ?? null,
+         };
        }
        console.log(JSON.stringify(out));`,
     ],
@@ -51,6 +55,23 @@ describe('official schedules 2020–2026', () => {
       const ours = calendar.day(date).kind;
       const theirsHoliday = reference[date]!.holiday;
       if ((ours === 'holiday') !== theirsHoliday) disagreements.push(`${date}: ours ${ours}`);
+    }
+    expect(disagreements).toEqual([]);
+  });
+
+  it('when a day is a holiday or a make-up working day, then its name contains the festival chinese-days gives for it', () => {
+    // chinese-days names one festival per day (中秋 for 2025-10-06); ours name the whole block as the
+    // notice does (国庆节、中秋节), so ours must contain theirs. Ordinary days have no name in either.
+    const disagreements: string[] = [];
+    for (let n = dayNumber('2020-01-01'); n <= dayNumber('2026-12-31'); n++) {
+      const date = dateOfDayNumber(n);
+      const day = calendar.day(date);
+      const theirs = reference[date]!.festival;
+      const named = day.kind === 'holiday' || day.kind === 'makeup_workday';
+      if (named ? !theirs || !day.name?.includes(theirs) : day.name !== undefined || theirs !== null) {
+        disagreements.push(`${date}: ours ${day.kind} ${day.name ?? '-'}, chinese-days ${theirs ?? '-'}`);
+      }
+      if (named && day.name!.endsWith('调休上班') !== (day.kind === 'makeup_workday')) disagreements.push(`${date}: ${day.name}`);
     }
     expect(disagreements).toEqual([]);
   });

@@ -3,6 +3,7 @@ import { WorkingDayCalendar } from '../../../src/domain/calendar/calendar.js';
 import { OFFICIAL_SCHEDULES } from '../../../src/domain/calendar/official-schedules.js';
 import {
   DEFAULT_INTERPRETATION_WORKING_DAYS,
+  INTERPRETATION_STATUSES,
   interpretationDeadline,
   interpretationStatus,
 } from '../../../src/domain/deadlines/interpretation.js';
@@ -65,6 +66,10 @@ describe('interpretationDeadline', () => {
 });
 
 describe('interpretationStatus', () => {
+  it('when the statuses are listed, then they are the five of SPEC §3, those still needing attention first', () => {
+    expect(INTERPRETATION_STATUSES).toEqual(['pending', 'overdue', 'on_time', 'late', 'exempt']);
+  });
+
   it('when the document does not require an interpretation, then it is exempt whatever happened', () => {
     expect(statusOf([], '2025-12-01', false)).toEqual({ status: 'exempt', workingDaysLeft: null });
     expect(statusOf(['2025-10-20T10:00:00+08:00'], '2025-12-01', false)).toEqual({ status: 'exempt', workingDaysLeft: null });

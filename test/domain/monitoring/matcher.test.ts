@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  MAX_POSITIONS_PER_TERM,
   compileRules,
   evaluateRule,
   matchByIncludes,
@@ -122,6 +123,48 @@ describe('compileRules: NEAR', () => {
     expect(matchOne('化工厂 NEAR/1 泄漏', '化工厂𠮷𠮷泄漏')).toBeUndefined();
   });
 
+  it('when a term holds a supplementary character, then it counts as one character of its length, at the distance and one past it', () => {
+    // 𠮷 is one character but two UTF-16 code units; counting units would shorten every gap by one.
+    expect(matchOne('𠮷野 NEAR/2 泄漏', '𠮷野昨夜泄漏')).toBeDefined();
+    expect(matchOne('𠮷野 NEAR/2 泄漏', '𠮷野昨夜有泄漏')).toBeUndefined();
+    expect(matchOne('泄漏 NEAR/2 𠮷野', '𠮷野昨夜泄漏')).toBeDefined();
+    expect(matchOne('泄漏 NEAR/2 𠮷野', '𠮷野昨夜有泄漏')).toBeUndefined();
+    expect(matchOne('泄漏 NEAR/2 𠮷野', '泄漏于昨𠮷野')).toBeDefined();
+    expect(matchOne('泄漏 NEAR/2 𠮷野', '泄漏于昨夜𠮷野')).toBeUndefined();
+    expect(matchOne('𠮷野 NEAR/2 泄漏', '泄漏于昨𠮷野')).toBeDefined();
+    expect(matchOne('𠮷野 NEAR/2 泄漏', '泄漏于昨夜𠮷野')).toBeUndefined();
+  });
+
+  it('when both sides are the same term with a supplementary character, then the gap between occurrences counts it as one', () => {
+    expect(matchOne('𠮷野 NEAR/1 𠮷野', '𠮷野和𠮷野')).toBeDefined();
+    expect(matchOne('𠮷野 NEAR/1 𠮷野', '𠮷野和与𠮷野')).toBeUndefined();
+    expect(matchOne('𠮷野 NEAR/1 𠮷野', '𠮷野𠮷野')).toBeDefined();
+  });
+
+  it('when a term with a supplementary character is found, then its start is where it begins, in characters', () => {
+    expect(testRuleQuery('𠮷野 NEAR/1 泄漏', '泄漏𠮷野')).toEqual({ matched: true, terms: ['泄漏', '𠮷野'] });
+    expect(testRuleQuery('野𠮷 NEAR/1 泄漏', '𠮷野𠮷泄漏')).toEqual({ matched: true, terms: ['野𠮷', '泄漏'] });
+    expect(testRuleQuery('野𠮷 NEAR/1 泄漏', '𠮷野𠮷和与泄漏')).toEqual({ matched: false, terms: ['野𠮷', '泄漏'] });
+  });
+
+  it('when the text or a term holds U+FFFF (the last BMP character) or U+10000 (the first beyond it), then each is one character', () => {
+    expect(matchOne('泄漏', '化工厂\uffff泄漏')?.terms).toEqual(['泄漏']);
+    expect(matchOne('\uffff NEAR/1 泄漏', '\uffff和泄漏')).toBeDefined();
+    expect(matchOne('\uffff NEAR/1 泄漏', '\uffff和与泄漏')).toBeUndefined();
+    expect(matchOne('甲\uffff NEAR/1 泄漏', '甲\uffff和泄漏')).toBeDefined();
+    expect(matchOne('甲\uffff NEAR/1 泄漏', '甲\uffff和与泄漏')).toBeUndefined();
+    expect(matchOne('\u{10000}', '化工厂\u{10000}')?.terms).toEqual(['\u{10000}']);
+    expect(matchOne('\u{10000}甲 NEAR/1 泄漏', '泄漏和\u{10000}甲')).toBeDefined();
+    expect(matchOne('\u{10000}甲 NEAR/1 泄漏', '泄漏和与\u{10000}甲')).toBeUndefined();
+  });
+
+  it(`when a term occurs more than ${MAX_POSITIONS_PER_TERM} times, then only its first ${MAX_POSITIONS_PER_TERM} occurrences count for NEAR`, () => {
+    const far = '事故，'.repeat(MAX_POSITIONS_PER_TERM - 1);
+    expect(matchOne('事故 NEAR/1 泄漏', `${far}事故后泄漏`)).toBeDefined(); // the 1000th occurrence
+    expect(matchOne('事故 NEAR/1 泄漏', `${far}事故，事故后泄漏`)).toBeUndefined(); // the 1001st
+    expect(matchOne('事故', `${far}事故，事故`)?.terms).toEqual(['事故']);
+  });
+
   it('when both sides are the same term, then two different occurrences are needed', () => {
     expect(matchOne('事故 NEAR/2 事故', '一起事故')).toBeUndefined();
     expect(matchOne('事故 NEAR/2 事故', '事故又一事故')).toBeDefined();
@@ -241,6 +284,8 @@ describe('matchByIncludes', () => {
     const rules = [{ id: 1, query: '化工厂 NEAR/1 泄漏' }];
     expect(matchByIncludes(rules, '化工厂今天发布通报，无泄漏')).toEqual([{ ruleId: 1, terms: ['化工厂', '泄漏'] }]);
     expect(compileRules(rules).match('化工厂今天发布通报，无泄漏')).toEqual([]);
+    expect(matchByIncludes(rules, '化工厂今天发布通报')).toEqual([]);
+    expect(matchByIncludes(rules, '今天发布通报，无泄漏')).toEqual([]);
   });
 });
 
@@ -329,6 +374,46 @@ function naiveMatch(rules: { id: number; node: RuleNode }[], rawText: string): R
         .sort((a, b) => text.indexOf(a) - text.indexOf(b)),
     }));
 }
+
+describe('compileRules: states with many children', () => {
+  // 事故 followed by 20 different characters: the state after 事故 has more children than a short
+  // list holds, so it keeps them in a Map. 丁 (U+4E01) and 両 (U+4E21) share their low five bits,
+  // so the mask admits one for the other and only the look-up can tell them apart.
+  const tails = Array.from({ length: 20 }, (_, i) => String.fromCodePoint(0x4e01 + i));
+  const rules = tails.map((tail, i) => ({ id: i + 1, query: `事故${tail}` }));
+  const matcher = compileRules([...rules, { id: 100, query: '故両' }, { id: 101, query: '事故' }]);
+
+  it('when the text continues a wide state with one of its children, then exactly that term is found', () => {
+    expect(matcher.match('发生事故丁').map((m) => m.ruleId)).toEqual([1, 101]);
+    expect(matcher.match('发生事故丈后').map((m) => m.ruleId)).toEqual([tails.indexOf('丈') + 1, 101]);
+    expect(matcher.match(`事故${tails[1]}，又一事故${tails[19]}`).map((m) => m.ruleId)).toEqual([2, 20, 101]);
+  });
+
+  it('when the character after a wide state is none of its children, then it falls back and still finds a shorter term', () => {
+    expect(matcher.match('事故両').map((m) => m.ruleId)).toEqual([100, 101]);
+    expect(matcher.match('事故乙').map((m) => m.ruleId)).toEqual([101]);
+    expect(matcher.match('事故😀').map((m) => m.ruleId)).toEqual([101]);
+  });
+
+  it('when random texts over a large alphabet meet terms branching more than 16 ways at several depths, then it agrees with the naive evaluator', () => {
+    const g = generator(16);
+    const alphabet = Array.from({ length: 40 }, (_, i) => String.fromCodePoint(0x4e00 + i * 17));
+    const terms = new Set<string>();
+    for (const head of alphabet.slice(0, 3)) for (const tail of alphabet) terms.add(head + tail);
+    for (const tail of alphabet.slice(0, 24)) terms.add(alphabet[5]! + alphabet[6]! + tail);
+    while (terms.size < 200) terms.add(Array.from({ length: 1 + g.int(4) }, () => g.pick(alphabet)).join(''));
+    const wide = [...terms].map((text, i) => ({ id: i + 1, node: parseRuleQuery(text) }));
+    const compiled = compileRules(wide.map((r) => ({ id: r.id, query: r.node })));
+    let matches = 0;
+    for (let n = 0; n < 300; n++) {
+      const text = Array.from({ length: 5 + g.int(30) }, () => g.pick(alphabet)).join('');
+      const expected = naiveMatch(wide, text);
+      expect(compiled.match(text), text).toEqual(expected);
+      matches += expected.length;
+    }
+    expect(matches).toBeGreaterThan(300);
+  });
+});
 
 describe('compileRules against a naive evaluator', () => {
   it('when hundreds of generated rules meet generated texts, then both find the same matches and terms', () => {

@@ -105,6 +105,13 @@ describe('parseRuleQuery: valid queries', () => {
   it(`when parentheses nest ${MAX_NESTING} deep, then the query is still accepted`, () => {
     expect(parseRuleQuery(`${'('.repeat(MAX_NESTING)}a${')'.repeat(MAX_NESTING)}`)).toEqual(term('a'));
   });
+
+  it(`when more than ${MAX_NESTING} groups or NOTs follow one another without nesting, then the query is accepted`, () => {
+    const groups = Array.from({ length: MAX_NESTING + 20 }, (_, i) => `(词${i})`).join(' ');
+    expect(ruleTerms(parseRuleQuery(groups))).toHaveLength(MAX_NESTING + 20);
+    const nots = ['食品', ...Array.from({ length: MAX_NESTING + 20 }, (_, i) => `NOT 词${i}`)].join(' ');
+    expect(positiveTerms(parseRuleQuery(nots))).toEqual(['食品']);
+  });
 });
 
 describe('parseRuleQuery: precedence', () => {
@@ -186,6 +193,8 @@ describe('parseRuleQuery: invalid queries', () => {
     ['an extra closing parenthesis after a group', '(食品) 安全)', 7, '多余的右括号'],
     ['a closing parenthesis first', '）食品', 0, '多余的右括号'],
     ['empty parentheses', '食品 ()', 3, '括号内没有内容'],
+    ['a parenthesis opened at the very end', '食品 AND (', 7, '缺少右括号'],
+    ['only an opening parenthesis', '（', 0, '缺少右括号'],
     ['AND without a left operand', 'AND 食品', 0, 'AND 前面缺少关键词'],
     ['OR without a left operand inside a group', '食品 (OR 安全)', 4, 'OR 前面缺少关键词'],
     ['OR without a right operand', '食品 OR', 3, 'OR 后面缺少关键词'],

@@ -3,10 +3,19 @@ import { describe, expect, it } from 'vitest';
 import { composeDigest, composeMessage, formatSpan, type AlertFacts, type Message } from '../../../src/domain/notifications/messages.js';
 import {
   buildRequests,
+  CHANNEL_KINDS,
+  CHANNEL_KIND_LABELS,
   cutUtf8,
+  dingtalkBody,
+  feishuBody,
   judgeAnswer,
+  MESSAGES_PER_MINUTE,
   nextAttemptAt,
+  RATE_LIMIT_PAUSE_MS,
   RETRY_DELAYS_MS,
+  WECOM_MARKDOWN_MAX_BYTES,
+  wecomBodies,
+  type ChannelTarget,
 } from '../../../src/domain/notifications/platforms.js';
 import {
   dingtalkSignedUrl,
@@ -167,5 +176,214 @@ describe('writing messages', () => {
     const [already] = await buildRequests({ ...target, keyword: '逾期' }, message, { id: '1', payload: {} }, 0);
     expect(JSON.parse(already!.body).markdown.text).not.toContain('（逾期）');
     expect(await buildRequests({ ...target, kind: 'email' }, message, { id: '1', payload: {} }, 0)).toEqual([]);
+  });
+});
+
+describe('channel kinds and limits', () => {
+  it('when listed, then they are the five kinds of SPEC §10 with their Chinese names', () => {
+    expect(CHANNEL_KINDS).toEqual(['dingtalk', 'wecom', 'feishu', 'webhook', 'email']);
+    expect(CHANNEL_KIND_LABELS).toEqual({
+      dingtalk: '钉钉群机器人',
+      wecom: '企业微信群机器人',
+      feishu: '飞书群机器人',
+      webhook: 'Webhook（Standard Webhooks 签名）',
+      email: '电子邮件',
+    });
+  });
+
+  it('when the limits are read, then they are 20 messages a minute, a 10-minute pause and 4096 bytes of WeCom markdown', () => {
+    expect(MESSAGES_PER_MINUTE).toBe(20);
+    expect(RATE_LIMIT_PAUSE_MS).toBe(10 * 60_000);
+    expect(WECOM_MARKDOWN_MAX_BYTES).toBe(4096);
+  });
+});
+
+describe('platform bodies', () => {
+  const message: Message = {
+    title: '【回应超时】某区化工厂爆炸',
+    lines: ['发布权威信息已超时', '责任部门：区应急管理局'],
+    link: 'https://zwgk.example.gov.cn/incidents/3',
+  };
+  const relative: Message = { ...message, link: '/incidents/3' };
+
+  it('when DingTalk gets a message with mentions, then it is markdown with a list, the link and the @mobiles', () => {
+    expect(dingtalkBody(message, ['13800000000', '13900000000'])).toEqual({
+      msgtype: 'markdown',
+      markdown: {
+        title: '【回应超时】某区化工厂爆炸',
+        text: '### 【回应超时】某区化工厂爆炸\n\n- 发布权威信息已超时\n- 责任部门：区应急管理局\n\n[查看详情](https://zwgk.example.gov.cn/incidents/3)\n\n@13800000000 @13900000000',
+      },
+      at: { atMobiles: ['13800000000', '13900000000'], isAtAll: false },
+    });
+  });
+
+  it('when DingTalk gets a message with a bare path and no mentions, then the path is shown as text and nobody is mentioned', () => {
+    expect(dingtalkBody(relative, [])).toEqual({
+      msgtype: 'markdown',
+      markdown: { title: message.title, text: '### 【回应超时】某区化工厂爆炸\n\n- 发布权威信息已超时\n- 责任部门：区应急管理局\n\n页面：/incidents/3' },
+      at: { atMobiles: [], isAtAll: false },
+    });
+  });
+
+  it.each([
+    ['http://zwgk.example.gov.cn/a', true],
+    ['HTTPS://ZWGK.EXAMPLE.GOV.CN/a', true],
+    ['/redirect?to=https://zwgk.example.gov.cn/', false],
+    ['ftp://zwgk.example.gov.cn/a', false],
+  ])('when the link is %s, then it is a clickable link: %s', (link, clickable) => {
+    const text = (dingtalkBody({ ...message, link }, []) as { markdown: { text: string } }).markdown.text;
+    expect(text.endsWith(clickable ? `[查看详情](${link})` : `页面：${link}`)).toBe(true);
+  });
+
+  it('when WeCom gets a message, then it is one markdown body with a bold title, quoted lines and the link', () => {
+    expect(wecomBodies(message, [])).toEqual([
+      {
+        msgtype: 'markdown',
+        markdown: { content: '**【回应超时】某区化工厂爆炸**\n> 发布权威信息已超时\n> 责任部门：区应急管理局\n[查看详情](https://zwgk.example.gov.cn/incidents/3)' },
+      },
+    ]);
+    expect(wecomBodies(relative, [])).toEqual([
+      { msgtype: 'markdown', markdown: { content: '**【回应超时】某区化工厂爆炸**\n> 发布权威信息已超时\n> 责任部门：区应急管理局\n页面：/incidents/3' } },
+    ]);
+  });
+
+  it('when WeCom gets mentions, then a short text message follows that mentions them by mobile', () => {
+    const bodies = wecomBodies(message, ['13800000000']);
+    expect(bodies).toHaveLength(2);
+    expect(bodies[1]).toEqual({ msgtype: 'text', text: { content: '请及时处理：【回应超时】某区化工厂爆炸', mentioned_mobile_list: ['13800000000'] } });
+  });
+
+  it('when a WeCom message is too long, then the markdown is cut to 4096 bytes and the mention text to 2048', () => {
+    const long: Message = { title: '标'.repeat(1000), lines: ['行'.repeat(2000)], link: '/' };
+    const [markdown, text] = wecomBodies(long, ['13800000000']) as [{ markdown: { content: string } }, { text: { content: string } }];
+    expect(Buffer.byteLength(markdown.markdown.content)).toBeLessThanOrEqual(4096);
+    expect(markdown.markdown.content.endsWith('…')).toBe(true);
+    expect(Buffer.byteLength(text.text.content)).toBeLessThanOrEqual(2048);
+    expect(Buffer.byteLength(text.text.content)).toBeGreaterThan(2040);
+    expect(text.text.content.startsWith('请及时处理：标标')).toBe(true);
+  });
+
+  it('when Feishu gets a message, then it is a post with one paragraph per line and a link element, or the path as text', () => {
+    expect(feishuBody(message)).toEqual({
+      msg_type: 'post',
+      content: {
+        post: {
+          zh_cn: {
+            title: '【回应超时】某区化工厂爆炸',
+            content: [
+              [{ tag: 'text', text: '发布权威信息已超时' }],
+              [{ tag: 'text', text: '责任部门：区应急管理局' }],
+              [{ tag: 'a', text: '查看详情', href: 'https://zwgk.example.gov.cn/incidents/3' }],
+            ],
+          },
+        },
+      },
+    });
+    expect((feishuBody(relative) as { content: { post: { zh_cn: { content: unknown[] } } } }).content.post.zh_cn.content.at(-1)).toEqual([
+      { tag: 'text', text: '页面：/incidents/3' },
+    ]);
+  });
+});
+
+describe('buildRequests', () => {
+  const message: Message = { title: '【测试消息】值班群', lines: ['这是一条测试消息'], link: '/notifications' };
+  const webhook = { id: 'delivery-7', payload: { type: 'test', alert: null } };
+  const now = 1_763_600_000_999;
+  const target = (over: Partial<ChannelTarget>): ChannelTarget => ({ kind: 'dingtalk', url: 'https://x.example/send', secret: null, keyword: null, mentionMobiles: [], ...over });
+  const json = { 'Content-Type': 'application/json; charset=utf-8' };
+
+  it('when DingTalk has a secret, then the URL is signed with the time in milliseconds', async () => {
+    const [request] = await buildRequests(target({ secret: 'SECx' }), message, webhook, now);
+    const sign = createHmac('sha256', 'SECx').update(`${now}\nSECx`).digest('base64');
+    expect(request).toEqual({ url: `https://x.example/send?timestamp=${now}&sign=${encodeURIComponent(sign)}`, headers: json, body: JSON.stringify(dingtalkBody(message, [])) });
+  });
+
+  it('when WeCom has mentions, then two requests go to the same URL', async () => {
+    const requests = await buildRequests(target({ kind: 'wecom', url: 'https://w.example/hook', mentionMobiles: ['13800000000'] }), message, webhook, now);
+    expect(requests).toEqual(wecomBodies(message, ['13800000000']).map((body) => ({ url: 'https://w.example/hook', headers: json, body: JSON.stringify(body) })));
+    expect(requests).toHaveLength(2);
+  });
+
+  it('when Feishu has a secret, then the body carries the time in seconds and the signature; without one, neither', async () => {
+    const [signed] = await buildRequests(target({ kind: 'feishu', secret: 'fs' }), message, webhook, now);
+    expect(signed!.url).toBe('https://x.example/send');
+    expect(signed!.headers).toEqual(json);
+    expect(JSON.parse(signed!.body)).toEqual({
+      timestamp: '1763600000',
+      sign: createHmac('sha256', '1763600000\nfs').update('').digest('base64'),
+      ...feishuBody(message),
+    });
+    const [plain] = await buildRequests(target({ kind: 'feishu' }), message, webhook, now);
+    expect(JSON.parse(plain!.body)).toEqual(feishuBody(message));
+  });
+
+  it('when Feishu has a keyword missing from the message, then it is added as a last paragraph', async () => {
+    const [request] = await buildRequests(target({ kind: 'feishu', keyword: '值班' }), { ...message, title: '【测试消息】群' }, webhook, now);
+    expect(JSON.parse(request!.body).content.post.zh_cn.content.slice(-2)[0]).toEqual([{ tag: 'text', text: '（值班）' }]);
+  });
+
+  it('when a webhook has a secret, then the payload is signed with Standard Webhooks headers in seconds; without one, it is not', async () => {
+    const key = Buffer.alloc(32, 3);
+    const [signed] = await buildRequests(target({ kind: 'webhook', secret: `whsec_${key.toString('base64')}` }), message, webhook, now);
+    const body = JSON.stringify(webhook.payload);
+    expect(signed).toEqual({
+      url: 'https://x.example/send',
+      headers: {
+        ...json,
+        'webhook-id': 'delivery-7',
+        'webhook-timestamp': '1763600000',
+        'webhook-signature': `v1,${createHmac('sha256', key).update(`delivery-7.1763600000.${body}`).digest('base64')}`,
+      },
+      body,
+    });
+    expect(await buildRequests(target({ kind: 'webhook' }), message, webhook, now)).toEqual([{ url: 'https://x.example/send', headers: json, body }]);
+  });
+
+  it('when the keyword is empty, or only spans the title and a line together, then it is (not) added accordingly', async () => {
+    const text = async (keyword: string | null, m: Message) =>
+      (JSON.parse((await buildRequests(target({ keyword }), m, webhook, now))[0]!.body) as { markdown: { text: string } }).markdown.text;
+    expect(await text(null, message)).not.toContain('（');
+    expect(await text('', message)).not.toContain('（）');
+    // Title and first line are separate lines: a keyword made of the end of one and the start of the next is not in the text.
+    expect(await text('值班群这是', { ...message, title: '【测试消息】值班群' })).toContain('（值班群这是）');
+  });
+});
+
+describe('reading answers: what the reason says', () => {
+  it.each([
+    ['dingtalk', 404, '', 'misconfigured', '钉钉返回 HTTP 404：地址无效或无权访问，请检查渠道地址和密钥'],
+    ['wecom', 500, '', 'retry', '企业微信返回 HTTP 500'],
+    ['feishu', 199, '', 'retry', '飞书返回 HTTP 199'],
+    ['email', 503, '', 'retry', '邮件服务器返回 HTTP 503'],
+    ['webhook', 300, '', 'retry', 'Webhook返回 HTTP 300'],
+    ['dingtalk', 200, '{"ok":true}', 'retry', '钉钉的应答无法识别（HTTP 200）：{"ok":true}'],
+    ['dingtalk', 200, 'null', 'retry', '钉钉的应答无法识别（HTTP 200）：null'],
+    ['feishu', 200, '{"data":{}}', 'retry', '飞书的应答无法识别（HTTP 200）：{"data":{}}'],
+    ['wecom', 200, '{"code":0}', 'retry', '企业微信的应答无法识别（HTTP 200）：{"code":0}'],
+    ['dingtalk', 200, '{"errcode":460101,"errmsg":"message too long"}', 'retry', '钉钉返回错误码 460101：message too long'],
+    ['dingtalk', 200, '{"errcode":460101}', 'retry', '钉钉返回错误码 460101'],
+    ['feishu', 200, '{"code":11232}', 'retry', '飞书返回错误码 11232'],
+    ['feishu', 200, '{"StatusCode":11232}', 'retry', '飞书返回错误码 11232'],
+    ['feishu', 200, '{"StatusCode":11232,"StatusMessage":"frequency limited"}', 'retry', '飞书返回错误码 11232：frequency limited'],
+    ['wecom', 200, '{"errcode":93000,"errmsg":"invalid webhook url"}', 'misconfigured', '企业微信返回错误码 93000：invalid webhook url（渠道配置有误：请检查 Webhook 地址、加签密钥或自定义关键词）'],
+    ['dingtalk', 200, '{"errcode":130101,"errmsg":"send too fast"}', 'rate_limited', '钉钉返回错误码 130101：send too fast（发送过快，平台限流 10 分钟）'],
+    ['email', 200, '{"code":5,"msg":"busy"}', 'retry', '邮件服务器返回错误码 5：busy'],
+  ] as const)('when %s answers HTTP %i %s, then it is %s: %s', (kind, status, text, outcome, reason) => {
+    expect(judgeAnswer(kind, status, text)).toEqual({ outcome, reason });
+  });
+
+  it('when HTTP is 200 or 299 with the success code, then it is sent', () => {
+    expect(judgeAnswer('webhook', 299, '')).toEqual({ outcome: 'sent' });
+    expect(judgeAnswer('feishu', 200, '{"code":0}')).toEqual({ outcome: 'sent' });
+  });
+
+  it('when an answer or its message is long, then the reason keeps its first 200 characters', () => {
+    const text = 'x'.repeat(500);
+    expect(judgeAnswer('dingtalk', 200, text)).toEqual({ outcome: 'retry', reason: `钉钉的应答无法识别（HTTP 200）：${'x'.repeat(200)}` });
+    expect(judgeAnswer('dingtalk', 200, JSON.stringify({ errcode: 1, errmsg: text }))).toEqual({ outcome: 'retry', reason: `钉钉返回错误码 1：${'x'.repeat(200)}` });
+  });
+
+  it('when a delivery has failed no time yet, then there is no retry delay for it', () => {
+    expect(nextAttemptAt(0, 1000)).toBeNull();
   });
 });

@@ -27,7 +27,7 @@ describe('npm run demo', () => {
       expect(existsSync(dir)).toBe(true);
       const res = await fetch(`http://127.0.0.1:${port}/api/dashboard`, { headers: { Authorization: 'Bearer demo-admin-token-not-for-production' } });
       const board = (await res.json()) as { counts: { documents: Record<string, number>; openIncidents: number; runningCommitments: number } };
-      for (const status of ['pending', 'overdue', 'on_time', 'late', 'exempt']) expect(board.counts.documents[status], status).toBeGreaterThan(0);
+      for (const status of ['pending', 'overdue', 'on_time', 'late', 'exempt', 'drafting']) expect(board.counts.documents[status], status).toBeGreaterThan(0);
       expect(board.counts.openIncidents).toBeGreaterThanOrEqual(3);
       expect(board.counts.runningCommitments).toBeGreaterThan(0);
       expect(output).toMatch(/抓取 3 个订阅源，新条目 6 条，命中规则 3 条/);

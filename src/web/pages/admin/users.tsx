@@ -33,13 +33,25 @@ const WORDS = {
 
 type Posted = { values: Record<string, string>; errors?: FieldErrors };
 
+/** A checkbox as a form value: 'on' when ticked, '' when not (an unticked box is not posted at all). */
+const checked = (field: string | string[] | undefined) => (textOf(field) === 'on' ? 'on' : '');
+
+function SignOffChoice(props: { checked: boolean }) {
+  return (
+    <label style="display:flex;gap:.4rem;align-items:flex-start;font-weight:normal">
+      <input type="checkbox" name="canSignOff" value="on" checked={props.checked} style="width:auto;margin-top:.3rem" />
+      可审签本部门文件（同步审签文件及其解读方案；只对起草部门账户有效，管理员和领导本就可以审签）
+    </label>
+  );
+}
+
 /** A posted 新建用户 form: the values to show again, and the POST /api/users input, or its errors. */
 export async function postedNewUser(c: Context<AuthEnv>): Promise<Posted & { input?: ReturnType<typeof UserInput.parse> }> {
   const fields = await formFields(c);
   const departmentCodes = listOf(fields.departmentCodes);
-  const values = { username: textOf(fields.username).trim(), displayName: textOf(fields.displayName).trim(), role: textOf(fields.role), departmentCodes: departmentCodes.join(SEP) };
+  const values = { username: textOf(fields.username).trim(), displayName: textOf(fields.displayName).trim(), role: textOf(fields.role), departmentCodes: departmentCodes.join(SEP), canSignOff: checked(fields.canSignOff) };
   const password = textOf(fields.password);
-  const parsed = UserInput.safeParse({ ...values, departmentCodes, password });
+  const parsed = UserInput.safeParse({ ...values, departmentCodes, password, canSignOff: values.canSignOff === 'on' });
   if (!parsed.success) return { values, errors: readableErrors(parsed.error, { ...values, password }, WORDS) };
   return { values, input: parsed.data };
 }
@@ -48,8 +60,8 @@ export async function postedNewUser(c: Context<AuthEnv>): Promise<Posted & { inp
 export async function postedUserEdit(c: Context<AuthEnv>): Promise<Posted & { patch?: ReturnType<typeof UserPatchInput.parse> }> {
   const fields = await formFields(c);
   const departmentCodes = listOf(fields.departmentCodes);
-  const values = { displayName: textOf(fields.displayName).trim(), role: textOf(fields.role), departmentCodes: departmentCodes.join(SEP) };
-  const parsed = UserPatchInput.safeParse({ ...values, departmentCodes });
+  const values = { displayName: textOf(fields.displayName).trim(), role: textOf(fields.role), departmentCodes: departmentCodes.join(SEP), canSignOff: checked(fields.canSignOff) };
+  const parsed = UserPatchInput.safeParse({ ...values, departmentCodes, canSignOff: values.canSignOff === 'on' });
   if (!parsed.success) return { values, errors: readableErrors(parsed.error, values, WORDS) };
   return { values, patch: parsed.data };
 }
@@ -124,6 +136,7 @@ function NewUserForm(props: { departments: DepartmentView[]; failed?: FailedForm
         </label>
         <RoleSelect value={v.role ?? ''} errors={e} />
         <DepartmentChoices departments={props.departments} selected={(v.departmentCodes ?? '').split(SEP)} errors={e} />
+        <SignOffChoice checked={v.canSignOff === 'on'} />
         <label>
           初始密码
           <input name="password" type="password" autocomplete="new-password" required minlength={10} maxlength={200} aria-invalid={invalid(e, 'password')} />
@@ -142,7 +155,10 @@ function EditForm(props: { user: UserView; departments: DepartmentView[]; self: 
   const u = props.user;
   const form = `edit-${u.id}`;
   const e = errorsOf(props.failed, form);
-  const v = props.failed?.form === form ? valuesOf(props.failed, form) : { displayName: u.displayName, role: u.role, departmentCodes: u.departmentCodes.join(SEP) };
+  const v =
+    props.failed?.form === form
+      ? valuesOf(props.failed, form)
+      : { displayName: u.displayName, role: u.role, departmentCodes: u.departmentCodes.join(SEP), canSignOff: u.canSignOff ? 'on' : '' };
   return (
     <details class="more" open={e !== undefined}>
       <summary aria-label={`编辑用户 ${u.username}`}>编辑</summary>
@@ -162,6 +178,7 @@ function EditForm(props: { user: UserView; departments: DepartmentView[]; self: 
           <RoleSelect value={v.role ?? ''} errors={e} />
         )}
         <DepartmentChoices departments={props.departments} selected={(v.departmentCodes ?? '').split(SEP)} errors={e} />
+        <SignOffChoice checked={v.canSignOff === 'on'} />
         <button class="primary" type="submit">
           保存
         </button>
@@ -245,7 +262,10 @@ function UserTable(props: { actor: Actor; users: UserView[]; departments: Depart
                   {self && <span class="muted">（本人）</span>}
                 </Cell>
                 <Cell label="姓名" class="wide">{u.displayName}</Cell>
-                <Cell label="角色" class="nowrap">{ROLE_LABELS[u.role]}</Cell>
+                <Cell label="角色" class="nowrap">
+                  {ROLE_LABELS[u.role]}
+                  {u.role === 'drafter' && u.canSignOff && <span class="muted">（可审签）</span>}
+                </Cell>
                 <Cell label="部门" class="wide">{names.length > 0 ? names.join('、') : u.role === 'drafter' ? '—' : <span class="muted">不限</span>}</Cell>
                 <Cell label="状态" class="nowrap">{u.disabled ? <span class="st st-off">已停用</span> : <span class="st st-active">正常</span>}</Cell>
                 <Cell label="操作">

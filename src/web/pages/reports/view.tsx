@@ -17,7 +17,7 @@ const CSS = `
 form.custom{display:flex;flex-wrap:wrap;gap:.6rem;align-items:end;margin:0 0 1rem}form.custom label{flex:0 1 11rem}form.custom button{font:inherit;padding:.45rem 1rem}
 .report-head{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:baseline;justify-content:space-between}
 .report-head .exports{margin:0}.print{font:inherit;border:1px solid #cbd2d9;background:#fff;border-radius:6px;padding:.3rem .8rem;cursor:pointer}
-table.report td.n,table.report th.n{text-align:right;font-variant-numeric:tabular-nums}
+table.report td.n,table.report th.n{text-align:right;font-variant-numeric:tabular-nums}table.report td.n{white-space:nowrap}
 table.report tr.total td{font-weight:700;background:#f8fafc;border-top:2px solid #cbd2d9}
 .notes{font-size:.85em;color:#616e7c;margin:.6rem 0 0;padding-left:1.2rem}
 #assessment-chart{margin-top:1rem}#assessment-chart svg{max-width:720px}
@@ -49,7 +49,13 @@ function InterpretationTable(props: { report: AssessmentReport }) {
       ))}
       <td class="n" data-label="按时率">{r.onTimeRate === null ? '—' : `${percent(r.onTimeRate)}%`}</td>
       <td class="n" data-label="用时中位数">{r.medianWorkingDays === null ? '—' : r.medianWorkingDays}</td>
-      <td class="n" data-label="同步审签">{r.plannedAndSigned === null ? '—' : r.plannedAndSigned}</td>
+      <td class="n" data-label="同步审签">
+        {r.plannedAndSigned}
+        {r.plannedAndSignedRate !== null && <span class="muted">（{percent(r.plannedAndSignedRate)}%）</span>}
+      </td>
+      <td class="n" data-label="主要负责人解读">
+        {r.majorDocuments === 0 ? '—' : `${r.leaderLedMajor} / ${r.majorDocuments}`}
+      </td>
     </tr>
   );
   return (
@@ -68,6 +74,7 @@ function InterpretationTable(props: { report: AssessmentReport }) {
             <th class="n">按时率</th>
             <th class="n">用时中位数（工作日）</th>
             <th class="n">同步审签</th>
+            <th class="n" title="重大文件中已有主要负责人解读的 / 重大文件数">主要负责人解读</th>
           </tr>
         </thead>
         <tbody>
@@ -163,7 +170,8 @@ export function ReportPage(props: { period: Period; errors: FieldErrors; report:
           <ul class="notes">
             <li>按时率 = 按时 ÷（按时 + 迟发 + 逾期）；尚未到期的“待解读”和“免于解读”不计入。</li>
             <li>用时中位数：从文件发布日到首份解读发布日相隔的工作日数（按国务院办公厅公布的节假日安排，含调休上班日）的中位数。</li>
-            <li>同步审签：解读方案与文件同步审签的情况，在起草审签功能上线后显示。</li>
+            <li>同步审签：需解读的文件中，发布前与解读方案一并审签的文件数，括号内为占需解读文件的比例；审签时尚无解读方案、或发布后才审签的不计入。</li>
+            <li>主要负责人解读：需解读的重大文件中，截至统计时已有主要负责人解读（新闻发布会、在线访谈或标记为主要负责人解读的材料）的文件数 / 重大文件数。</li>
             <li>舆情事件不含已并入其他事件的和已排除（误报）的；回应情况按各项回应承诺统计。</li>
           </ul>
         </>

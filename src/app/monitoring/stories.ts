@@ -1,0 +1,189 @@
+import { sql } from 'drizzle-orm';
+import {
+  closeness,
+  fingerprint,
+  isSameStory,
+  reprintKeys,
+  resemblance,
+  timeBucket,
+  type Fingerprint,
+  type ReprintSettings,
+} from '../../domain/monitoring/reprints.js';
+import type { Statement } from '../../db/database.js';
+import { reprintKeys as reprintKeysTable } from '../../db/schema.js';
+import type { AppContext } from '../context.js';
+
+// Stories (SPEC §14) at ingest. Every item that joins an incident is filed in the reprint index
+// (reprint_keys) under its fingerprint's keys; every new item looks its own keys up there, and
+// the items found are compared exactly. The cost per new item is a fixed number of index lookups
+// plus the few items that share a key — not a function of how many items are stored.
+
+/** A story: the id of its first item in the database, or the identity of a first item of this very poll. */
+export type StoryRef = number | string;
+
+/** A stored item found under one of a new item's keys, with what it is compared by. */
+interface Candidate {
+  id: number;
+  story: number;
+  feedId: number;
+  at: number;
+  fp: Fingerprint;
+}
+
+/** A new item, ready to be compared: its fingerprint, its time and its keys in its own bucket. */
+export interface StoryProbe {
+  fp: Fingerprint;
+  at: number;
+  keys: number[];
+}
+
+/** An item's fingerprint and the keys it is looked up by. */
+export function probeFor(ctx: AppContext, item: { title: string; normalizedBody: string; link: string | null }, at: number): StoryProbe {
+  const settings = ctx.config.reprints;
+  const fp = fingerprint(item, settings);
+  return { fp, at, keys: reprintKeys(fp, timeBucket(at, settings), settings) };
+}
+
+/**
+ * The keys an item is filed under: those of its own time bucket and of both neighbours, so that
+ * a later item looking in its own bucket finds every item within the window on either side.
+ */
+export function filingKeys(probe: StoryProbe, settings: ReprintSettings): number[] {
+  const bucket = timeBucket(probe.at, settings);
+  return [...reprintKeys(probe.fp, bucket - 1, settings), ...reprintKeys(probe.fp, bucket, settings), ...reprintKeys(probe.fp, bucket + 1, settings)];
+}
+
+/**
+ * 2^32: an index entry is key × 2^32 + item id. Computed in SQL, as integer literals: the products
+ * exceed 2^53, and a bound parameter might be taken for a REAL.
+ */
+const SHIFT = sql.raw('4294967296');
+
+/**
+ * What a poll's new items may reprint: the stored items that share a key with any of them (one
+ * lookup query for all keys, one read of the items found), and the open incident that carries
+ * each of their stories (one more query).
+ */
+export class StoryCandidates {
+  private constructor(
+    private readonly settings: ReprintSettings,
+    private readonly byKey: Map<number, Candidate[]>,
+    /** Story → the open incident started last among those holding one of its items. */
+    readonly openIncidentOfStory: Map<number, { id: number; startedAt: number }>,
+  ) {}
+
+  static async load(ctx: AppContext, probes: readonly StoryProbe[]): Promise<StoryCandidates> {
+    const settings = ctx.config.reprints;
+    const keys = [...new Set(probes.flatMap((p) => p.keys))];
+    const byKey = new Map<number, Candidate[]>();
+    if (keys.length === 0) return new StoryCandidates(settings, byKey, new Map());
+    const hits = await ctx.db.orm.all<{ key: number; item: number }>(sql`
+      SELECT j.value AS key, r.k & 4294967295 AS item
+      FROM json_each(${JSON.stringify(keys)}) AS j CROSS JOIN reprint_keys AS r
+      WHERE r.k BETWEEN j.value * ${SHIFT} AND j.value * ${SHIFT} + 4294967295`);
+    if (hits.length === 0) return new StoryCandidates(settings, byKey, new Map());
+    const ids = [...new Set(hits.map((h) => h.item))];
+    const rows = await ctx.db.orm.all<{ id: number; feedId: number; title: string; link: string | null; simhash: string | null; story: number; at: number }>(sql`
+      SELECT i.id AS id, i.feed_id AS feedId, i.title AS title, i.link AS link, i.simhash AS simhash,
+        COALESCE(i.story_id, i.id) AS story,
+        CASE WHEN i.published_at IS NOT NULL AND i.published_at <= i.fetched_at THEN i.published_at ELSE i.fetched_at END AS at
+      FROM json_each(${JSON.stringify(ids)}) AS j CROSS JOIN items AS i WHERE i.id = j.value`);
+    const byId = new Map<number, Candidate>();
+    for (const r of rows) {
+      // Only what the comparison needs: the stored simhash, and the title's bigrams (no MinHash).
+      const fp = fingerprint({ title: r.title, normalizedBody: '', link: r.link }, { ...settings, bands: 0 });
+      byId.set(r.id, { id: r.id, story: r.story, feedId: r.feedId, at: r.at, fp: { ...fp, simhash: r.simhash } });
+    }
+    for (const h of hits) {
+      const c = byId.get(h.item);
+      if (!c) continue;
+      const list = byKey.get(h.key);
+      if (list) list.push(c);
+      else byKey.set(h.key, [c]);
+    }
+    const stories = [...new Set(rows.map((r) => r.story))];
+    const open = new Map<number, { id: number; startedAt: number }>();
+    const incidents = await ctx.db.orm.all<{ story: number; id: number; startedAt: number }>(sql`
+      WITH members(story, item) AS (
+        SELECT s.value, s.value FROM json_each(${JSON.stringify(stories)}) AS s
+        UNION ALL
+        SELECT s.value, i.id FROM json_each(${JSON.stringify(stories)}) AS s CROSS JOIN items AS i INDEXED BY items_story_idx WHERE i.story_id = s.value
+      )
+      SELECT m.story AS story, inc.id AS id, MAX(inc.started_at) AS startedAt
+      FROM members AS m CROSS JOIN incident_items AS ii CROSS JOIN incidents AS inc
+      WHERE ii.item_id = m.item AND inc.id = ii.incident_id AND inc.status = 'open'
+      GROUP BY m.story`);
+    for (const r of incidents) open.set(r.story, { id: r.id, startedAt: r.startedAt });
+    return new StoryCandidates(settings, byKey, open);
+  }
+
+  /** The stored story the probe reprints, the closest resemblance first, or null. */
+  find(probe: StoryProbe): { story: number; closeness: number } | null {
+    let best: { story: number; closeness: number } | null = null;
+    const windowMs = this.settings.windowHours * 3_600_000;
+    const seen = new Set<number>();
+    for (const key of probe.keys) {
+      for (const c of this.byKey.get(key) ?? []) {
+        if (seen.has(c.id)) continue;
+        seen.add(c.id);
+        if (Math.abs(c.at - probe.at) > windowMs) continue;
+        const r = resemblance(probe.fp, c.fp);
+        if (!isSameStory(r, this.settings)) continue;
+        const score = closeness(r);
+        if (best === null || score > best.closeness || (score === best.closeness && c.story > best.story)) best = { story: c.story, closeness: score };
+      }
+    }
+    return best;
+  }
+}
+
+/**
+ * The items of one poll filed so far (those that joined an incident), indexed like the table, so
+ * that later items of the same poll find them exactly as they would in a later poll.
+ */
+export class PollStories {
+  private readonly byKey = new Map<number, { probe: StoryProbe; story: StoryRef }[]>();
+
+  constructor(private readonly settings: ReprintSettings) {}
+
+  add(probe: StoryProbe, story: StoryRef): void {
+    for (const key of filingKeys(probe, this.settings)) {
+      const list = this.byKey.get(key);
+      if (list) list.push({ probe, story });
+      else this.byKey.set(key, [{ probe, story }]);
+    }
+  }
+
+  find(probe: StoryProbe): { story: StoryRef; closeness: number } | null {
+    let best: { story: StoryRef; closeness: number } | null = null;
+    const windowMs = this.settings.windowHours * 3_600_000;
+    const seen = new Set<StoryProbe>();
+    for (const key of probe.keys) {
+      for (const entry of this.byKey.get(key) ?? []) {
+        if (seen.has(entry.probe)) continue;
+        seen.add(entry.probe);
+        if (Math.abs(entry.probe.at - probe.at) > windowMs) continue;
+        const r = resemblance(probe.fp, entry.probe.fp);
+        if (!isSameStory(r, this.settings)) continue;
+        const score = closeness(r);
+        if (best === null || score > best.closeness) best = { story: entry.story, closeness: score };
+      }
+    }
+    return best;
+  }
+}
+
+/**
+ * Files items of one feed in the reprint index: rows of [identity, keys], the item found by feed
+ * and identity (so that items inserted earlier in the same batch can be named).
+ */
+export function fileStatements(ctx: AppContext, feedId: number, rows: [string, number[]][], chunk: (rows: readonly unknown[]) => string[]): Statement[] {
+  return chunk(rows).map((json) =>
+    ctx.db.orm
+      .insert(reprintKeysTable)
+      .select(
+        sql`SELECT k.value * ${SHIFT} + i.id FROM json_each(${json}) AS j CROSS JOIN items AS i CROSS JOIN json_each(j.value, '$[1]') AS k WHERE i.feed_id = ${feedId} AND i.identity = json_extract(j.value, '$[0]')`,
+      )
+      .onConflictDoNothing(),
+  );
+}

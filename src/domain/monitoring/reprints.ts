@@ -1,0 +1,364 @@
+import { normalizeText } from './normalize.js';
+
+/**
+ * Reprints (SPEC §14): two feed items carry the same story when their titles, normalised, are
+ * near-duplicates — Jaccard similarity of their character-bigram sets at least `titleJaccard` —
+ * or when both have a body of at least `minBodyChars` characters and the 64-bit SimHashes of the
+ * bodies differ in at most `simhashDistance` bits, or when they link to the same page; and when
+ * they appeared within `windowHours` of each other.
+ *
+ * Finding the candidates must not cost more as history grows, so every item is reduced to a few
+ * integer keys that near-duplicates share (locality-sensitive hashing), and only items sharing a
+ * key are compared exactly:
+ * - titles: MinHash of the bigram set, `bands` bands of `rows` values each; two titles of
+ *   similarity J share at least one band with probability 1 − (1 − J^rows)^bands;
+ * - bodies: the SimHash cut into simhashDistance + 1 blocks; two hashes within that distance agree
+ *   exactly on at least one block (pigeonhole), so the block keys find every such pair;
+ * - the link itself.
+ * Each key also names a time bucket of `windowHours`, so that a bucket holds only the items of
+ * about one window, however long the history: stored items are filed under their own bucket and
+ * both neighbours, a new item looks in its own.
+ */
+export interface ReprintSettings {
+  /** Jaccard similarity of title bigram sets from which two titles are the same story (0.6). */
+  titleJaccard: number;
+  /** Largest Hamming distance between two body SimHashes of the same story (3). */
+  simhashDistance: number;
+  /** Bodies shorter than this (normalised characters) have no SimHash (50). */
+  minBodyChars: number;
+  /** Items further apart in time than this are never the same story (168 h: a week). */
+  windowHours: number;
+  /** MinHash bands and values per band of the title index (10 × 2). */
+  bands: number;
+  rows: number;
+}
+
+export const DEFAULT_REPRINT_SETTINGS: ReprintSettings = {
+  titleJaccard: 0.6,
+  simhashDistance: 3,
+  minBodyChars: 50,
+  windowHours: 168,
+  bands: 10,
+  rows: 2,
+};
+
+/** The probability that the title index offers a pair of titles of similarity `j` for comparison. */
+export function titleRecall(j: number, settings: Pick<ReprintSettings, 'bands' | 'rows'>): number {
+  return 1 - (1 - j ** settings.rows) ** settings.bands;
+}
+
+// --- Normalisation -----------------------------------------------------------------------------
+
+// Tags a reprint adds to a title: 【关注】, 【转载】, [图], (组图)…; and a trailing source name
+// after a separator: " - 新华网", "——人民网", "_中国政府网", "|澎湃新闻".
+const BRACKET_TAG = /【[^】]{0,12}】|\[[^\]]{0,12}\]|〖[^〗]{0,12}〗/g;
+const PAREN_TAG = /\((?:图|组图|多图|视频|图文|转|转载|原创|附全文|全文|附视频|更新|直播|快讯|独家)\)/g;
+const SOURCE_SUFFIX = /\s*(?:[-_|｜]|—+|–)\s*[^-_|｜—–]{1,14}(?:网|报|社|台|新闻|客户端|日报|晚报|在线|网站|频道|号|app)$/;
+// Everything that is not a letter, a digit or an ideograph: punctuation, symbols, spaces.
+const NOT_TEXT = /[^\p{L}\p{N}]+/gu;
+
+const CHINESE_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const CHINESE_UNITS: Record<string, number> = { 十: 10, 百: 100, 千: 1000, 万: 10_000, 亿: 100_000_000 };
+const CHINESE_NUMERAL_RUN = /[零〇一二两三四五六七八九十百千万亿]+/g;
+
+/**
+ * A run of Chinese numerals as Arabic digits: 三 → 3, 十二 → 12, 二十三 → 23, 一百零五 → 105,
+ * 二〇二六 → 2026 (digits only: read digit by digit). The same story writes 3人, 三人 and ３人.
+ */
+export function chineseNumeralsToDigits(run: string): string {
+  if (![...run].some((c) => c in CHINESE_UNITS)) return [...run].map((c) => CHINESE_DIGITS[c]).join('');
+  let total = 0;
+  let section = 0;
+  let digit = 0;
+  for (const c of run) {
+    const d = CHINESE_DIGITS[c];
+    if (d !== undefined) {
+      digit = d;
+      continue;
+    }
+    const unit = CHINESE_UNITS[c]!;
+    if (unit >= 10_000) {
+      total += (section + digit || 1) * unit;
+      section = 0;
+    } else {
+      section += (digit || 1) * unit;
+    }
+    digit = 0;
+  }
+  return String(total + section + digit);
+}
+
+/**
+ * The text a title is compared by: normalised as rule text is (NFKC, case-folded), without the
+ * tags and source names reprints add, with Chinese numerals as digits, and with only letters,
+ * digits and ideographs left.
+ */
+export function storyTitle(title: string): string {
+  let text = normalizeText(title).replace(BRACKET_TAG, ' ').replace(PAREN_TAG, ' ').trim();
+  text = text.replace(SOURCE_SUFFIX, '');
+  return text.replace(CHINESE_NUMERAL_RUN, chineseNumeralsToDigits).replace(NOT_TEXT, '');
+}
+
+// What a reprint adds around the same body: a dateline (本报讯, 新华社北京11月20日电, 据…报道), a
+// credit in brackets ((来源:…), (记者 …), (责任编辑:…)) or a trailing 来源/编辑 line.
+const BODY_DATELINE = /^(?:本报讯|本台讯|本网讯|据[^,，。]{1,16}(?:报道|消息)|[^,，。]{1,10}(?:社|网|报|台)[^,，。]{0,12}电)[:：,，\s]*/;
+const BODY_CREDIT = /[(（](?:来源|稿源|责任编辑|编辑|记者|通讯员|作者|原标题)[:：\s][^)）]{0,40}[)）]/g;
+const BODY_TRAILER = /\s*(?:来源|稿源|责任编辑|编辑)[:：][^。!?！？]{0,30}$/;
+
+/**
+ * The text a body is compared by: already normalised text without the dateline and credits a
+ * reprint adds, with only letters, digits and ideographs.
+ */
+export function storyBody(normalizedBody: string): string {
+  return normalizedBody.replace(BODY_CREDIT, ' ').trim().replace(BODY_DATELINE, '').replace(BODY_TRAILER, '').replace(NOT_TEXT, '');
+}
+
+// --- Hashing -----------------------------------------------------------------------------------
+
+/** MurmurHash3's 32-bit finaliser: a cheap, well-mixed permutation of 32-bit integers. */
+function mix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** A 32-bit value per character bigram (code point pair), by position in the text. */
+function bigramHashes(text: string): number[] {
+  const out: number[] = [];
+  let previous = -1;
+  for (let i = 0; i < text.length; ) {
+    const code = text.codePointAt(i)!;
+    i += code > 0xffff ? 2 : 1;
+    if (previous >= 0) out.push(mix32(Math.imul(previous, 0x01000193) ^ code ^ (previous >>> 21)));
+    previous = code;
+  }
+  // A one-character text is its character.
+  if (out.length === 0 && previous >= 0) out.push(mix32(previous ^ 0x5bd1e995));
+  return out;
+}
+
+/** The distinct bigram values of a story title, ascending: the set the Jaccard similarity is of. */
+export function titleShingles(story: string): Uint32Array {
+  const values = Uint32Array.from(bigramHashes(story)).sort();
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (i === 0 || values[i] !== values[i - 1]) values[n++] = values[i]!;
+  return values.subarray(0, n);
+}
+
+/** |A ∩ B| / |A ∪ B| of two ascending sets (0 when both are empty). */
+export function jaccard(a: Uint32Array, b: Uint32Array): number {
+  if (a.length === 0 && b.length === 0) return 0;
+  let i = 0;
+  let j = 0;
+  let common = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      common++;
+      i++;
+      j++;
+    } else if (a[i]! < b[j]!) i++;
+    else j++;
+  }
+  return common / (a.length + b.length - common);
+}
+
+// Seeds of the MinHash functions (fixed: stored keys must stay comparable across restarts).
+const MINHASH_SEEDS = Uint32Array.from({ length: 64 }, (_, i) => mix32(0x9e3779b9 + Math.imul(i + 1, 0x7f4a7c15)));
+
+/** bands × rows MinHash values of a bigram set (empty set: none). */
+export function minhash(shingles: Uint32Array, settings: Pick<ReprintSettings, 'bands' | 'rows'>): Uint32Array {
+  const n = settings.bands * settings.rows;
+  if (n > MINHASH_SEEDS.length) throw new Error(`reprint index: bands × rows must be at most ${MINHASH_SEEDS.length}`);
+  const out = new Uint32Array(shingles.length === 0 ? 0 : n).fill(0xffffffff);
+  for (let k = 0; k < out.length; k++) {
+    const seed = MINHASH_SEEDS[k]!;
+    let min = 0xffffffff;
+    for (let s = 0; s < shingles.length; s++) {
+      const v = mix32(shingles[s]! ^ seed);
+      if (v < min) min = v;
+    }
+    out[k] = min;
+  }
+  return out;
+}
+
+/**
+ * The 64-bit SimHash of a body (high and low 32 bits), over its character bigrams, or null when it
+ * is shorter than `minChars` characters. Each bigram votes with each bit of its 64-bit hash; the
+ * hash's bit is set where the votes for 1 outnumber those for 0.
+ *
+ * The votes are counted bit-sliced: plane j holds bit j of all 64 counters, and adding a hash is
+ * a ripple carry through the planes (two steps on average) rather than 64 additions.
+ */
+export function simhashBits(body: string, minChars: number): { hi: number; lo: number } | null {
+  const grams = bigramHashes(body);
+  if (grams.length + 1 < minChars) return null;
+  const lo = new Int32Array(PLANES);
+  const hi = new Int32Array(PLANES);
+  for (let g = 0; g < grams.length; g++) {
+    let carryLo = mix32(grams[g]! ^ 0x27d4eb2f) | 0;
+    let carryHi = mix32(grams[g]! ^ 0x165667b1) | 0;
+    for (let j = 0; (carryLo | carryHi) !== 0 && j < PLANES; j++) {
+      const l = lo[j]!;
+      const h = hi[j]!;
+      lo[j] = l ^ carryLo;
+      hi[j] = h ^ carryHi;
+      carryLo &= l;
+      carryHi &= h;
+    }
+  }
+  // Bit b is set when more than half of the bigrams set it: count × 2 > n.
+  const n = grams.length;
+  let outLo = 0;
+  let outHi = 0;
+  for (let b = 0; b < 32; b++) {
+    let countLo = 0;
+    let countHi = 0;
+    for (let j = 0; j < PLANES; j++) {
+      countLo += ((lo[j]! >>> b) & 1) << j;
+      countHi += ((hi[j]! >>> b) & 1) << j;
+    }
+    if (countLo * 2 > n) outLo |= 1 << b;
+    if (countHi * 2 > n) outHi |= 1 << b;
+  }
+  return { hi: outHi >>> 0, lo: outLo >>> 0 };
+}
+
+/** Counter planes: counts up to 2^PLANES − 1 bigrams (summaries are cut at 2,000 characters). */
+const PLANES = 16;
+
+/** The SimHash as 16 hex digits (how it is stored), or null. */
+export function simhash(body: string, minChars: number): string | null {
+  const bits = simhashBits(body, minChars);
+  return bits === null ? null : simhashHex(bits.hi, bits.lo);
+}
+
+export const simhashHex = (hi: number, lo: number) => hi.toString(16).padStart(8, '0') + lo.toString(16).padStart(8, '0');
+
+function popcount32(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
+}
+
+/** Bits in which two SimHashes (16 hex digits each) differ. */
+export function hammingDistance(a: string, b: string): number {
+  return popcount32(parseInt(a.slice(0, 8), 16) ^ parseInt(b.slice(0, 8), 16)) + popcount32(parseInt(a.slice(8), 16) ^ parseInt(b.slice(8), 16));
+}
+
+/** FNV-1a over UTF-16 code units, 32 bits. */
+function fnv1a32(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+// --- Fingerprints and keys ---------------------------------------------------------------------
+
+/** What two items are compared by. */
+export interface Fingerprint {
+  shingles: Uint32Array;
+  minhash: Uint32Array;
+  /** The body's SimHash as 16 hex digits, and as its two halves (0 when there is none). */
+  simhash: string | null;
+  simHi: number;
+  simLo: number;
+  link: string | null;
+}
+
+/** A fingerprint with a stored SimHash (16 hex digits, or null) in place of its own. */
+export function withSimhash(fp: Fingerprint, hex: string | null): Fingerprint {
+  return { ...fp, simhash: hex, simHi: hex ? parseInt(hex.slice(0, 8), 16) : 0, simLo: hex ? parseInt(hex.slice(8), 16) : 0 };
+}
+
+/** An item's fingerprint from its title, its body (already normalised, as rules read it) and link. */
+export function fingerprint(item: { title: string; normalizedBody: string; link: string | null }, settings: ReprintSettings): Fingerprint {
+  const shingles = titleShingles(storyTitle(item.title));
+  const bits = item.normalizedBody.length + 1 >= settings.minBodyChars ? simhashBits(storyBody(item.normalizedBody), settings.minBodyChars) : null;
+  return {
+    shingles,
+    minhash: minhash(shingles, settings),
+    simhash: bits === null ? null : simhashHex(bits.hi, bits.lo),
+    simHi: bits?.hi ?? 0,
+    simLo: bits?.lo ?? 0,
+    link: item.link?.trim() || null,
+  };
+}
+
+/** The time bucket of an instant: windows of `windowHours` since the epoch. */
+export function timeBucket(at: number, settings: Pick<ReprintSettings, 'windowHours'>): number {
+  return Math.floor(at / (settings.windowHours * 3_600_000));
+}
+
+const KIND_TITLE = 0x1b873593;
+const KIND_BODY = 0x5e2d58d8;
+const KIND_LINK = 0x3c6ef372;
+
+/** A key in [0, 2^31): the index stores it with the item id in one 63-bit integer. */
+const key31 = (h: number) => h >>> 1;
+
+/**
+ * The index keys of a fingerprint in one time bucket: one per title band, one per body block,
+ * one for the link. Items that may be the same story share at least one key of a common bucket.
+ */
+export function reprintKeys(fp: Fingerprint, bucket: number, settings: ReprintSettings): number[] {
+  const keys: number[] = [];
+  const b = mix32(bucket ^ 0x2545f491);
+  for (let band = 0; band < settings.bands && fp.minhash.length > 0; band++) {
+    let h = mix32(KIND_TITLE ^ b ^ Math.imul(band + 1, 0x9e3779b1));
+    for (let r = 0; r < settings.rows; r++) h = mix32(h ^ fp.minhash[band * settings.rows + r]!);
+    keys.push(key31(mix32(h)));
+  }
+  if (fp.simhash !== null) {
+    const blocks = settings.simhashDistance + 1;
+    const hi = fp.simHi;
+    const lo = fp.simLo;
+    for (let block = 0; block < blocks; block++) {
+      const start = Math.floor((block * 64) / blocks);
+      const end = Math.floor(((block + 1) * 64) / blocks);
+      const [low, high] = bitsOf(hi, lo, start, end);
+      keys.push(key31(mix32(mix32(mix32(KIND_BODY ^ b ^ Math.imul(block + 1, 0x85ebca6b)) ^ low) ^ high)));
+    }
+  }
+  if (fp.link !== null) keys.push(key31(mix32(KIND_LINK ^ b ^ fnv1a32(fp.link))));
+  return keys;
+}
+
+/** Bits [start, end) of the 64-bit value hi:lo (bit 0 = lowest of lo): the first 32 of them, and the rest. */
+function bitsOf(hi: number, lo: number, start: number, end: number): [number, number] {
+  const parts = [0, 0];
+  for (let bit = start; bit < end; bit++) {
+    const value = bit >= 32 ? (hi >>> (bit - 32)) & 1 : (lo >>> bit) & 1;
+    const offset = bit - start;
+    if (value) parts[offset >> 5]! |= 1 << (offset & 31);
+  }
+  return [parts[0]! >>> 0, parts[1]! >>> 0];
+}
+
+/** How similar two fingerprints are, by each of the three tests. */
+export interface Resemblance {
+  titleJaccard: number;
+  bodyDistance: number | null;
+  sameLink: boolean;
+}
+
+export function resemblance(a: Fingerprint, b: Fingerprint): Resemblance {
+  return {
+    titleJaccard: jaccard(a.shingles, b.shingles),
+    bodyDistance: a.simhash !== null && b.simhash !== null ? popcount32(a.simHi ^ b.simHi) + popcount32(a.simLo ^ b.simLo) : null,
+    sameLink: a.link !== null && a.link === b.link,
+  };
+}
+
+/** Whether a resemblance makes two items one story (the time window is the caller's). */
+export function isSameStory(r: Resemblance, settings: ReprintSettings): boolean {
+  return r.sameLink || r.titleJaccard >= settings.titleJaccard || (r.bodyDistance !== null && r.bodyDistance <= settings.simhashDistance);
+}
+
+/** Orders candidate stories: the closer resemblance first (link, then title, then body). */
+export function closeness(r: Resemblance): number {
+  return (r.sameLink ? 2 : 0) + r.titleJaccard + (r.bodyDistance === null ? 0 : (64 - r.bodyDistance) / 64);
+}
