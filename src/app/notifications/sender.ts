@@ -1,4 +1,4 @@
-import { and, asc, eq, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, fillPlaceholders, lt, lte, sql } from 'drizzle-orm';
 import type { Severity } from '../../domain/deadlines/response-policy.js';
 import {
   composeDigest,
@@ -19,6 +19,7 @@ import {
 } from '../../domain/notifications/platforms.js';
 import { toIsoUtc } from '../../domain/time.js';
 import { alerts, channelMessages, channels, deliveries, departments } from '../../db/schema.js';
+import type { Database, Statement } from '../../db/database.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { FeedFetchError, postOutbound } from '../monitoring/fetch-feed.js';
@@ -192,23 +193,110 @@ async function claim(ctx: AppContext, ids: number[], now: number): Promise<Claim
     .returning({ id: deliveries.id, alertId: deliveries.alertId, attempts: deliveries.attempts });
 }
 
+// --- The statements of every delivery, compiled once --------------------------------------------
+//
+// A delivery takes the same few statements each time (claim, open its message, record the answer),
+// and building their SQL with drizzle cost more than running them. They are built once per database
+// with placeholders and batched with the values of each delivery.
+
+/** What drizzle's prepared query offers (both drivers): its SQL and params, and running it with values. */
+interface PreparedQuery {
+  getQuery(): { sql: string; params: unknown[] };
+  execute(values?: Record<string, unknown>): unknown;
+}
+
 /**
- * Claims one pending delivery and, in the same transaction and only if the claim succeeded,
- * records its message for the minute's count: one commit before the send.
+ * A prepared query with its values, as a batch item for either driver: better-sqlite3's batch runs
+ * `_prepare().execute()`, D1's binds `_prepare().getQuery().params`; both read the rest (the
+ * statement, how rows map) from the prepared query itself.
  */
-async function claimOne(ctx: AppContext, channel: ChannelRow, id: number, now: number): Promise<{ delivery: Claimed; messageId: number } | null> {
-  const [claimed, opened] = (await ctx.db.batch([
-    ctx.db.orm
+function bound(prepared: PreparedQuery, values: Record<string, unknown>): Statement {
+  const item = Object.create(prepared) as BoundQuery;
+  item.boundQuery = prepared;
+  item.boundValues = values;
+  item.getQuery = boundGetQuery;
+  item.execute = boundExecute;
+  item._prepare = boundSelf;
+  return item as unknown as Statement;
+}
+
+interface BoundQuery extends PreparedQuery {
+  /** Named so as not to shadow what drizzle's prepared queries have (`values()` among them). */
+  boundQuery: PreparedQuery;
+  boundValues: Record<string, unknown>;
+  _prepare(): BoundQuery;
+}
+
+// Shared by every bound query (no closures per delivery).
+function boundGetQuery(this: BoundQuery) {
+  const query = this.boundQuery.getQuery();
+  return { ...query, params: fillPlaceholders(query.params, this.boundValues) };
+}
+function boundExecute(this: BoundQuery) {
+  return this.boundQuery.execute(this.boundValues);
+}
+function boundSelf(this: BoundQuery) {
+  return this;
+}
+
+const p = (name: string) => sql`${sql.placeholder(name)}`;
+
+function prepareStatements(db: Database) {
+  const orm = db.orm;
+  return {
+    claim: orm
       .update(deliveries)
-      .set({ status: 'sending', claimedAt: now, attempts: sql`${deliveries.attempts} + 1`, updatedAt: now })
-      .where(and(eq(deliveries.id, id), eq(deliveries.status, 'pending')))
-      .returning({ id: deliveries.id, alertId: deliveries.alertId, attempts: deliveries.attempts }),
+      .set({ status: 'sending', claimedAt: p('now'), attempts: sql`${deliveries.attempts} + 1`, updatedAt: p('now') })
+      .where(and(eq(deliveries.id, sql.placeholder('id')), eq(deliveries.status, 'pending')))
+      .returning({ id: deliveries.id, alertId: deliveries.alertId, attempts: deliveries.attempts })
+      .prepare() as unknown as PreparedQuery,
     // Columns in table order: id, channel, kind, sent at, ok, delivery count, requests.
-    ctx.db.orm
+    open: orm
       .insert(channelMessages)
-      .select(sql`SELECT NULL, ${channel.id}, 'alert', ${now}, 0, 1, ${requestsPerMessage(channel)} WHERE changes() = 1`)
-      .returning({ id: channelMessages.id }),
-  ])) as [Claimed[], { id: number }[]];
+      .select(sql`SELECT NULL, ${sql.placeholder('channelId')}, 'alert', ${sql.placeholder('now')}, 0, 1, ${sql.placeholder('requests')} WHERE changes() = 1`)
+      .returning({ id: channelMessages.id })
+      .prepare() as unknown as PreparedQuery,
+    messageOutcome: orm
+      .update(channelMessages)
+      .set({ ok: p('ok') })
+      .where(eq(channelMessages.id, sql.placeholder('id')))
+      .prepare() as unknown as PreparedQuery,
+    sent: orm
+      .update(deliveries)
+      .set({ status: 'sent', sentAt: p('now'), lastError: null, response: p('response'), claimedAt: null, updatedAt: p('now') })
+      .where(eq(deliveries.id, sql.placeholder('id')))
+      .prepare() as unknown as PreparedQuery,
+    channelHealthy: orm
+      .update(channels)
+      .set({ lastSuccessAt: p('now'), misconfiguredAt: null })
+      .where(eq(channels.id, sql.placeholder('id')))
+      .prepare() as unknown as PreparedQuery,
+  };
+}
+
+const preparedByDb = new WeakMap<Database, ReturnType<typeof prepareStatements>>();
+
+function statements(ctx: AppContext) {
+  let prepared = preparedByDb.get(ctx.db);
+  if (!prepared) preparedByDb.set(ctx.db, (prepared = prepareStatements(ctx.db)));
+  return prepared;
+}
+
+/**
+ * The statements that claim one pending delivery and, only if the claim succeeded, record its
+ * message for the minute's count. They go in one transaction, committed before the send: on their
+ * own for a channel's first message, after the previous message's record for the others.
+ */
+function claimStatements(ctx: AppContext, channel: ChannelRow, id: number, now: number): Statement[] {
+  const prepared = statements(ctx);
+  return [bound(prepared.claim, { id, now }), bound(prepared.open, { channelId: channel.id, now, requests: requestsPerMessage(channel) })];
+}
+
+type ClaimedOne = { delivery: Claimed; messageId: number } | null;
+
+/** What the two claim statements answered (their results are the last two of a batch). */
+function claimedOf(results: unknown[]): ClaimedOne {
+  const [claimed, opened] = results.slice(-2) as [Claimed[], { id: number }[]];
   return claimed[0] && opened[0] ? { delivery: claimed[0], messageId: opened[0].id } : null;
 }
 
@@ -236,12 +324,21 @@ function deliveryUpdate(ctx: AppContext, d: Claimed, t: Transmission, now: numbe
   return ctx.db.orm.update(deliveries).set({ ...base, ...set }).where(eq(deliveries.id, d.id));
 }
 
+/** The statements that record an attempt: the message's outcome, its deliveries, the channel's health. */
+function recordStatements(ctx: AppContext, channelId: number, messageId: number, claimed: Claimed[], t: Transmission, now: number, digestId: number | null): Statement[] {
+  const prepared = statements(ctx);
+  const ok = t.verdict.outcome === 'sent';
+  return [
+    bound(prepared.messageOutcome, { id: messageId, ok: ok ? 1 : 0 }),
+    ...claimed.map((d) =>
+      ok && digestId === null ? bound(prepared.sent, { id: d.id, now, response: t.response || null }) : deliveryUpdate(ctx, d, t, now, digestId),
+    ),
+    ok ? bound(prepared.channelHealthy, { id: channelId, now }) : channelUpdate(ctx, channelId, t.verdict, now),
+  ];
+}
+
 async function record(ctx: AppContext, channelId: number, messageId: number, claimed: Claimed[], t: Transmission, now: number, digestId: number | null) {
-  await ctx.db.batch([
-    ctx.db.orm.update(channelMessages).set({ ok: t.verdict.outcome === 'sent' }).where(eq(channelMessages.id, messageId)),
-    ...claimed.map((d) => deliveryUpdate(ctx, d, t, now, digestId)),
-    channelUpdate(ctx, channelId, t.verdict, now),
-  ]);
+  await ctx.db.batch(recordStatements(ctx, channelId, messageId, claimed, t, now, digestId));
 }
 
 // --- The sender -------------------------------------------------------------------------------
@@ -284,23 +381,41 @@ async function deliverChannel(ctx: AppContext, channel: ChannelRow, report: Deli
   const rest = due.length <= allowance ? [] : due.slice(allowance - 1);
   const publicUrl = ctx.config.publicUrl;
 
-  // The facts of every single are read at once; each delivery is still claimed right before its send.
+  // The facts of every single are read at once. Each delivery is still claimed (committed) right
+  // before its send, and its outcome recorded right after: in one transaction with the next
+  // delivery's claim, so that each message costs one commit rather than two. A crash between two
+  // commits leaves at most the one message in flight claimed, as before.
   const singleFacts = await alertRecords(ctx, singles.map((s) => s.alertId));
-  for (const { id } of singles) {
+  let next = 0;
+  const claimNext = async (): Promise<ClaimedOne> => {
+    for (; next < singles.length; ) {
+      const claimed = claimedOf(await ctx.db.batch(claimStatements(ctx, channel, singles[next++]!.id, ctx.now())));
+      if (claimed) return claimed;
+    }
+    return null;
+  };
+  let current = await claimNext();
+  while (current) {
+    const { delivery: d, messageId } = current;
     const at = ctx.now();
-    const claimed = await claimOne(ctx, channel, id, at);
-    if (!claimed) continue;
-    const { delivery: d, messageId } = claimed;
     const facts = singleFacts.get(d.alertId)!;
     const message = composeMessage(facts, at, publicUrl);
     const payload = { type: facts.type, alert: alertPayload(facts, message), links: { page: message.link } };
     const t = await transmit(ctx, channel, message, { id: String(d.id), payload });
-    await record(ctx, channel.id, messageId, [d], t, ctx.now(), null);
     tally(report, t, 1, false);
+    const done = ctx.now();
+    const recorded = recordStatements(ctx, channel.id, messageId, [d], t, done, null);
     // A channel found misconfigured or throttled takes no more messages in this run, nor one
     // that did not answer at all (each further try would wait out the whole timeout).
-    if (t.verdict.outcome === 'misconfigured' || t.verdict.outcome === 'rate_limited') return;
-    if (t.verdict.outcome === 'retry' && t.status === null) return;
+    const stop =
+      t.verdict.outcome === 'misconfigured' || t.verdict.outcome === 'rate_limited' || (t.verdict.outcome === 'retry' && t.status === null);
+    if (stop || next >= singles.length) {
+      await ctx.db.batch(recorded);
+      if (stop) return;
+      break;
+    }
+    current = claimedOf(await ctx.db.batch([...recorded, ...claimStatements(ctx, channel, singles[next++]!.id, done)]));
+    current ??= await claimNext();
   }
 
   if (rest.length === 0) return;

@@ -23,16 +23,16 @@ export function openSqlite(path: string): Database & { close(): void; checkpoint
   sqlite.pragma('busy_timeout = 5000');
   // After a checkpoint the WAL file is cut back to this size rather than kept at its largest.
   sqlite.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
+  // better-sqlite3 runs synchronously, so the whole list commits or rolls back together.
+  const runAll = sqlite.transaction((statements: readonly unknown[]) =>
+    statements.map((s) => (s as { _prepare(): SyncPrepared })._prepare().execute().sync()),
+  );
   const orm = drizzle(sqlite, { schema });
   migrate(orm, { migrationsFolder: MIGRATIONS_DIR });
   return {
     orm: orm as unknown as Orm,
     async batch(statements) {
-      // better-sqlite3 runs synchronously, so the whole list commits or rolls back together.
-      const run = sqlite.transaction(() =>
-        statements.map((s) => (s as unknown as { _prepare(): SyncPrepared })._prepare().execute().sync()),
-      );
-      return run.immediate();
+      return runAll.immediate(statements);
     },
     close: () => sqlite.close(),
     /**

@@ -45,6 +45,32 @@ describe('hmacSha256Base64', () => {
   });
 });
 
+describe('hmacSha256Base64 around block sizes', () => {
+  it('when keys and messages have every length around the 64-byte blocks and beyond, then it agrees with node:crypto', async () => {
+    const wrong: string[] = [];
+    const lengths = [...Array.from({ length: 140 }, (_, i) => i), 191, 192, 255, 256, 1000, 4097];
+    for (const keyLength of [0, 1, 20, 32, 55, 56, 63, 64, 65, 100, 128, 200]) {
+      const key = Uint8Array.from({ length: keyLength }, (_, i) => (i * 131 + keyLength) & 0xff);
+      for (const length of lengths) {
+        const message = String.fromCharCode(...Array.from({ length }, (_, i) => 0x20 + ((i * 7 + length * 13) % 0x5f)));
+        if ((await hmacSha256Base64(key, message)) !== createHmac('sha256', key).update(message).digest('base64')) wrong.push(`key ${keyLength}, message ${length}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('when given the RFC 4231 cases with a key longer than a block, then it gives their HMAC-SHA256', async () => {
+    // Test cases 6 and 7: 131 bytes of 0xaa.
+    const key = new Uint8Array(131).fill(0xaa);
+    const hex = (b64: string) => Buffer.from(b64, 'base64').toString('hex');
+    expect(hex(await hmacSha256Base64(key, 'Test Using Larger Than Block-Size Key - Hash Key First'))).toBe(
+      '60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54',
+    );
+    const text = 'This is a test using a larger than block-size key and a larger than block-size data. The key needs to be hashed before being used by the HMAC algorithm.';
+    expect(hex(await hmacSha256Base64(key, text))).toBe('9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2');
+  });
+});
+
 describe('dingtalkSignedUrl', () => {
   it('when the URL has no query, then the timestamp and the URL-encoded sign start one', async () => {
     const secret = 'SEC000';
