@@ -1,5 +1,6 @@
 // Monitoring benchmarks (SPEC §9): rule matching with 1 vs 1,000 rules and vs an includes loop;
-// ingest (parse + normalise + match + store + join incidents) vs rss-parser's parseString alone.
+// ingest (parse + normalise + match + signal words + reprint index + store + join incidents + heat)
+// vs rss-parser's parseString alone.
 import Parser from 'rss-parser';
 import { performance } from 'node:perf_hooks';
 import { SYSTEM_ACTOR } from '../src/app/accounts/actor.js';
@@ -12,6 +13,10 @@ import { compileRules, matchByIncludes } from '../src/domain/monitoring/matcher.
 import { parseRuleQuery } from '../src/domain/monitoring/rule-query.js';
 import { scryptPasswords } from '../src/runtime/scrypt-passwords.js';
 import { openSqlite } from '../src/runtime/node/sqlite.js';
+import { parseSignalWords } from '../src/domain/monitoring/signals.js';
+import { readFileSync } from 'node:fs';
+
+const SIGNAL_WORDS = parseSignalWords(readFileSync(new URL('../feeds/signals.txt', import.meta.url), 'utf8'));
 
 const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 1 });
 
@@ -106,7 +111,8 @@ export async function benchIngest() {
     const rand = random(11);
     const db = openSqlite(':memory:');
     let now = Date.parse('2026-11-20T02:00:00Z');
-    const ctx = createAppContext({ db, now: () => now, passwords: scryptPasswords() });
+    // The shipped negative-signal words (SPEC §14), as the service loads them: every item is searched for them.
+    const ctx = createAppContext({ db, now: () => now, passwords: scryptPasswords(), config: { signalWords: SIGNAL_WORDS } });
     await createRule(ctx, SYSTEM_ACTOR, { name: '安全生产事故', query: '(爆炸 OR 火灾) (受伤 OR 死亡)', severity: 'major' });
     for (let i = 1; i < 1000; i++) await createRule(ctx, SYSTEM_ACTOR, { name: `规则${i}`, query: randomQuery(i, rand), severity: 'general' });
     const feedIds: number[] = [];

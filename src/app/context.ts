@@ -4,6 +4,7 @@ import type { UrlGuard } from './security/addresses.js';
 import type { PasswordHasher } from './security/passwords.js';
 import type { Mailer } from './notifications/mailer.js';
 import type { XlsxEncoder } from './exports/table.js';
+import type { BriefingDocxEncoder } from './monitoring/briefing.js';
 import type { HeatSettings } from '../domain/monitoring/heat.js';
 import type { ReprintSettings } from '../domain/monitoring/reprints.js';
 
@@ -64,4 +65,6 @@ export interface AppContext {
   afterAlerts?: () => void;
   /** Writes XLSX exports as a stream (exceljs on Node); absent where no library does it well (Workers: 422). */
   xlsx?: XlsxEncoder;
+  /** Writes the daily briefing as DOCX (the docx package on Node); absent on Workers (422). */
+  docx?: BriefingDocxEncoder;
 }

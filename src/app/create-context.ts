@@ -8,6 +8,7 @@ import type { UrlGuard } from './security/addresses.js';
 import type { PasswordHasher } from './security/passwords.js';
 import type { Mailer } from './notifications/mailer.js';
 import type { XlsxEncoder } from './exports/table.js';
+import type { BriefingDocxEncoder } from './monitoring/briefing.js';
 import { recomputeDeadlines } from './documents.js';
 import { readMeta, writeMeta } from './meta.js';
 
@@ -33,6 +34,7 @@ export function createAppContext(options: {
   fetch?: typeof fetch;
   mailer?: Mailer;
   xlsx?: XlsxEncoder;
+  docx?: BriefingDocxEncoder;
 }): AppContext {
   return {
     db: options.db,
@@ -45,6 +47,7 @@ export function createAppContext(options: {
     ...(options.mailer ? { mailer: options.mailer } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.xlsx ? { xlsx: options.xlsx } : {}),
+    ...(options.docx ? { docx: options.docx } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import { CalendarRangeError, type WorkingDayCalendar } from '../domain/calendar/calendar.js';
 import {
   interpretationDeadline,
@@ -195,7 +195,7 @@ export function documentSearchText(docNumber: string | null, title: string): str
 
 const DRAFT_DEADLINE = { dueDate: DRAFT_DUE_DATE, provisional: false };
 
-type AuditedRow = Omit<DocumentRow, 'id' | 'createdAt' | 'updatedAt' | 'firstInterpretationAt' | 'dueRevision' | 'searchText'>;
+type AuditedRow = Omit<DocumentRow, 'id' | 'createdAt' | 'updatedAt' | 'firstInterpretationAt' | 'firstLeaderLedAt' | 'dueRevision' | 'searchText'>;
 
 /** A document as the audit log records it: its fields, with times as ISO text (none while drafting) and the plan as an object. */
 export function auditFields(row: AuditedRow) {
@@ -252,7 +252,7 @@ export async function updateDocument(
     interpretationDueDate: deadline.dueDate,
     dueProvisional: deadline.provisional,
   };
-  const { id: _id, createdAt: _c, updatedAt: _u, firstInterpretationAt: _f, dueRevision: _r, searchText: _s, ...before } = current;
+  const { id: _id, createdAt: _c, updatedAt: _u, firstInterpretationAt: _f, firstLeaderLedAt: _l, dueRevision: _r, searchText: _s, ...before } = current;
   try {
     await ctx.db.batch([
       ctx.db.orm
@@ -348,20 +348,94 @@ export function documentConditions(query: DocumentQuery): SQL[] {
 
 /** The list's query, unexecuted (tests read its plan). */
 export function documentListQuery(ctx: AppContext, filter: DocumentFilter) {
+  if (filter.status === 'overdue' || filter.status === 'pending') return waitingListQuery(ctx, filter, filter.status);
   return ctx.db.orm
     .select()
     .from(documents)
     .where(and(...documentConditions(filter)))
-    .orderBy(
-      ...(filter.status === 'overdue' || filter.status === 'pending'
-        ? [asc(documents.interpretationDueDate), asc(documents.id)]
-        : [sql`${documents.publishedAt} DESC`, sql`${documents.id} DESC`]),
-    )
+    .orderBy(sql`${documents.publishedAt} DESC`, sql`${documents.id} DESC`)
     .limit(filter.limit)
     .offset(filter.offset);
 }
 
+/**
+ * Overdue or pending documents, by due date: those with no interpretation at all, read in due-date
+ * order from the partial index of waiting documents, merged with the few first interpreted after
+ * asOf. SQLite merges the two ordered arms and stops at the page's end, so the first page reads
+ * about fifty index entries however many documents are overdue (one set of rows sorted in a
+ * temporary b-tree cost 35 ms among 10,000 overdue of 1,000,000).
+ */
+function waitingListQuery(
+  ctx: AppContext,
+  filter: DocumentFilter,
+  status: 'overdue' | 'pending',
+  // Values, or placeholders for a statement prepared once (see listDocuments).
+  bound: { today: unknown; asOf: unknown; limit: unknown; offset: unknown } = {
+    today: shanghaiDate(filter.asOf),
+    asOf: filter.asOf,
+    limit: filter.limit,
+    offset: filter.offset,
+  },
+) {
+  const { status: _status, ...rest } = filter;
+  const base = documentConditions(rest);
+  const due = status === 'overdue' ? sql`${documents.interpretationDueDate} < ${bound.today}` : sql`${documents.interpretationDueDate} >= ${bound.today}`;
+  const required = sql`${documents.requiresInterpretation} = 1`;
+  // INDEXED BY: without statistics the planner would rather read every document without an
+  // interpretation through the other index and sort them. Each column as an expression mapped
+  // like the column (drizzle refuses a column of a table named only in a raw FROM), so the rows
+  // are DocumentRows as elsewhere.
+  const columns = Object.fromEntries(
+    Object.entries(getTableColumns(documents)).map(([key, column]) => [key, sql`${column}`.mapWith(column).as(column.name)]),
+  ) as unknown as ReturnType<typeof getTableColumns<typeof documents>>;
+  const none = ctx.db.orm
+    .select(columns)
+    .from(sql`${documents} INDEXED BY documents_waiting_due_idx`)
+    .where(and(...base, required, sql`${documents.firstInterpretationAt} IS NULL`, due));
+  const later = ctx.db.orm
+    .select(columns)
+    .from(sql`${documents} INDEXED BY documents_first_interpretation_idx`)
+    .where(and(...base, required, sql`${documents.firstInterpretationAt} > ${bound.asOf}`, due));
+  return none
+    .unionAll(later)
+    .orderBy(asc(documents.interpretationDueDate), asc(documents.id))
+    .limit(bound.limit as number)
+    .offset(bound.offset as number);
+}
+
+const DOCUMENT_COLUMNS = Object.entries(getTableColumns(documents));
+
+/** A row read as values() in DOCUMENT_COLUMNS' order, as drizzle would have mapped it. */
+function documentRowOf(values: unknown[]): DocumentRow {
+  const row: Record<string, unknown> = {};
+  for (let i = 0; i < DOCUMENT_COLUMNS.length; i++) {
+    const [key, column] = DOCUMENT_COLUMNS[i]!;
+    const v = values[i];
+    row[key] = v === null || v === undefined ? null : column.mapFromDriverValue(v);
+  }
+  return row as DocumentRow;
+}
+
+function preparedWaitingList(ctx: AppContext, status: 'overdue' | 'pending') {
+  const placeholders = { today: sql.placeholder('today'), asOf: sql.placeholder('asOf'), limit: sql.placeholder('limit'), offset: sql.placeholder('offset') };
+  return waitingListQuery(ctx, { status, asOf: 0, limit: 0, offset: 0 }, status, placeholders).prepare();
+}
+
+// The board and the overdue and pending lists without other filters, what screens poll: prepared
+// once per context, not built per request (building drizzle's SQL cost more than running it).
+const preparedLists = new WeakMap<AppContext, Map<'overdue' | 'pending', ReturnType<typeof preparedWaitingList>>>();
+
 export async function listDocuments(ctx: AppContext, filter: DocumentFilter): Promise<DocumentView[]> {
+  const { status } = filter;
+  if ((status === 'overdue' || status === 'pending') && !filter.departmentCode && !filter.publishedFrom && !filter.publishedTo && !filter.q) {
+    let byStatus = preparedLists.get(ctx);
+    if (!byStatus) preparedLists.set(ctx, (byStatus = new Map()));
+    let prepared = byStatus.get(status);
+    if (!prepared) byStatus.set(status, (prepared = preparedWaitingList(ctx, status)));
+    // Plain arrays (values()), each mapped here: drizzle's per-cell mapping cost more than the query.
+    const values = (await prepared.values({ today: shanghaiDate(filter.asOf), asOf: filter.asOf, limit: filter.limit, offset: filter.offset })) as unknown[][];
+    return toViews(ctx, values.map(documentRowOf), filter.asOf);
+  }
   const rows = await documentListQuery(ctx, filter);
   return toViews(ctx, rows, filter.asOf);
 }

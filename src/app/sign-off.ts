@@ -48,7 +48,7 @@ export async function signOffDocument(ctx: AppContext, actor: Actor, id: number,
     planAtSignOff: current.interpretationPlan !== null,
     signOffNote: input.note?.trim() || null,
   };
-  const { id: _id, createdAt: _c, updatedAt: _u, firstInterpretationAt: _f, dueRevision: _r, searchText: _s, ...before } = current;
+  const { id: _id, createdAt: _c, updatedAt: _u, firstInterpretationAt: _f, firstLeaderLedAt: _l, dueRevision: _r, searchText: _s, ...before } = current;
   await ctx.db.batch([
     ctx.db.orm.update(documents).set({ ...signed, updatedAt: now }).where(eq(documents.id, id)),
     auditStatement(ctx, actor, 'document', id, 'sign_off', auditFields(before), auditFields({ ...before, ...signed })),

@@ -50,6 +50,11 @@ export const documents = sqliteTable(
     signOffNote: text('sign_off_note'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
+    /**
+     * The earliest publication among its leader-led interpretations (marked so, or a press
+     * conference or an interview); kept by triggers on the links and interpretations (0009).
+     */
+    firstLeaderLedAt: integer('first_leader_led_at'),
   },
   (t) => [
     // Documents still waiting for an interpretation, by due date: the overdue listing and the
@@ -60,7 +65,44 @@ export const documents = sqliteTable(
     index('documents_first_interpretation_idx').on(t.firstInterpretationAt),
     index('documents_due_idx').on(t.interpretationDueDate),
     index('documents_department_idx').on(t.departmentCode),
+    // The leaders' board for a past asOf reads what happened after it through these (0009).
+    // Covering: every column the board classifies by, so a past asOf reads only this index.
+    index('documents_published_idx')
+      .on(t.publishedAt, t.departmentCode, t.requiresInterpretation, t.firstInterpretationAt, t.interpretationDueDate, t.importance, t.planAtSignOff, t.signedOffAt, t.firstLeaderLedAt)
+      .where(sql`${t.drafting} = 0`),
+    index('documents_first_leader_led_idx').on(t.firstLeaderLedAt).where(sql`${t.firstLeaderLedAt} IS NOT NULL`),
+    index('documents_drafting_idx').on(t.drafting).where(sql`${t.drafting} = 1`),
   ],
+);
+
+/**
+ * Per department, its published documents (never drafts) by their final state, i.e. as of a
+ * moment after every stored time: kept by triggers on documents in the same transaction as each
+ * change (migration 0009). The board subtracts what happened after a past asOf (app/dashboard.ts).
+ */
+export const departmentDocumentCounts = sqliteTable('department_document_counts', {
+  departmentCode: text('department_code').primaryKey(),
+  published: integer('published').notNull().default(0),
+  exempt: integer('exempt').notNull().default(0),
+  required: integer('required').notNull().default(0),
+  /** Requiring an interpretation and without one. */
+  waiting: integer('waiting').notNull().default(0),
+  onTime: integer('on_time').notNull().default(0),
+  late: integer('late').notNull().default(0),
+  plannedAndSigned: integer('planned_and_signed').notNull().default(0),
+  major: integer('major').notNull().default(0),
+  leaderLedMajor: integer('leader_led_major').notNull().default(0),
+});
+
+/** Published documents requiring an interpretation and without one, by due date and department (0009). */
+export const waitingDueCounts = sqliteTable(
+  'waiting_due_counts',
+  {
+    dueDate: text('due_date').notNull(),
+    departmentCode: text('department_code').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.dueDate, t.departmentCode] })],
 );
 
 export const interpretations = sqliteTable('interpretations', {
@@ -261,7 +303,13 @@ export const incidents = sqliteTable(
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
-  (t) => [index('incidents_rule_open_idx').on(t.ruleId, t.status, t.startedAt), index('incidents_status_idx').on(t.status)],
+  (t) => [
+    index('incidents_rule_open_idx').on(t.ruleId, t.status, t.startedAt),
+    index('incidents_status_idx').on(t.status),
+    // The list, newest first, with or without a status (0009).
+    index('incidents_started_idx').on(t.startedAt),
+    index('incidents_status_started_idx').on(t.status, t.startedAt),
+  ],
 );
 
 export const incidentItems = sqliteTable(

@@ -1,13 +1,14 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppContext } from '../app/context.js';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { authenticate, authorize, type AuthEnv } from './auth.js';
 import { webPages } from '../web/app.js';
 import { FAVICON_SVG, unknownPath } from '../web/not-found.js';
 import { accountRoutes, loginRoutes } from './routes/accounts.js';
 import { errorBody, handleError, validationHook } from './errors.js';
 import { alertRoutes } from './routes/alerts.js';
+import { briefingRoutes } from './routes/briefings.js';
 import { calendarRoutes } from './routes/calendar.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { departmentRoutes } from './routes/departments.js';
@@ -31,15 +32,18 @@ export interface HttpDeps {
   adminTokenSha256: string;
   /** The client's network address (runtime-specific), for login throttling. */
   clientAddress?: (c: Context) => string;
+  /** Runs before every route but /health (Node: reads take turns, see runtime/node/read-turns.ts). */
+  before?: MiddlewareHandler;
 }
 
 /** The whole HTTP service; runtime entries (Node, Workers) only wrap it. */
-export function createApp({ ctx, adminTokenSha256, clientAddress = () => 'unknown' }: HttpDeps) {
+export function createApp({ ctx, adminTokenSha256, clientAddress = () => 'unknown', before }: HttpDeps) {
   const app = new OpenAPIHono<AuthEnv>({ defaultHook: validationHook });
   app.onError(handleError);
   app.notFound(unknownPath(ctx));
 
   app.get('/health', (c) => c.json({ ok: true }));
+  if (before) app.use('*', before);
   for (const path of ['/favicon.ico', '/favicon.svg']) {
     app.get(path, (c) => c.body(FAVICON_SVG, 200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'public, max-age=86400' }));
   }
@@ -67,6 +71,7 @@ export function createApp({ ctx, adminTokenSha256, clientAddress = () => 'unknow
     .route('/', alertRoutes(ctx))
     .route('/', incidentRoutes(ctx))
     .route('/', monitoringRoutes(ctx))
+    .route('/', briefingRoutes(ctx))
     .route('/', notificationRoutes(ctx))
     .route('/', dashboardRoutes(ctx))
     .route('/', disclosureRoutes(ctx))

@@ -5,6 +5,7 @@ import type { AuthEnv } from '../http/auth.js';
 import { adminPages } from './pages/admin/index.js';
 import { auditPages } from './pages/audit.js';
 import { boardPages } from './pages/board.js';
+import { briefingPages } from './pages/briefing.js';
 import { calendarPages } from './pages/calendar.js';
 import { displayPages } from './pages/display.js';
 import { disclosurePages } from './pages/disclosure/index.js';
@@ -33,7 +34,7 @@ export function webPages(ctx: AppContext, clientAddress: (c: Context) => string,
     .route('/', setupPages(ctx, options.adminTokenSha256, clientAddress))
     .route('/', displayPages(ctx))
     .use('/', session);
-  for (const area of ['documents', 'incidents', 'feeds', 'rules', 'calendar', 'audit', 'notifications', 'me', 'import', 'admin', 'reports', 'disclosure']) web.use(`/${area}`, session).use(`/${area}/*`, session);
+  for (const area of ['documents', 'incidents', 'feeds', 'rules', 'calendar', 'audit', 'notifications', 'me', 'import', 'admin', 'reports', 'disclosure', 'briefings']) web.use(`/${area}`, session).use(`/${area}/*`, session);
   return web
     .route('/', boardPages(ctx))
     .route('/', documentPages(ctx))
@@ -41,6 +42,7 @@ export function webPages(ctx: AppContext, clientAddress: (c: Context) => string,
     .route('/', calendarPages(ctx))
     .route('/', auditPages(ctx))
     .route('/', reportPages(ctx))
+    .route('/', briefingPages(ctx))
     .route('/', disclosurePages(ctx))
     .route('/', annualReportPages(ctx))
     .route('/', feedPages(ctx))

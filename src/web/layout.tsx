@@ -45,6 +45,7 @@ const NAV: { href: string; label: string; route: string }[] = [
   { href: '/documents', label: '文件', route: 'GET /api/documents' },
   { href: '/import', label: '导入', route: 'POST /api/imports' },
   { href: '/incidents', label: '舆情事件', route: 'GET /api/incidents' },
+  { href: '/briefings/daily', label: '舆情日报', route: 'GET /api/briefings/daily' },
   { href: '/disclosure', label: '依申请公开', route: 'GET /api/disclosure-requests' },
   { href: '/reports', label: '考核报表', route: 'GET /api/reports/assessment' },
   { href: '/feeds', label: '订阅源', route: 'GET /api/feeds' },

@@ -70,7 +70,21 @@ export function describeApiContract(runtime: string, start: () => Promise<Contra
           { guid: 'c-2', title: '区政府召开常务会议', link: 'http://news.example.cn/2', description: '会议研究了多项民生工作' },
         ],
       });
+      // One story carried by three sites (retitled, tagged, with the site's name), with signal
+      // words; another story of the same place; a calm item (no signal word).
+      const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toUTCString();
+      const depth = (items: Parameters<typeof rss2>[0]['items']) => send(utf8(rss2({ items })), { 'Content-Type': 'application/rss+xml; charset=utf-8' });
+      const blast = { description: '污水处理厂爆炸事故造成人员伤亡，周边道路临时封闭。' };
       feeds = await startFeedServer({
+        '/depth-a.xml': depth([
+          { guid: 'd-a1', title: '某区污水处理厂发生爆炸 已致3人受伤', link: 'http://depth.example.cn/a/1', pubDate: minutesAgo(40), ...blast },
+          { guid: 'd-a2', title: '某区污水处理厂开放日活动举行', link: 'http://depth.example.cn/a/2', pubDate: minutesAgo(35), description: '市民参观了污水处理工艺。' },
+        ]),
+        '/depth-b.xml': depth([{ guid: 'd-b1', title: '【关注】某区污水处理厂发生爆炸，已致三人受伤', link: 'http://depth.example.cn/b/1', pubDate: minutesAgo(30), ...blast }]),
+        '/depth-c.xml': depth([
+          { guid: 'd-c1', title: '某区污水处理厂发生爆炸 已致3人受伤 - 澎湃新闻', link: 'http://depth.example.cn/c/1', pubDate: minutesAgo(20), ...blast },
+          { guid: 'd-c2', title: '应急管理局通报污水处理厂事故救援进展', link: 'http://depth.example.cn/c/2', pubDate: minutesAgo(10), description: '爆炸未造成死亡，伤亡人员已送医。' },
+        ]),
         '/story.xml': send(utf8(story), { 'Content-Type': 'application/rss+xml; charset=utf-8' }),
         '/gbk.xml': send(fixtureBytes('gbk-header.xml'), { 'Content-Type': 'application/rss+xml; charset=GBK' }),
         '/broken.xml': status(500),
@@ -155,6 +169,33 @@ export function describeApiContract(runtime: string, start: () => Promise<Contra
       expect(alerts.filter((a: { documentId: number }) => a.documentId === doc.body.id)).toHaveLength(1);
     });
 
+    it("keeps the leaders' board's counts in the same write (migration 0009's triggers), answers it as of any moment, and lists overdue and pending documents by due date", async () => {
+      expect((await call('POST', '/api/departments', { code: 'kbt', name: '看板契约部门' })).status).toBe(201);
+      const a = await call('POST', '/api/documents', { title: '看板契约文件甲', departmentCode: 'kbt', importance: 'major', publishedAt: '2026-11-02T10:00:00+08:00' });
+      const b = await call('POST', '/api/documents', { title: '看板契约文件乙', departmentCode: 'kbt', importance: 'major', publishedAt: '2026-11-02T11:00:00+08:00' });
+      await call('POST', '/api/documents', { title: '看板契约文件丙', departmentCode: 'kbt', requiresInterpretation: false, exemptReason: '内部事项', publishedAt: '2026-11-02T12:00:00+08:00' });
+      expect([a.body.interpretationDueDate, b.body.interpretationDueDate]).toEqual(['2026-11-05', '2026-11-05']);
+      const conference = await call('POST', '/api/interpretations', { title: '看板契约新闻发布会', form: 'press_conference', publishedAt: '2026-11-04T09:00:00+08:00', documentIds: [b.body.id] });
+      expect(conference.status).toBe(201);
+      const row = async (asOf: string) => (await call('GET', `/api/dashboard?${at(asOf)}`)).body.departments.find((d: { code: string }) => d.code === 'kbt');
+      const common = { exempt: 1, requiringInterpretation: 2, majorDocuments: 2, plannedAndSigned: 0 };
+      expect(await row('2026-11-02T10:30:00+08:00')).toMatchObject({ pending: 1, overdue: 0, onTime: 0, exempt: 0, requiringInterpretation: 1, leaderLedMajor: 0 });
+      expect(await row('2026-11-03T12:00:00+08:00')).toMatchObject({ ...common, pending: 2, overdue: 0, onTime: 0, late: 0, leaderLedMajor: 0 });
+      expect(await row('2026-11-04T12:00:00+08:00')).toMatchObject({ ...common, pending: 1, overdue: 0, onTime: 1, late: 0, leaderLedMajor: 1 });
+      expect(await row('2026-11-10T12:00:00+08:00')).toMatchObject({ ...common, pending: 0, overdue: 1, onTime: 1, late: 0, leaderLedMajor: 1, onTimeRate: 0.5 });
+      const ids = async (query: string) => (await call('GET', `/api/documents?${query}&limit=500`)).body.items.map((d: { id: number }) => d.id);
+      expect(await ids(`status=overdue&departmentCode=kbt&${at('2026-11-10T12:00:00+08:00')}`)).toEqual([a.body.id]);
+      expect(await ids(`status=pending&departmentCode=kbt&${at('2026-11-03T12:00:00+08:00')}`)).toEqual([a.body.id, b.body.id]);
+      expect(await ids(`status=overdue&${at('2026-11-10T12:00:00+08:00')}`)).toContain(a.body.id);
+      expect(await ids(`status=overdue&${at('2026-11-10T12:00:00+08:00')}`)).not.toContain(b.body.id);
+      expect(await ids(`status=pending&${at('2026-11-03T12:00:00+08:00')}`)).toEqual(expect.arrayContaining([a.body.id, b.body.id]));
+      // Unlinking the interpretation moves the document back, in the same write.
+      expect((await call('POST', `/api/interpretations/${conference.body.id}/documents`, { documentId: a.body.id })).status).toBeLessThan(300);
+      expect((await call('DELETE', `/api/interpretations/${conference.body.id}/documents/${b.body.id}`)).status).toBeLessThan(300);
+      expect(await row('2026-11-10T12:00:00+08:00')).toMatchObject({ ...common, pending: 0, overdue: 1, onTime: 1, late: 0, leaderLedMajor: 1 });
+      expect(await ids(`status=overdue&departmentCode=kbt&${at('2026-11-10T12:00:00+08:00')}`)).toEqual([b.body.id]);
+    });
+
     it('signs a user in with a session cookie, refuses a cross-site write, and ends access when disabled', async () => {
       const user = await call('POST', '/api/users', { username: 'press01', role: 'press', displayName: '新闻办', password: 'press01-secret-pass' });
       expect(user.status).toBe(201);
@@ -214,6 +255,51 @@ export function describeApiContract(runtime: string, start: () => Promise<Contra
       await call('POST', `/api/feeds/${story.body.id}/poll`, {});
       expect((await call('GET', '/api/items?limit=100')).body.items.length).toBe(countItems);
       expect((await call('GET', '/api/incidents')).body.items.filter((i: { title: string }) => i.title.includes('化粪池'))).toHaveLength(1);
+    });
+
+    it('groups reprints into stories with heat and signal on the incident, honours minSignal, and answers the daily briefing', async () => {
+      const rule = await call('POST', '/api/rules', { name: '污水处理厂事故', query: '污水处理厂', severity: 'large', minSignal: 2 });
+      expect(rule.status).toBe(201);
+      expect(rule.body.minSignal).toBe(2);
+      expect((await call('PATCH', `/api/rules/${rule.body.id}`, { minSignal: -1 })).status).toBe(400);
+      expect((await call('POST', '/api/rules', { name: '坏门槛', query: '污水', severity: 'general', minSignal: 'x' })).status).toBe(400);
+      for (const [name, path] of [['新华网', '/depth-a.xml'], ['人民网', '/depth-b.xml'], ['澎湃新闻', '/depth-c.xml']] as const) {
+        const feed = await call('POST', '/api/feeds', { name, url: feeds.url(path), intervalMinutes: 60 });
+        expect(feed.status).toBe(201);
+        expect((await call('POST', `/api/feeds/${feed.body.id}/poll`, {})).status).toBe(200);
+      }
+      const incident = (await call('GET', '/api/incidents?q=' + encodeURIComponent('污水处理厂'))).body.items;
+      expect(incident).toHaveLength(1);
+      const detail = (await call('GET', `/api/incidents/${incident[0].id}`)).body;
+      // The calm item (no signal word) did not join; the three reprints are one story.
+      expect(detail.items.map((i: { title: string }) => i.title)).not.toContain('某区污水处理厂开放日活动举行');
+      expect(detail.items).toHaveLength(4);
+      expect(detail.stories.map((s: { reprints: number }) => s.reprints)).toEqual([3, 1]);
+      expect(detail.stories[0].sources.map((s: { feedName: string }) => s.feedName)).toEqual(['新华网', '人民网', '澎湃新闻']);
+      expect(detail.heat).toBe(2);
+      expect(detail.storiesPerHour).toHaveLength(24);
+      expect(detail.signal).toBe(detail.signalWords.length);
+      expect(detail.signalWords).toEqual(expect.arrayContaining(['爆炸', '伤亡']));
+      const listed = (await call('GET', '/api/incidents')).body.items.find((i: { id: number }) => i.id === detail.id);
+      expect(listed).toMatchObject({ heat: 2, signal: detail.signal });
+
+      const today = new Date(Date.now() + 8 * HOUR).toISOString().slice(0, 10);
+      const briefing = await call('GET', `/api/briefings/daily?date=${today}`);
+      expect(briefing.status).toBe(200);
+      expect(briefing.body.date).toBe(today);
+      expect(briefing.body.incidents.find((i: { id: number }) => i.id === detail.id)).toMatchObject({ heat: 2, signal: detail.signal, openedOnDate: true });
+      expect(briefing.body.stories.find((s: { storyId: number }) => s.storyId === detail.stories[0].storyId)).toMatchObject({ reprints: 3, incidentIds: [detail.id] });
+      expect(Object.keys(briefing.body).sort()).toEqual(['asOf', 'commitments', 'date', 'hotWords', 'incidents', 'overdueDocuments', 'stories']);
+      expect((await call('GET', '/api/briefings/daily?date=2026-02-30')).status).toBe(400);
+      // DOCX: written on Node; on Workers a clear 422 (no DOCX writer there; the page prints to PDF).
+      const docx = await fetch(`${target.base}/api/briefings/daily?date=${today}&format=docx`, { headers: { Authorization: `Bearer ${target.adminToken}` } });
+      if (runtime.startsWith('Node')) {
+        expect(docx.status).toBe(200);
+        expect(new Uint8Array(await docx.arrayBuffer()).slice(0, 2)).toEqual(new Uint8Array([0x50, 0x4b]));
+      } else {
+        expect(docx.status).toBe(422);
+        expect(((await docx.json()) as { error: { code: string } }).error.code).toBe('docx_unavailable');
+      }
     });
 
     it('runs response clocks: a fulfilled commitment leaves the timers; a missed one alerts once from the scheduled job', async () => {

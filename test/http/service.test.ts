@@ -52,6 +52,7 @@ describe('service basics', () => {
       '/api/alerts',
       '/api/audit',
       '/api/audit/export',
+      '/api/briefings/daily',
       '/api/calendar/add-working-days',
       '/api/calendar/days/{date}',
       '/api/calendar/import',

@@ -12,6 +12,7 @@ import { jiebaKeywords } from '../../src/runtime/node/keywords.js';
 import { scryptPasswords } from '../../src/runtime/scrypt-passwords.js';
 import { openSqlite } from '../../src/runtime/node/sqlite.js';
 import { nodeUrlGuard } from '../../src/runtime/node/url-guard.js';
+import { briefingDocx } from '../../src/runtime/node/briefing-docx.js';
 import { exceljsXlsx } from '../../src/runtime/node/xlsx.js';
 
 const FEEDS_DIR = fileURLToPath(new URL('../../feeds', import.meta.url));
@@ -49,6 +50,7 @@ export async function startTestApp(
     urlGuard: nodeUrlGuard({ allowPrivate: options.allowPrivateFeeds ?? true }),
     ...(options.mailer ? { mailer: options.mailer } : {}),
     xlsx: exceljsXlsx(),
+    docx: briefingDocx(),
   });
   await applyInterpretationRule(ctx);
   const app = createApp({ ctx, adminTokenSha256: await sha256Hex(TOKEN), clientAddress: (c) => c.req.header('X-Test-Address') ?? '127.0.0.1' });

@@ -84,6 +84,8 @@ export const ROUTE_POLICY: Record<string, Role[] | 'authenticated'> = {
   'POST /api/feeds/:id/poll': PRESS,
   'GET /api/items': ALL,
   'GET /api/hotwords': ALL,
+  // The daily briefing (舆情日报, SPEC §14): read by every role, as the 考核 report is.
+  'GET /api/briefings/daily': ALL,
   'POST /api/rules': PRESS,
   'GET /api/rules': ALL,
   'PATCH /api/rules/:id': PRESS,

@@ -170,7 +170,8 @@ export async function planIngest(
     const { identity, item, normalizedTitle, hits, itemTime, probe } = f;
     const stored = candidates.find(probe);
     const local = pollStories.find(probe);
-    const story: StoryRef = local && (!stored || local.closeness > stored.closeness) ? local.story : (stored?.story ?? identity);
+    const match = local && (!stored || local.closeness > stored.closeness) ? local : stored;
+    const story: StoryRef = match?.story ?? identity;
     if (typeof story === 'string' && story !== identity) {
       dependentRows.push([identity, item.title, normalizedTitle, item.link, item.summary, item.publishedAt, story, probe.fp.simhash]);
     } else {
@@ -222,7 +223,7 @@ export async function planIngest(
     if (joined.length === 0) continue;
     for (const k of storyKeys) openedByStory.set(k, joined[0]!);
     pollStories.add(probe, story);
-    fileRows.push([identity, filingKeys(probe, ctx.config.reprints)]);
+    fileRows.push([identity, filingKeys(probe, ctx.config.reprints, match?.duplicate)]);
     for (const ref of joined) {
       const id = typeof ref === 'number' ? ref : null;
       const key = typeof ref === 'string' ? ref : null;
@@ -303,27 +304,39 @@ async function heatAlerts(
   const stored = [...marks.keys()].filter((r): r is number => typeof r === 'number');
   const facts = new Map<IncidentRef, { title: string; severity: Severity; departmentCode: string | null; lastAlertAt: number | null }>();
   for (const [key, f] of opened) facts.set(key, { ...f, lastAlertAt: null });
+  const now = ctx.now();
+  const recentlyAlerted = (f: { lastAlertAt: number | null }) => f.lastAlertAt !== null && f.lastAlertAt > now - settings.alertEveryHours * 3_600_000;
+  /** Stored incidents whose marks are complete: those that may be heating. */
+  const complete = new Set<number>();
   if (stored.length > 0) {
-    const ids = JSON.stringify(stored);
-    const rows = await ctx.db.orm.all<{ incident: number; story: number; at: number }>(sql`
-      SELECT ii.incident_id AS incident, COALESCE(i.story_id, i.id) AS story, ii.item_at AS at
-      FROM json_each(${ids}) AS x CROSS JOIN incident_items AS ii INDEXED BY incident_items_heat_idx CROSS JOIN items AS i
-      WHERE ii.incident_id = x.value AND ii.item_at > ${asOf - heatSpanMs(settings)} AND ii.item_at <= ${asOf} AND i.id = ii.item_id`);
-    for (const r of rows) marks.get(r.incident)!.push({ story: r.story, at: r.at });
     const incidentRows = await ctx.db.orm.all<{ id: number; title: string; severity: Severity; departmentCode: string | null; lastAlertAt: number | null }>(sql`
       SELECT inc.id AS id, inc.title AS title, inc.severity AS severity, inc.department_code AS departmentCode,
         (SELECT MAX(a.created_at) FROM alerts AS a WHERE a.type = 'incident_heating' AND a.incident_id = inc.id) AS lastAlertAt
-      FROM json_each(${ids}) AS x CROSS JOIN incidents AS inc WHERE inc.id = x.value`);
+      FROM json_each(${JSON.stringify(stored)}) AS x CROSS JOIN incidents AS inc WHERE inc.id = x.value`);
     for (const r of incidentRows) facts.set(r.id, r);
+    // Only incidents that could be alerted now need their stored heat: not those alerted within
+    // alertEveryHours (no alert either way), and not those that would not be heating even with a
+    // baseline of nothing (heating only gets less likely as the baseline μ grows: the ratio and z
+    // both fall), which their last window alone tells. Of the rest, only what heatOf counts: the
+    // distinct stories of each window (window k holds the items at in (asOf − (k+1)·w, asOf − k·w]),
+    // as one mark per window and story at the window's end, rather than every item of a story
+    // reprinted a thousand times.
+    const window = settings.windowMinutes * 60_000;
+    const candidates = stored.filter((id) => {
+      const f = facts.get(id);
+      return f !== undefined && !recentlyAlerted(f);
+    });
+    const current = await storedHeatMarks(ctx, candidates, asOf, asOf - window, window);
+    const wanted = candidates.filter((id) => heatOf([...marks.get(id)!, ...(current.get(id) ?? [])], asOf, settings).heating);
+    for (const [id, list] of await storedHeatMarks(ctx, wanted, asOf, asOf - heatSpanMs(settings), window)) marks.get(id)!.push(...list);
+    for (const id of wanted) complete.add(id);
   }
-  const now = ctx.now();
   const statements: Statement[] = [];
   for (const [ref, list] of marks) {
     const f = facts.get(ref);
-    if (!f) continue;
+    if (!f || recentlyAlerted(f) || (typeof ref === 'number' && !complete.has(ref))) continue;
     const heat = heatOf(list, asOf, settings);
     if (!heat.heating) continue;
-    if (f.lastAlertAt !== null && f.lastAlertAt > now - settings.alertEveryHours * 3_600_000) continue;
     // Keyed by incident and slot. (A bound number may arrive as a REAL, so the key is text.)
     const slot = String(heatingSlot(asOf, settings));
     const id = typeof ref === 'number' ? ref : sql`(SELECT id FROM incidents WHERE origin_key = ${ref})`;
@@ -344,6 +357,27 @@ async function heatAlerts(
     );
   }
   return statements;
+}
+
+/**
+ * The stored items of these incidents with a time in (from, asOf], as heatOf counts them: one mark
+ * per incident, window of `window` ms ending at asOf − k·window, and distinct story, at the
+ * window's end. One query.
+ */
+async function storedHeatMarks(ctx: AppContext, ids: readonly number[], asOf: number, from: number, window: number): Promise<Map<number, StoryMark[]>> {
+  const out = new Map<number, StoryMark[]>();
+  if (ids.length === 0) return out;
+  const rows = await ctx.db.orm.all<{ incident: number; story: number; bin: number }>(sql`
+    SELECT DISTINCT ii.incident_id AS incident, COALESCE(i.story_id, i.id) AS story, CAST((${asOf} - ii.item_at) / ${window} AS INTEGER) AS bin
+    FROM json_each(${JSON.stringify(ids)}) AS x CROSS JOIN incident_items AS ii INDEXED BY incident_items_heat_idx CROSS JOIN items AS i
+    WHERE ii.incident_id = x.value AND ii.item_at > ${from} AND ii.item_at <= ${asOf} AND i.id = ii.item_id`);
+  for (const r of rows) {
+    const mark = { story: r.story, at: asOf - r.bin * window };
+    const list = out.get(r.incident);
+    if (list) list.push(mark);
+    else out.set(r.incident, [mark]);
+  }
+  return out;
 }
 
 /** What an incident_heating alert says. */

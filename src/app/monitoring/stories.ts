@@ -8,6 +8,8 @@ import {
   timeBucket,
   type Fingerprint,
   type ReprintSettings,
+  type Resemblance,
+  withSimhash,
 } from '../../domain/monitoring/reprints.js';
 import type { Statement } from '../../db/database.js';
 import { reprintKeys as reprintKeysTable } from '../../db/schema.js';
@@ -44,11 +46,41 @@ export function probeFor(ctx: AppContext, item: { title: string; normalizedBody:
   return { fp, at, keys: reprintKeys(fp, timeBucket(at, settings), settings) };
 }
 
+/** The story an item reprints, how close the match is, and whether it is a duplicate of a filed item. */
+export interface StoryMatch<S> {
+  story: S;
+  closeness: number;
+  /** What the item repeats of the matched item, filed in the same time bucket: see filingKeys. */
+  duplicate: Duplicate;
+}
+
+/** An item's title or body is exactly that of an item filed in the same time bucket. */
+export interface Duplicate {
+  title: boolean;
+  body: boolean;
+}
+
+const NOT_DUPLICATE: Duplicate = { title: false, body: false };
+
+function duplicateOf(a: StoryProbe, b: Fingerprint, bAt: number, r: Resemblance, settings: ReprintSettings): Duplicate {
+  if (timeBucket(a.at, settings) !== timeBucket(bAt, settings)) return NOT_DUPLICATE;
+  return { title: r.titleJaccard === 1 && a.fp.shingles.length > 0, body: r.bodyDistance === 0 };
+}
+
 /**
  * The keys an item is filed under: those of its own time bucket and of both neighbours, so that
  * a later item looking in its own bucket finds every item within the window on either side.
+ * What an item repeats exactly of the item it matched, filed in the same bucket (the same title
+ * bigrams, the same body SimHash: a 通稿 reprinted word for word), is not filed again: those keys
+ * are the matched item's keys, and a story reprinted a thousand times would otherwise make every
+ * later lookup of them read a thousand items. (A later item within the window of this one but
+ * not of the matched item then finds neither by those keys: a story whose identical reprints go
+ * on for longer than the window may start again as a new story.)
  */
-export function filingKeys(probe: StoryProbe, settings: ReprintSettings): number[] {
+export function filingKeys(probe: StoryProbe, settings: ReprintSettings, duplicate: Duplicate = NOT_DUPLICATE): number[] {
+  if (duplicate.title || duplicate.body) {
+    probe = { ...probe, fp: { ...probe.fp, minhash: duplicate.title ? new Uint32Array(0) : probe.fp.minhash, simhash: duplicate.body ? null : probe.fp.simhash } };
+  }
   const bucket = timeBucket(probe.at, settings);
   return [...reprintKeys(probe.fp, bucket - 1, settings), ...reprintKeys(probe.fp, bucket, settings), ...reprintKeys(probe.fp, bucket + 1, settings)];
 }
@@ -92,7 +124,7 @@ export class StoryCandidates {
     for (const r of rows) {
       // Only what the comparison needs: the stored simhash, and the title's bigrams (no MinHash).
       const fp = fingerprint({ title: r.title, normalizedBody: '', link: r.link }, { ...settings, bands: 0 });
-      byId.set(r.id, { id: r.id, story: r.story, feedId: r.feedId, at: r.at, fp: { ...fp, simhash: r.simhash } });
+      byId.set(r.id, { id: r.id, story: r.story, feedId: r.feedId, at: r.at, fp: withSimhash(fp, r.simhash) });
     }
     for (const h of hits) {
       const c = byId.get(h.item);
@@ -102,6 +134,7 @@ export class StoryCandidates {
       else byKey.set(h.key, [c]);
     }
     const stories = [...new Set(rows.map((r) => r.story))];
+    if (process.env.DEBUG_REPRINT) console.error('keys', keys.length, 'hits', hits.length, 'ids', ids.length, 'stories', stories.length);
     const open = new Map<number, { id: number; startedAt: number }>();
     const incidents = await ctx.db.orm.all<{ story: number; id: number; startedAt: number }>(sql`
       WITH members(story, item) AS (
@@ -118,8 +151,8 @@ export class StoryCandidates {
   }
 
   /** The stored story the probe reprints, the closest resemblance first, or null. */
-  find(probe: StoryProbe): { story: number; closeness: number } | null {
-    let best: { story: number; closeness: number } | null = null;
+  find(probe: StoryProbe): StoryMatch<number> | null {
+    let best: StoryMatch<number> | null = null;
     const windowMs = this.settings.windowHours * 3_600_000;
     const seen = new Set<number>();
     for (const key of probe.keys) {
@@ -130,7 +163,7 @@ export class StoryCandidates {
         const r = resemblance(probe.fp, c.fp);
         if (!isSameStory(r, this.settings)) continue;
         const score = closeness(r);
-        if (best === null || score > best.closeness || (score === best.closeness && c.story > best.story)) best = { story: c.story, closeness: score };
+        if (best === null || score > best.closeness || (score === best.closeness && c.story > best.story)) best = { story: c.story, closeness: score, duplicate: duplicateOf(probe, c.fp, c.at, r, this.settings) };
       }
     }
     return best;
@@ -154,8 +187,8 @@ export class PollStories {
     }
   }
 
-  find(probe: StoryProbe): { story: StoryRef; closeness: number } | null {
-    let best: { story: StoryRef; closeness: number } | null = null;
+  find(probe: StoryProbe): StoryMatch<StoryRef> | null {
+    let best: StoryMatch<StoryRef> | null = null;
     const windowMs = this.settings.windowHours * 3_600_000;
     const seen = new Set<StoryProbe>();
     for (const key of probe.keys) {
@@ -166,7 +199,7 @@ export class PollStories {
         const r = resemblance(probe.fp, entry.probe.fp);
         if (!isSameStory(r, this.settings)) continue;
         const score = closeness(r);
-        if (best === null || score > best.closeness) best = { story: entry.story, closeness: score };
+        if (best === null || score > best.closeness) best = { story: entry.story, closeness: score, duplicate: duplicateOf(probe, entry.probe.fp, entry.probe.at, r, this.settings) };
       }
     }
     return best;

@@ -15,9 +15,9 @@ import { normalizeText } from './normalize.js';
  * - bodies: the SimHash cut into simhashDistance + 1 blocks; two hashes within that distance agree
  *   exactly on at least one block (pigeonhole), so the block keys find every such pair;
  * - the link itself.
- * Each key also names a time bucket of `windowHours`, so that a bucket holds only the items of
- * about one window, however long the history: stored items are filed under their own bucket and
- * both neighbours, a new item looks in its own.
+ * Each key also names a time bucket of `windowHours` (in its high bits, and in its hash), so that
+ * a bucket holds only the items of about one window, however long the history: stored items are
+ * filed under their own bucket and both neighbours, a new item looks in its own.
  */
 export interface ReprintSettings {
   /** Jaccard similarity of title bigram sets from which two titles are the same story (0.6). */
@@ -110,7 +110,32 @@ const BODY_TRAILER = /\s*(?:来源|稿源|责任编辑|编辑)[:：][^。!?！�
  * reprint adds, with only letters, digits and ideographs.
  */
 export function storyBody(normalizedBody: string): string {
-  return normalizedBody.replace(BODY_CREDIT, ' ').trim().replace(BODY_DATELINE, '').replace(BODY_TRAILER, '').replace(NOT_TEXT, '');
+  return storyBodyMarked(normalizedBody).replace(NOT_TEXT, '');
+}
+
+/** storyBody before its last step: still with the characters that are not letters, digits or ideographs. */
+function storyBodyMarked(normalizedBody: string): string {
+  // Credits are in brackets (NFKC made them ASCII); a trailer is within the last 40 characters:
+  // each pattern runs only where it can match (every new item's body passes here).
+  let text = normalizedBody.includes('(') || normalizedBody.includes('（') ? normalizedBody.replace(BODY_CREDIT, ' ').trim() : normalizedBody.trim();
+  text = text.replace(BODY_DATELINE, '');
+  const tailStart = Math.max(0, text.length - 40);
+  const tail = text.slice(tailStart).replace(BODY_TRAILER, '');
+  return tailStart === 0 ? tail : text.slice(0, tailStart) + tail;
+}
+
+const IS_TEXT = /^[\p{L}\p{N}]$/u;
+/** Per BMP code point: 0 not yet known, 1 a letter, digit or ideograph (what NOT_TEXT keeps), 2 not. */
+const BMP_TEXT = new Uint8Array(0x10000);
+
+/** Whether NOT_TEXT keeps a code point (a table for the BMP, filled as characters are met). */
+function isTextCode(code: number): boolean {
+  if (code < 0x10000) {
+    let kind = BMP_TEXT[code]!;
+    if (kind === 0) BMP_TEXT[code] = kind = IS_TEXT.test(String.fromCharCode(code)) ? 1 : 2;
+    return kind === 1;
+  }
+  return IS_TEXT.test(String.fromCodePoint(code));
 }
 
 // --- Hashing -----------------------------------------------------------------------------------
@@ -194,24 +219,56 @@ export function minhash(shingles: Uint32Array, settings: Pick<ReprintSettings, '
  * a ripple carry through the planes (two steps on average) rather than 64 additions.
  */
 export function simhashBits(body: string, minChars: number): { hi: number; lo: number } | null {
-  const grams = bigramHashes(body);
-  if (grams.length + 1 < minChars) return null;
-  const lo = new Int32Array(PLANES);
-  const hi = new Int32Array(PLANES);
-  for (let g = 0; g < grams.length; g++) {
-    let carryLo = mix32(grams[g]! ^ 0x27d4eb2f) | 0;
-    let carryHi = mix32(grams[g]! ^ 0x165667b1) | 0;
-    for (let j = 0; (carryLo | carryHi) !== 0 && j < PLANES; j++) {
-      const l = lo[j]!;
-      const h = hi[j]!;
-      lo[j] = l ^ carryLo;
-      hi[j] = h ^ carryHi;
-      carryLo &= l;
-      carryHi &= h;
-    }
+  return bodySimhash(body, minChars, false);
+}
+
+/** Counter planes: counts up to 2^PLANES − 1 bigrams (summaries are cut at 2,000 characters). */
+const PLANES = 16;
+// The counter planes, reused by every call (a call runs to its end without yielding).
+const PLANES_LO = new Int32Array(PLANES);
+const PLANES_HI = new Int32Array(PLANES);
+
+/** Adds one bigram's vote: a ripple carry of its two 32-bit halves through the planes. */
+function vote(lo: Int32Array, hi: Int32Array, gram: number): void {
+  let carryLo = mix32(gram ^ 0x27d4eb2f) | 0;
+  let carryHi = mix32(gram ^ 0x165667b1) | 0;
+  for (let j = 0; (carryLo | carryHi) !== 0 && j < PLANES; j++) {
+    const l = lo[j]!;
+    const h = hi[j]!;
+    lo[j] = l ^ carryLo;
+    hi[j] = h ^ carryHi;
+    carryLo &= l;
+    carryHi &= h;
   }
+}
+
+/**
+ * simhashBits of `body`, or with `textOnly` of `body` without what NOT_TEXT removes (the same
+ * bigrams as simhashBits(body.replace(NOT_TEXT, '')), without building that string). The bigram
+ * values are those of bigramHashes, computed as the text is read.
+ */
+function bodySimhash(body: string, minChars: number, textOnly: boolean): { hi: number; lo: number } | null {
+  const lo = PLANES_LO.fill(0);
+  const hi = PLANES_HI.fill(0);
+  let n = 0;
+  let previous = -1;
+  for (let i = 0; i < body.length; ) {
+    const code = body.codePointAt(i)!;
+    i += code > 0xffff ? 2 : 1;
+    if (textOnly && !isTextCode(code)) continue;
+    if (previous >= 0) {
+      vote(lo, hi, mix32(Math.imul(previous, 0x01000193) ^ code ^ (previous >>> 21)));
+      n++;
+    }
+    previous = code;
+  }
+  // A one-character text is its character (as in bigramHashes).
+  if (n === 0 && previous >= 0) {
+    vote(lo, hi, mix32(previous ^ 0x5bd1e995));
+    n = 1;
+  }
+  if (n + 1 < minChars) return null;
   // Bit b is set when more than half of the bigrams set it: count × 2 > n.
-  const n = grams.length;
   let outLo = 0;
   let outHi = 0;
   for (let b = 0; b < 32; b++) {
@@ -226,9 +283,6 @@ export function simhashBits(body: string, minChars: number): { hi: number; lo: n
   }
   return { hi: outHi >>> 0, lo: outLo >>> 0 };
 }
-
-/** Counter planes: counts up to 2^PLANES − 1 bigrams (summaries are cut at 2,000 characters). */
-const PLANES = 16;
 
 /** The SimHash as 16 hex digits (how it is stored), or null. */
 export function simhash(body: string, minChars: number): string | null {
@@ -277,7 +331,7 @@ export function withSimhash(fp: Fingerprint, hex: string | null): Fingerprint {
 /** An item's fingerprint from its title, its body (already normalised, as rules read it) and link. */
 export function fingerprint(item: { title: string; normalizedBody: string; link: string | null }, settings: ReprintSettings): Fingerprint {
   const shingles = titleShingles(storyTitle(item.title));
-  const bits = item.normalizedBody.length + 1 >= settings.minBodyChars ? simhashBits(storyBody(item.normalizedBody), settings.minBodyChars) : null;
+  const bits = item.normalizedBody.length + 1 >= settings.minBodyChars ? bodySimhash(storyBodyMarked(item.normalizedBody), settings.minBodyChars, true) : null;
   return {
     shingles,
     minhash: minhash(shingles, settings),
@@ -297,8 +351,19 @@ const KIND_TITLE = 0x1b873593;
 const KIND_BODY = 0x5e2d58d8;
 const KIND_LINK = 0x3c6ef372;
 
-/** A key in [0, 2^31): the index stores it with the item id in one 63-bit integer. */
-const key31 = (h: number) => h >>> 1;
+/**
+ * Bits of a key that name its time bucket (its high bits), and those left for the hash. Keys are
+ * in [0, 2^31): the index stores each with the item id in one 63-bit integer, key first. With the
+ * bucket in the high bits, all the keys of one week sit together in the index: a poll's lookups
+ * and its filing touch only the recent end of it, however long the history (a scan of nothing
+ * but a few hot pages), rather than pages spread over the whole table.
+ */
+const BUCKET_BITS = 11;
+const HASH_BITS = 31 - BUCKET_BITS;
+const HASH_MASK = 2 ** HASH_BITS - 1;
+
+/** A key of a time bucket: the bucket (mod 2,048 weeks, some 39 years) above 20 bits of the hash. */
+const bucketKey = (bucket: number, h: number) => ((((bucket % 2048) + 2048) % 2048) * 2 ** HASH_BITS + (h & HASH_MASK));
 
 /**
  * The index keys of a fingerprint in one time bucket: one per title band, one per body block,
@@ -306,6 +371,7 @@ const key31 = (h: number) => h >>> 1;
  */
 export function reprintKeys(fp: Fingerprint, bucket: number, settings: ReprintSettings): number[] {
   const keys: number[] = [];
+  const key31 = (h: number) => bucketKey(bucket, h);
   const b = mix32(bucket ^ 0x2545f491);
   for (let band = 0; band < settings.bands && fp.minhash.length > 0; band++) {
     let h = mix32(KIND_TITLE ^ b ^ Math.imul(band + 1, 0x9e3779b1));

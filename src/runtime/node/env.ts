@@ -4,6 +4,7 @@ import {
   AllowPrivateUrlsSetting,
   DEFAULT_SWEEP_CRON,
   InterpretationWorkingDaysSetting,
+  OpinionSettings,
   PublicUrlSetting,
   withoutEmpty,
 } from '../settings.js';
@@ -30,6 +31,8 @@ export const EnvSchema = z.object({
   /** Email channels: `smtp://user:pass@host:587` or `smtps://…:465`; with MAIL_FROM. */
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'SMTP_URL 应以 smtp:// 或 smtps:// 开头').optional(),
   MAIL_FROM: z.string().min(3).optional(),
+  /** Reprint and heat thresholds (SPEC §14); see README "Reprints, heat and negative signals". */
+  ...OpinionSettings,
 }).refine((env) => (env.SMTP_URL === undefined) === (env.MAIL_FROM === undefined), {
   message: 'SMTP_URL 和 MAIL_FROM 须同时设置',
   path: ['MAIL_FROM'],

@@ -12,13 +12,15 @@ import { applyInterpretationRule, createAppContext } from '../../app/create-cont
 import { upsertConfiguredFeeds } from '../../app/monitoring/feeds.js';
 import { upsertConfiguredRules } from '../../app/monitoring/rules.js';
 import { createApp } from '../../http/app.js';
+import { readTurns } from './read-turns.js';
 import { readDeclarativeSources, readSignalWords } from './declarative.js';
 import { jiebaKeywords } from './keywords.js';
 import { scryptPasswords } from '../scrypt-passwords.js';
 import { nodeOutbound } from './url-guard.js';
 import { smtpMailer } from './mailer.js';
+import { briefingDocx } from './briefing-docx.js';
 import { exceljsXlsx } from './xlsx.js';
-import { allowPrivateUrls } from '../settings.js';
+import { allowPrivateUrls, opinionConfig } from '../settings.js';
 import { openSqlite } from './sqlite.js';
 import { closeIfBodyUnread } from './connection.js';
 
@@ -49,6 +51,7 @@ export async function startService(env: Env) {
       interpretationWorkingDays: env.INTERPRETATION_WORKING_DAYS,
       publicUrl: env.PUBLIC_URL ?? null,
       signalWords: readSignalWords(env.FEEDS_DIR),
+      ...opinionConfig(env),
     },
     keywords: jiebaKeywords(env.FEEDS_DIR, env.JIEBA_DICT),
     passwords: scryptPasswords(),
@@ -56,6 +59,7 @@ export async function startService(env: Env) {
     ...(outbound.fetch ? { fetch: outbound.fetch } : {}),
     ...(env.SMTP_URL && env.MAIL_FROM ? { mailer: smtpMailer({ url: env.SMTP_URL, from: env.MAIL_FROM }) } : {}),
     xlsx: exceljsXlsx(),
+    docx: briefingDocx(),
   });
   // One Node process per database: a delivery still marked as being sent was cut off by the
   // previous process's end. It is shown as interrupted, not sent again on its own.
@@ -76,6 +80,7 @@ export async function startService(env: Env) {
     ctx,
     adminTokenSha256: admin.sha256,
     clientAddress: (c) => getConnInfo(c).remote.address ?? 'unknown',
+    before: readTurns(),
   });
 
   const declared = readDeclarativeSources(env.FEEDS_DIR);

@@ -24,6 +24,8 @@ import {
   InterpretationWorkingDaysSetting,
   PublicUrlSetting,
   withoutEmpty,
+  OpinionSettings,
+  opinionConfig,
 } from '../settings.js';
 import { d1Database } from './d1.js';
 import { segmenterKeywords, userDictionaryWords } from './keywords.js';
@@ -46,6 +48,12 @@ export interface WorkerEnv {
   INTERPRETATION_WORKING_DAYS?: string;
   /** The cron expression (of [triggers] crons) that runs the interpretation-deadline sweep; any other runs polling + commitment sweep. */
   SWEEP_CRON?: string;
+  /** Reprint and heat thresholds (SPEC §14), as on Node. */
+  REPRINT_TITLE_JACCARD?: string;
+  HEAT_MIN_STORIES?: string;
+  HEAT_MIN_RATIO?: string;
+  HEAT_MIN_Z?: string;
+  HEAT_ALERT_EVERY_HOURS?: string;
 }
 
 const VarsSchema = z.object({
@@ -55,6 +63,7 @@ const VarsSchema = z.object({
   PUBLIC_URL: PublicUrlSetting,
   INTERPRETATION_WORKING_DAYS: InterpretationWorkingDaysSetting.default(3),
   SWEEP_CRON: z.string().default(DEFAULT_SWEEP_CRON),
+  ...OpinionSettings,
 });
 
 interface Service {
@@ -83,6 +92,11 @@ async function boot(env: WorkerEnv): Promise<Service> {
       PUBLIC_URL: env.PUBLIC_URL,
       INTERPRETATION_WORKING_DAYS: env.INTERPRETATION_WORKING_DAYS,
       SWEEP_CRON: env.SWEEP_CRON,
+      REPRINT_TITLE_JACCARD: env.REPRINT_TITLE_JACCARD,
+      HEAT_MIN_STORIES: env.HEAT_MIN_STORIES,
+      HEAT_MIN_RATIO: env.HEAT_MIN_RATIO,
+      HEAT_MIN_Z: env.HEAT_MIN_Z,
+      HEAT_ALERT_EVERY_HOURS: env.HEAT_ALERT_EVERY_HOURS,
     }),
   );
   if (!parsed.success) {
@@ -92,7 +106,7 @@ async function boot(env: WorkerEnv): Promise<Service> {
   const ctx = createAppContext({
     db: d1Database(env.DB),
     now: () => Date.now(),
-    config: { interpretationWorkingDays: vars.INTERPRETATION_WORKING_DAYS, publicUrl: vars.PUBLIC_URL ?? null, signalWords: parseSignalWords(signalsText) },
+    config: { interpretationWorkingDays: vars.INTERPRETATION_WORKING_DAYS, publicUrl: vars.PUBLIC_URL ?? null, signalWords: parseSignalWords(signalsText), ...opinionConfig(vars) },
     keywords: segmenterKeywords(userDictionaryWords(userDictionary)),
     passwords: scryptPasswords(),
     urlGuard: workersUrlGuard({ allowPrivate: allowPrivateUrls(vars) }),

@@ -1,11 +1,14 @@
 import { Hono } from 'hono';
 import type { AppContext } from '../../app/context.js';
 import { dashboard, type Dashboard } from '../../app/dashboard.js';
+import { listIncidents, type IncidentView } from '../../app/incidents.js';
 import { SEVERITY_LABELS } from '../../domain/deadlines/response-policy.js';
 import { SHANGHAI_OFFSET_MS } from '../../domain/time.js';
 import type { AuthEnv } from '../../http/auth.js';
 import { COUNTDOWN_SCRIPT, hms } from '../countdown.js';
 import { Layout } from '../layout.js';
+import { raw } from 'hono/html';
+import { DEPTH_CSS } from './incident-depth.js';
 
 const shanghai = (iso: string) => new Date(Date.parse(iso) + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
 
@@ -44,7 +47,44 @@ function DepartmentChart(props: { rows: Dashboard['departments'] }) {
   );
 }
 
-function BoardPage(props: { data: Dashboard }) {
+/** Open incidents by heat, then negative signal (SPEC §14): the hottest first. */
+function IncidentHeat(props: { incidents: IncidentView[] }) {
+  if (props.incidents.length === 0) return <p class="empty">当前没有进行中的舆情事件。</p>;
+  return (
+    <div class="table-wrap">
+      <table class="stacked" id="incident-heat">
+        <thead>
+          <tr>
+            <th>事件</th>
+            <th title="近 1 小时内不同报道（转载归并后）的篇数">热度</th>
+            <th title="事件各条目中出现的不同负面信号词个数">负面信号</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.incidents.map((i) => (
+            <tr data-incident={String(i.id)}>
+              <td data-label="事件">
+                <a href={`/incidents/${i.id}`}>{i.title}</a> <span class="muted">{SEVERITY_LABELS[i.severity]}</span>
+              </td>
+              <td data-label="热度" data-heat={String(i.heat)}>
+                {i.heat}
+              </td>
+              <td data-label="负面信号" data-signal={String(i.signal)}>
+                {i.signal}
+                {i.signalWords.length > 0 ? <span class="muted">（{i.signalWords.join('、')}）</span> : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** How many open incidents the board's heat table shows. */
+const HEAT_ROWS = 10;
+
+function BoardPage(props: { data: Dashboard; incidents?: IncidentView[] }) {
   const d = props.data;
   // People read department names, never codes (the table lists every department).
   const names = new Map(d.departments.map((r) => [r.code, r.name]));
@@ -100,6 +140,9 @@ function BoardPage(props: { data: Dashboard }) {
           </li>
         ))}
       </ul>
+
+      <h2>舆情事件热度</h2>
+      <IncidentHeat incidents={props.incidents ?? []} />
 
       <h2>逾期未解读的文件</h2>
       {d.overdueDocuments.length === 0 ? (
@@ -173,9 +216,13 @@ export function boardPages(ctx: AppContext) {
   return new Hono<AuthEnv>().get('/', async (c) => {
     const now = ctx.now();
     const data = await dashboard(ctx, now);
+    // The latest open incidents with their heat and signal, the hottest first (SPEC §14).
+    const open = await listIncidents(ctx, { status: 'open', asOf: now, limit: 50, offset: 0 });
+    const hottest = open.sort((a, b) => b.heat - a.heat || b.signal - a.signal).slice(0, HEAT_ROWS);
     return c.html(
       <Layout title="领导看板" actor={c.get('actor')} current="/" script={COUNTDOWN_SCRIPT} serverNow={now}>
-        <BoardPage data={data} />
+        <style>{raw(DEPTH_CSS)}</style>
+        <BoardPage data={data} incidents={hottest} />
       </Layout>,
     );
   });

@@ -399,6 +399,12 @@ function RuleForm(props: { departments: DepartmentView[]; failed?: FailedForm })
           </select>
           <FieldError errors={e} name="departmentCode" />
         </label>
+        <label>
+          负面信号门槛（可选，0–20）
+          <input name="minSignal" type="number" min={0} max={20} step={1} inputmode="numeric" value={v.minSignal ?? ''} placeholder="0" aria-invalid={invalid(e, 'minSignal')} />
+          <span class="muted">条目中不同负面信号词（feeds/signals.txt）至少这么多个，才据本规则新建或归入事件</span>
+          <FieldError errors={e} name="minSignal" />
+        </label>
         <button class="primary" type="submit">
           新建
         </button>
@@ -466,6 +472,7 @@ function RuleTable(props: { rules: RuleView[]; actor: Actor; departments: Map<st
             <th>检索式</th>
             <th>严重程度</th>
             <th>责任部门</th>
+            <th title="条目中不同负面信号词至少这么多个才据本规则新建或归入事件">负面信号门槛</th>
             <th>状态</th>
             <th>更新时间</th>
             {(mayUpdate || mayTest) && <th>操作</th>}
@@ -487,6 +494,9 @@ function RuleTable(props: { rules: RuleView[]; actor: Actor; departments: Map<st
               </Cell>
               <Cell label="严重程度">{SEVERITY_LABELS[r.severity as Severity] ?? r.severity}</Cell>
               <Cell label="责任部门">{r.departmentCode ? (props.departments.get(r.departmentCode) ?? r.departmentCode) : '—'}</Cell>
+              <Cell label="信号门槛">
+                <span data-min-signal={String(r.minSignal ?? 0)}>{r.minSignal ? r.minSignal : '—'}</span>
+              </Cell>
               <Cell label="状态">
                 <span class={`st ${r.enabled ? 'st-ok' : 'st-off'}`} data-enabled={String(r.enabled)}>
                   {r.enabled ? '启用' : '已停用'}
@@ -668,6 +678,8 @@ export function feedPages(ctx: AppContext) {
         query: values.query ?? '',
         severity: values.severity ?? '',
         departmentCode: values.departmentCode?.trim() ? values.departmentCode : null,
+        // Not a whole number: -1, which the schema refuses with its own words.
+        ...(values.minSignal?.trim() ? { minSignal: /^\d{1,3}$/.test(values.minSignal.trim()) ? Number(values.minSignal.trim()) : -1 } : {}),
       });
       if (!parsed.success) return rulesPage(c, { failed: { form: 'rule', values, errors: readableErrors(parsed.error, values, RULE_WORDS) } }, 400);
       const result = await attempt(() => createRule(ctx, actor, parsed.data));

@@ -29,6 +29,7 @@ import { attempt, formFields, fromLocalDateTime, zodFieldErrors, type FieldError
 import { Layout } from '../layout.js';
 import { ExportLinks } from '../export-links.js';
 import { MAX_QUERY_LENGTH } from '../../app/search.js';
+import { DEPTH_CSS, DepthBadges, HeatChart, StoryList } from './incident-depth.js';
 
 // The press office's incident pages: the list with its running clocks and the 登记事件 form, and
 // one incident with its commitments, the forms that act on it, the feed items that raised it and
@@ -83,7 +84,7 @@ details summary{cursor:pointer;color:#0b5cad}details form.stack{margin-top:.5rem
 .feed-items{padding-left:1.2rem}.feed-items li{margin:.3rem 0}
 `;
 
-const PageStyle = () => <style>{raw(PAGE_CSS)}</style>;
+const PageStyle = () => <style>{raw(PAGE_CSS + DEPTH_CSS)}</style>;
 
 
 /** A form post's single-valued fields, trimmed. */
@@ -164,7 +165,8 @@ function IncidentFacts(props: { incident: IncidentView; departments: Map<string,
   return (
     <span class="muted">
       <span class={`badge sev-${i.severity}`}>{SEVERITY_LABELS[i.severity]}</span> · {STATUS_LABELS[i.status]}
-      {i.departmentCode ? ` · ${props.departments.get(i.departmentCode) ?? i.departmentCode}` : ''} · 开始于 {beijing(i.startedAt)}
+      {i.departmentCode ? ` · ${props.departments.get(i.departmentCode) ?? i.departmentCode}` : ''} · 开始于 {beijing(i.startedAt)}{' '}
+      <DepthBadges incident={i} />
     </span>
   );
 }
@@ -496,6 +498,9 @@ function IncidentDetailPage(props: { actor: Actor; incident: IncidentDetail; dep
         <br />
         <span class="muted">开始于 {beijing(i.startedAt)}（北京时间）</span>
       </p>
+      <p class="depth-facts">
+        <DepthBadges incident={i} heating={i.heating} />
+      </p>
       {i.mergedIntoId !== null && (
         <p class="notice">
           本事件已并入 <a href={`/incidents/${i.mergedIntoId}`}>事件 {i.mergedIntoId}</a>。
@@ -524,6 +529,16 @@ function IncidentDetailPage(props: { actor: Actor; incident: IncidentDetail; dep
           </div>
         </>
       )}
+
+      <h2>报道与转载</h2>
+      <p class="muted">转载归并后每篇报道一次；“N 家转载”为刊载该报道的不同订阅源个数（含首发）。</p>
+      <StoryList stories={i.stories} />
+
+      <h2>热度</h2>
+      <p class="muted">
+        近 24 小时每小时不同报道篇数（北京时间）。近 1 小时 {i.heat} 篇，此前 24 小时平均每小时 {i.heatBaseline} 篇{i.heating ? '，热度上升' : ''}。
+      </p>
+      <HeatChart series={i.storiesPerHour} heating={i.heating} />
 
       <h2>引发事件的订阅条目</h2>
       <FeedItems items={i.items} />

@@ -73,6 +73,7 @@ describe('migration 0007 (drafting)', () => {
         signed_off_by: null,
         plan_at_sign_off: null,
         sign_off_note: null,
+        first_leader_led_at: null, // 0009: its only interpretation is a graphic, not leader-led
       });
       expect(raw.prepare('SELECT * FROM interpretation_documents').all()).toEqual(before.links);
       expect(raw.prepare('SELECT * FROM alerts').all()).toEqual(before.alerts);

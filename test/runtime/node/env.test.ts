@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { EnvSchema, readEnv } from '../../../src/runtime/node/env.js';
-import { allowPrivateUrls, withoutEmpty } from '../../../src/runtime/settings.js';
+import { allowPrivateUrls, opinionConfig, withoutEmpty } from '../../../src/runtime/settings.js';
+import { DEFAULT_HEAT_SETTINGS } from '../../../src/domain/monitoring/heat.js';
+import { DEFAULT_REPRINT_SETTINGS } from '../../../src/domain/monitoring/reprints.js';
 
 // SPEC §7: an empty variable means unset.
 describe('environment', () => {
@@ -28,5 +30,15 @@ describe('environment', () => {
     expect(noFrom.error!.issues[0]!.path).toEqual(['MAIL_FROM']);
     expect(EnvSchema.safeParse({ PUBLIC_URL: 'zwgk.example.gov.cn' }).error!.issues[0]!.path).toEqual(['PUBLIC_URL']);
     expect(EnvSchema.safeParse({ SMTP_URL: 'http://x', MAIL_FROM: 'a@b.c' }).error!.issues[0]!.path).toEqual(['SMTP_URL']);
+  });
+
+  it('reprint and heat thresholds (SPEC §14): unset keeps the defaults, set ones change only their setting, bad ones are refused by name', () => {
+    expect(opinionConfig(readEnv({ REPRINT_TITLE_JACCARD: '', HEAT_MIN_Z: '' }))).toEqual({ reprints: DEFAULT_REPRINT_SETTINGS, heat: DEFAULT_HEAT_SETTINGS });
+    const tuned = opinionConfig(EnvSchema.parse({ REPRINT_TITLE_JACCARD: '0.7', HEAT_MIN_STORIES: '5', HEAT_MIN_RATIO: '3', HEAT_MIN_Z: '2.5', HEAT_ALERT_EVERY_HOURS: '12' }));
+    expect(tuned.reprints).toEqual({ ...DEFAULT_REPRINT_SETTINGS, titleJaccard: 0.7 });
+    expect(tuned.heat).toEqual({ ...DEFAULT_HEAT_SETTINGS, minStories: 5, minRatio: 3, minZ: 2.5, alertEveryHours: 12 });
+    for (const [name, value] of <[string, string][]>[['REPRINT_TITLE_JACCARD', '1.5'], ['REPRINT_TITLE_JACCARD', '0.1'], ['HEAT_MIN_STORIES', '0'], ['HEAT_MIN_RATIO', 'x'], ['HEAT_ALERT_EVERY_HOURS', '0']]) {
+      expect(EnvSchema.safeParse({ [name]: value }).error?.issues[0]?.path, `${name}=${value}`).toEqual([name]);
+    }
   });
 });
