@@ -107,7 +107,8 @@ export class WorkingDayCalendar {
     for (const o of overrides) this.set(o.date, o.kind, o.name);
     this.notices = notices;
     this.published = new Uint8Array(MAX_YEAR - MIN_YEAR + 1);
-    for (const year of notices.keys()) if (year >= MIN_YEAR && year <= MAX_YEAR) this.published[year - MIN_YEAR] = 1;
+    // A year outside the range falls outside the typed array, where a write does nothing.
+    for (const year of notices.keys()) this.published[year - MIN_YEAR] = 1;
 
     this.cumulative = new Int32Array(size);
     let count = 0;
@@ -142,7 +143,8 @@ export class WorkingDayCalendar {
 
   /** A year counts as published when its official schedule is in the data. */
   isPublished(year: number): boolean {
-    return year >= MIN_YEAR && year <= MAX_YEAR && this.published[year - MIN_YEAR] === 1;
+    // Outside the range (or not an integer) the typed array has no element: undefined, not 1.
+    return this.published[year - MIN_YEAR] === 1;
   }
 
   publishedYears(): number[] {

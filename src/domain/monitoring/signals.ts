@@ -14,7 +14,8 @@ import { normalizeText } from './normalize.js';
 export function parseSignalWords(text: string): string[] {
   const words: string[] = [];
   for (const line of text.split(/\r?\n/)) {
-    const word = normalizeText(line.replace(/#.*$/, ''));
+    // Up to the first `#`, whatever follows it (a regex's `.` would stop at a stray \r or \u2028).
+    const word = normalizeText(line.split('#', 1)[0]!);
     if (word && !words.includes(word)) words.push(word);
   }
   return words;

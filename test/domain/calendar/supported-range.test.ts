@@ -73,7 +73,7 @@ describe('the supported range', () => {
 
   it('when schedules for the first and the last supported years are given, then those years are published', () => {
     const schedule = (year: number, date: string): YearSchedule => ({ year, notice: `${year} 年通知`, days: [{ date, kind: 'holiday', name: '假日' }] });
-    const ends = WorkingDayCalendar.build([schedule(1970, '1970-01-02'), schedule(2199, '2199-12-30'), { year: 2200, notice: '2200', days: [] }]);
+    const ends = WorkingDayCalendar.build([schedule(1970, '1970-01-02'), schedule(2199, '2199-12-30'), { year: 1969, notice: '1969', days: [] }, { year: 2200, notice: '2200', days: [] }]);
     expect([ends.isPublished(1969), ends.isPublished(1970), ends.isPublished(1971)]).toEqual([false, true, false]);
     expect([ends.isPublished(2198), ends.isPublished(2199), ends.isPublished(2200)]).toEqual([false, true, false]);
     expect(ends.day('1970-01-02')).toEqual({ date: '1970-01-02', workingDay: false, kind: 'holiday', name: '假日', provisional: false });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { isLeaderLed, leaderLedMissing, planGaps, type InterpretationPlan } from '../../../src/domain/deadlines/interpretation-plan.js';
+import {
+  CHANNEL_LABELS,
+  PLAN_CHANNELS,
+  distinct,
+  isLeaderLed,
+  leaderLedMissing,
+  planGaps,
+  type InterpretationPlan,
+} from '../../../src/domain/deadlines/interpretation-plan.js';
 import { parseInstant } from '../../../src/domain/time.js';
 
 // SPEC §12: what a plan promised and no interpretation delivered, once the due date has ended.
@@ -40,5 +48,25 @@ describe('leader-led', () => {
     expect(leaderLedMissing('major', interview, at('2026-11-10T09:59:59+08:00'))).toBe(true);
     expect(leaderLedMissing('major', interview, at('2026-11-10T10:00:00+08:00'))).toBe(false);
     expect(leaderLedMissing('normal', [], at('2026-11-10'))).toBe(false);
+  });
+});
+
+describe('channels and lists', () => {
+  it('when a channel is shown, then it has its Chinese name (SPEC §12), one for each channel', () => {
+    expect(CHANNEL_LABELS).toEqual({
+      gov_website: '政府网站',
+      wechat: '政务微信',
+      weibo: '政务微博',
+      app: '客户端',
+      newspaper: '报纸',
+      tv: '广播电视',
+      other: '其他',
+    });
+    expect(Object.keys(CHANNEL_LABELS)).toEqual([...PLAN_CHANNELS]);
+  });
+
+  it('when a plan or an interpretation names a form or channel twice, then distinct keeps each once, in first-seen order', () => {
+    expect(distinct(['wechat', 'gov_website', 'wechat', 'weibo', 'gov_website'])).toEqual(['wechat', 'gov_website', 'weibo']);
+    expect(distinct([])).toEqual([]);
   });
 });
