@@ -283,12 +283,21 @@ export function describeApiContract(runtime: string, start: () => Promise<Contra
       const listed = (await call('GET', '/api/incidents')).body.items.find((i: { id: number }) => i.id === detail.id);
       expect(listed).toMatchObject({ heat: 2, signal: detail.signal });
 
-      const today = new Date(Date.now() + 8 * HOUR).toISOString().slice(0, 10);
+      // The Shanghai day the incident opened on: the fixture items are 10–40 minutes old, so shortly
+      // after midnight in Shanghai they straddle two days. What the briefing of that day must say
+      // follows from the items' own times, whenever the suite runs.
+      const shanghaiDate = (iso: string) => new Date(Date.parse(iso) + 8 * HOUR).toISOString().slice(0, 10);
+      const today = shanghaiDate(detail.startedAt);
       const briefing = await call('GET', `/api/briefings/daily?date=${today}`);
       expect(briefing.status).toBe(200);
       expect(briefing.body.date).toBe(today);
-      expect(briefing.body.incidents.find((i: { id: number }) => i.id === detail.id)).toMatchObject({ heat: 2, signal: detail.signal, openedOnDate: true });
-      expect(briefing.body.stories.find((s: { storyId: number }) => s.storyId === detail.stories[0].storyId)).toMatchObject({ reprints: 3, incidentIds: [detail.id] });
+      const heatThen = (await call('GET', `/api/incidents/${detail.id}?asOf=${encodeURIComponent(briefing.body.asOf)}`)).body.heat;
+      expect(heatThen).toBeGreaterThanOrEqual(1);
+      expect(briefing.body.incidents.find((i: { id: number }) => i.id === detail.id)).toMatchObject({ heat: heatThen, signal: detail.signal, openedOnDate: true });
+      const feedsThatDay = new Set(
+        detail.stories[0].sources.filter((s: { publishedAt: string }) => shanghaiDate(s.publishedAt) === today).map((s: { feedName: string }) => s.feedName),
+      ).size;
+      expect(briefing.body.stories.find((s: { storyId: number }) => s.storyId === detail.stories[0].storyId)).toMatchObject({ reprints: feedsThatDay, incidentIds: [detail.id] });
       expect(Object.keys(briefing.body).sort()).toEqual(['asOf', 'commitments', 'date', 'hotWords', 'incidents', 'overdueDocuments', 'stories']);
       expect((await call('GET', '/api/briefings/daily?date=2026-02-30')).status).toBe(400);
       // DOCX: written on Node; on Workers a clear 422 (no DOCX writer there; the page prints to PDF).
