@@ -150,6 +150,30 @@ const EQUIVALENT = [
     code: "'awaiting_correction'",
     reason: 'an awaiting_correction state already has dueDate null and provisional false, which is what the early return gives',
   },
+  {
+    file: 'src/domain/monitoring/reprints.ts',
+    within: 'bodySimhash',
+    code: 'code < 0x10000',
+    reason: 'the branch only chooses between the BMP table and isTextCode, which give the same answer for every code point',
+  },
+  ...["'('", "'（'"].map((code) => ({
+    file: 'src/domain/monitoring/reprints.ts',
+    within: 'storyBodyMarked',
+    code,
+    reason: 'the bracket test only skips BODY_CREDIT where it matches nothing; running it always (includes(\'\')) gives the same text',
+  })),
+  {
+    file: 'src/domain/monitoring/reprints.ts',
+    within: 'bitsOf',
+    code: '[0, 0]',
+    reason: 'an empty array reads the same: undefined | x is x, and undefined >>> 0 is 0',
+  },
+  {
+    file: 'src/domain/monitoring/reprints.ts',
+    within: 'bitsOf',
+    code: 'bit - 32',
+    reason: 'a shift counts mod 32, and bit - 32 and bit + 32 are equal mod 32',
+  },
 ];
 
 function enclosingFunctionName(path) {

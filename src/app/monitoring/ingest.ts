@@ -5,7 +5,8 @@ import { itemIdentity } from '../../domain/monitoring/identity.js';
 import type { RuleMatch } from '../../domain/monitoring/matcher.js';
 import { normalizeText } from '../../domain/monitoring/normalize.js';
 import { compileSignals, type SignalFinder } from '../../domain/monitoring/signals.js';
-import type { Statement } from '../../db/database.js';
+import type { Database, Statement } from '../../db/database.js';
+import { bound, type PreparedQuery } from '../../db/bound.js';
 import { alerts, incidentItems, incidents, incidentSignals, itemRuleHits, items } from '../../db/schema.js';
 import type { Actor } from '../accounts/actor.js';
 import type { AppContext } from '../context.js';
@@ -13,7 +14,7 @@ import { openIncidentStatements } from '../incidents.js';
 import { currentPolicy, type ResponsePolicy } from '../response-policy.js';
 import type { ParsedItem } from './parse-feed.js';
 import { activeRules } from './rules.js';
-import { fileStatements, filingKeys, PollStories, probeFor, StoryCandidates, type StoryProbe, type StoryRef } from './stories.js';
+import { fileQuery, filingKeys, PollStories, preparedAll, probeFor, StoryCandidates, type StoryProbe, type StoryRef } from './stories.js';
 
 /** An incident an item joins: its id, or the origin key of one this same poll opens. */
 type IncidentRef = number | string;
@@ -65,7 +66,10 @@ interface NewItem {
   /** Publication time, or the fetch time when it has none or it lies in the future (SPEC §5). */
   itemTime: number;
   hits: RuleMatch[];
-  signals: string[];
+  /** Title and body as rules read them. */
+  text: string;
+  /** The signal words in text, once looked for. */
+  signals: string[] | null;
   probe: StoryProbe;
 }
 
@@ -102,10 +106,12 @@ export async function planIngest(
   const identities = [...unique.keys()];
   const known = new Set<string>();
   for (const json of jsonChunks(identities)) {
-    const rows = await ctx.db.orm
-      .select({ identity: items.identity })
-      .from(items)
-      .where(and(eq(items.feedId, feedId), sql`${items.identity} IN (SELECT value FROM json_each(${json}))`));
+    const rows = await preparedAll<{ identity: string }>(
+      ctx.db,
+      'known-items',
+      () => sql`SELECT identity FROM items WHERE feed_id = ${sql.placeholder('feedId')} AND identity IN (SELECT value FROM json_each(${sql.placeholder('json')}))`,
+      { feedId, json },
+    );
     for (const r of rows) known.add(r.identity);
   }
 
@@ -125,18 +131,20 @@ export async function planIngest(
     const normalizedTitle = normalizeText(item.title);
     const normalizedBody = normalizeText(item.summary);
     const text = normalizedBody ? `${normalizedTitle} ${normalizedBody}` : normalizedTitle;
-    const signals = findSignals(text);
+    // The signal words are looked for only where they count: for a rule with minSignal, and in
+    // items that join an incident (pass 2).
+    let signals: string[] | null = null;
     const hits = matcher
       .matchNormalized(text)
       .filter((h) => {
         const rule = byId.get(h.ruleId);
-        return rule !== undefined && signals.length >= rule.minSignal;
+        return rule !== undefined && (rule.minSignal <= 0 || (signals ??= findSignals(text)).length >= rule.minSignal);
       })
       .sort((a, b) => SEVERITY_RANK[byId.get(b.ruleId)!.severity] - SEVERITY_RANK[byId.get(a.ruleId)!.severity] || a.ruleId - b.ruleId);
     for (const h of hits) hitRows.push([identity, h.ruleId, JSON.stringify(h.terms)]);
     const itemTime = item.publishedAt !== null && item.publishedAt <= fetchedAt ? item.publishedAt : fetchedAt;
     const probe = probeFor(ctx, { title: item.title, normalizedBody, link: item.link }, itemTime);
-    fresh.push({ identity, item, normalizedTitle, itemTime, hits, signals, probe });
+    fresh.push({ identity, item, normalizedTitle, text, itemTime, hits, signals, probe });
   }
 
   // The stored stories these items may reprint, and the open incidents that hold them, read once
@@ -228,56 +236,25 @@ export async function planIngest(
       const id = typeof ref === 'number' ? ref : null;
       const key = typeof ref === 'string' ? ref : null;
       joinRows.push([identity, id, key, itemTime]);
-      for (const word of f.signals) signalRows.push([id, key, word]);
+      for (const word of (f.signals ??= findSignals(f.text))) signalRows.push([id, key, word]);
       const list = marks.get(ref);
       if (list) list.push({ story, at: itemTime });
       else marks.set(ref, [{ story, at: itemTime }]);
     }
   }
 
-  const incidentRef = (i: number, k: number) => sql`COALESCE(${at(i)}, (SELECT id FROM incidents WHERE origin_key = ${at(k)}))`;
   const heating = await heatAlerts(ctx, marks, opened, fetchedAt);
+  const w = writeStatements(ctx.db);
+  const bind = (query: PreparedQuery, rows: readonly unknown[]) => jsonChunks(rows).map((json) => bound(query, { feedId, fetchedAt, json }));
   return {
     statements: [
-      // Columns in table order: id (NULL: assigned), feed, identity, title, normalised title, link,
-      // summary, published, fetched, story (null: its own), simhash.
-      ...jsonChunks(itemRows).map((json) =>
-        ctx.db.orm
-          .insert(items)
-          .select(sql`SELECT NULL, ${feedId}, ${at(0)}, ${at(1)}, ${at(2)}, ${at(3)}, ${at(4)}, ${at(5)}, ${fetchedAt}, ${at(6)}, ${at(7)} FROM json_each(${json}) AS j`),
-      ),
-      // Items whose story began with another item of this poll: that item is stored by now.
-      ...jsonChunks(dependentRows).map((json) =>
-        ctx.db.orm
-          .insert(items)
-          .select(
-            sql`SELECT NULL, ${feedId}, ${at(0)}, ${at(1)}, ${at(2)}, ${at(3)}, ${at(4)}, ${at(5)}, ${fetchedAt}, (SELECT id FROM items WHERE feed_id = ${feedId} AND identity = ${at(6)}), ${at(7)} FROM json_each(${json}) AS j`,
-          ),
-      ),
-      // item (by feed and identity), rule, terms.
-      ...jsonChunks(hitRows).map((json) =>
-        ctx.db.orm
-          .insert(itemRuleHits)
-          .select(sql`SELECT (SELECT id FROM items WHERE feed_id = ${feedId} AND identity = ${at(0)}), ${at(1)}, ${at(2)} FROM json_each(${json}) AS j`),
-      ),
+      ...bind(w.items, itemRows),
+      ...bind(w.dependentItems, dependentRows),
+      ...bind(w.hits, hitRows),
       ...statements,
-      // Every link of an item to an incident in one statement, after the incidents it names.
-      ...jsonChunks(joinRows).map((json) =>
-        ctx.db.orm
-          .insert(incidentItems)
-          .select(
-            sql`SELECT ${incidentRef(1, 2)}, (SELECT id FROM items WHERE feed_id = ${feedId} AND identity = ${at(0)}), ${fetchedAt}, ${at(3)} FROM json_each(${json}) AS j WHERE true`,
-          )
-          // (WHERE true: SQLite would otherwise read ON CONFLICT as a join's ON.)
-          .onConflictDoNothing(),
-      ),
-      ...jsonChunks(signalRows).map((json) =>
-        ctx.db.orm
-          .insert(incidentSignals)
-          .select(sql`SELECT ${incidentRef(0, 1)}, ${at(2)} FROM json_each(${json}) AS j WHERE true`)
-          .onConflictDoNothing(),
-      ),
-      ...fileStatements(ctx, feedId, fileRows, jsonChunks),
+      ...bind(w.links, joinRows),
+      ...bind(w.signals, signalRows),
+      ...bind(w.file, fileRows),
       ...heating,
     ],
     fetched: parsed.length,
@@ -285,6 +262,61 @@ export async function planIngest(
     matched: matchedItems.length,
     alerts: opened.size + heating.length,
   };
+}
+
+// --- The writes of every poll, compiled once per database -----------------------------------------
+//
+// Every poll writes its rows with the same few statements (the rows go as one JSON parameter), so
+// they are built and prepared once per database with placeholders and batched with each poll's
+// values, as the notification sender does: building and preparing them cost about as much as
+// running them.
+
+function prepareWrites(db: Database) {
+  const orm = db.orm;
+  const feedId = sql.placeholder('feedId');
+  const fetchedAt = sql.placeholder('fetchedAt');
+  const json = sql.placeholder('json');
+  const incidentRef = (i: number, k: number) => sql`COALESCE(${at(i)}, (SELECT id FROM incidents WHERE origin_key = ${at(k)}))`;
+  const prepared = (query: { prepare(): unknown }) => query.prepare() as PreparedQuery;
+  return {
+    // Columns in table order: id (NULL: assigned), feed, identity, title, normalised title, link,
+    // summary, published, fetched, story (null: its own), simhash.
+    items: prepared(
+      orm.insert(items).select(sql`SELECT NULL, ${feedId}, ${at(0)}, ${at(1)}, ${at(2)}, ${at(3)}, ${at(4)}, ${at(5)}, ${fetchedAt}, ${at(6)}, ${at(7)} FROM json_each(${json}) AS j`),
+    ),
+    // Items whose story began with another item of this poll: that item is stored by now.
+    dependentItems: prepared(
+      orm
+        .insert(items)
+        .select(
+          sql`SELECT NULL, ${feedId}, ${at(0)}, ${at(1)}, ${at(2)}, ${at(3)}, ${at(4)}, ${at(5)}, ${fetchedAt}, (SELECT id FROM items WHERE feed_id = ${feedId} AND identity = ${at(6)}), ${at(7)} FROM json_each(${json}) AS j`,
+        ),
+    ),
+    // item (by feed and identity), rule, terms.
+    hits: prepared(
+      orm.insert(itemRuleHits).select(sql`SELECT (SELECT id FROM items WHERE feed_id = ${feedId} AND identity = ${at(0)}), ${at(1)}, ${at(2)} FROM json_each(${json}) AS j`),
+    ),
+    // Every link of an item to an incident in one statement, after the incidents it names.
+    links: prepared(
+      orm
+        .insert(incidentItems)
+        .select(
+          sql`SELECT ${incidentRef(1, 2)}, (SELECT id FROM items WHERE feed_id = ${feedId} AND identity = ${at(0)}), ${fetchedAt}, ${at(3)} FROM json_each(${json}) AS j WHERE true`,
+        )
+        // (WHERE true: SQLite would otherwise read ON CONFLICT as a join's ON.)
+        .onConflictDoNothing(),
+    ),
+    signals: prepared(orm.insert(incidentSignals).select(sql`SELECT ${incidentRef(0, 1)}, ${at(2)} FROM json_each(${json}) AS j WHERE true`).onConflictDoNothing()),
+    file: prepared(fileQuery(orm, feedId, json)),
+  };
+}
+
+const writesByDb = new WeakMap<Database, ReturnType<typeof prepareWrites>>();
+
+function writeStatements(db: Database) {
+  let prepared = writesByDb.get(db);
+  if (!prepared) writesByDb.set(db, (prepared = prepareWrites(db)));
+  return prepared;
 }
 
 /**
@@ -309,10 +341,15 @@ async function heatAlerts(
   /** Stored incidents whose marks are complete: those that may be heating. */
   const complete = new Set<number>();
   if (stored.length > 0) {
-    const incidentRows = await ctx.db.orm.all<{ id: number; title: string; severity: Severity; departmentCode: string | null; lastAlertAt: number | null }>(sql`
+    const incidentRows = await preparedAll<{ id: number; title: string; severity: Severity; departmentCode: string | null; lastAlertAt: number | null }>(
+      ctx.db,
+      'heat-incidents',
+      () => sql`
       SELECT inc.id AS id, inc.title AS title, inc.severity AS severity, inc.department_code AS departmentCode,
         (SELECT MAX(a.created_at) FROM alerts AS a WHERE a.type = 'incident_heating' AND a.incident_id = inc.id) AS lastAlertAt
-      FROM json_each(${JSON.stringify(stored)}) AS x CROSS JOIN incidents AS inc WHERE inc.id = x.value`);
+      FROM json_each(${sql.placeholder('ids')}) AS x CROSS JOIN incidents AS inc WHERE inc.id = x.value`,
+      { ids: JSON.stringify(stored) },
+    );
     for (const r of incidentRows) facts.set(r.id, r);
     // Only incidents that could be alerted now need their stored heat: not those alerted within
     // alertEveryHours (no alert either way), and not those that would not be heating even with a
@@ -367,10 +404,16 @@ async function heatAlerts(
 async function storedHeatMarks(ctx: AppContext, ids: readonly number[], asOf: number, from: number, window: number): Promise<Map<number, StoryMark[]>> {
   const out = new Map<number, StoryMark[]>();
   if (ids.length === 0) return out;
-  const rows = await ctx.db.orm.all<{ incident: number; story: number; bin: number }>(sql`
-    SELECT DISTINCT ii.incident_id AS incident, COALESCE(i.story_id, i.id) AS story, CAST((${asOf} - ii.item_at) / ${window} AS INTEGER) AS bin
-    FROM json_each(${JSON.stringify(ids)}) AS x CROSS JOIN incident_items AS ii INDEXED BY incident_items_heat_idx CROSS JOIN items AS i
-    WHERE ii.incident_id = x.value AND ii.item_at > ${from} AND ii.item_at <= ${asOf} AND i.id = ii.item_id`);
+  const p = (name: string) => sql.placeholder(name);
+  const rows = await preparedAll<{ incident: number; story: number; bin: number }>(
+    ctx.db,
+    'heat-marks',
+    () => sql`
+    SELECT DISTINCT ii.incident_id AS incident, COALESCE(i.story_id, i.id) AS story, CAST((${p('asOf')} - ii.item_at) / ${p('window')} AS INTEGER) AS bin
+    FROM json_each(${p('ids')}) AS x CROSS JOIN incident_items AS ii INDEXED BY incident_items_heat_idx CROSS JOIN items AS i
+    WHERE ii.incident_id = x.value AND ii.item_at > ${p('from')} AND ii.item_at <= ${p('asOf')} AND i.id = ii.item_id`,
+    { ids: JSON.stringify(ids), asOf, window, from },
+  );
   for (const r of rows) {
     const mark = { story: r.story, at: asOf - r.bin * window };
     const list = out.get(r.incident);
@@ -402,15 +445,20 @@ async function openIncidentsWithStories(ctx: AppContext, stories: { link: string
   const latest = async (column: 'normalized_title' | 'link', keys: string[]) => {
     const byKey = new Map<string, { id: number; startedAt: number }>();
     if (keys.length === 0) return byKey;
-    const rows = await ctx.db.orm.all<{ k: string; id: number; startedAt: number }>(sql`
+    const rows = await preparedAll<{ k: string; id: number; startedAt: number }>(
+      ctx.db,
+      `open-incidents-by-${column}`,
+      () => sql`
       SELECT k.value AS k, incidents.id AS id, MAX(incidents.started_at) AS startedAt
-      FROM json_each(${JSON.stringify(keys)}) AS k
+      FROM json_each(${sql.placeholder('keys')}) AS k
       JOIN incidents ON incidents.status = 'open'
       WHERE EXISTS (
         SELECT 1 FROM items INDEXED BY ${sql.raw(`items_${column}_idx`)}
         JOIN incident_items ON incident_items.incident_id = incidents.id AND incident_items.item_id = items.id
         WHERE ${sql.raw(`items.${column}`)} = k.value)
-      GROUP BY k.value`);
+      GROUP BY k.value`,
+      { keys: JSON.stringify(keys) },
+    );
     for (const r of rows) byKey.set(r.k, { id: r.id, startedAt: r.startedAt });
     return byKey;
   };

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import {
   closeness,
   fingerprint,
@@ -11,7 +11,7 @@ import {
   type Resemblance,
   withSimhash,
 } from '../../domain/monitoring/reprints.js';
-import type { Statement } from '../../db/database.js';
+import type { Database, Orm } from '../../db/database.js';
 import { reprintKeys as reprintKeysTable } from '../../db/schema.js';
 import type { AppContext } from '../context.js';
 
@@ -91,6 +91,37 @@ export function filingKeys(probe: StoryProbe, settings: ReprintSettings, duplica
  */
 const SHIFT = sql.raw('4294967296');
 
+// --- Reads prepared once per database ------------------------------------------------------------
+//
+// Every poll runs the same few reads. drizzle's `all(sql)` builds and prepares its statement on
+// each call, which costs about as much as running it; these are built and prepared once per
+// database, with placeholders, and run with each poll's values. (drizzle has no public way to
+// prepare a raw query: this is what its `all` does, minus the preparing on every call.)
+
+interface PreparedRead {
+  all(values: Record<string, unknown>): unknown;
+}
+
+const readsByDb = new WeakMap<Database, Map<string, PreparedRead>>();
+
+/** Runs the read `name` (built by `build`, with sql.placeholder for its values) with `values`. */
+export async function preparedAll<T>(db: Database, name: string, build: () => SQL, values: Record<string, unknown>): Promise<T[]> {
+  let reads = readsByDb.get(db);
+  if (!reads) readsByDb.set(db, (reads = new Map()));
+  let read = reads.get(name);
+  if (!read) {
+    const orm = db.orm as unknown as {
+      dialect: { sqlToQuery(query: SQL): unknown };
+      session: { prepareQuery(query: unknown, fields: undefined, executeMethod: 'all', isResponseInArrayMode: boolean): PreparedRead };
+    };
+    read = orm.session.prepareQuery(orm.dialect.sqlToQuery(build()), undefined, 'all', false);
+    reads.set(name, read);
+  }
+  return (await read.all(values)) as T[];
+}
+
+const keysParam = sql.placeholder('keys');
+
 /**
  * What a poll's new items may reprint: the stored items that share a key with any of them (one
  * lookup query for all keys, one read of the items found), and the open incident that carries
@@ -106,20 +137,39 @@ export class StoryCandidates {
 
   static async load(ctx: AppContext, probes: readonly StoryProbe[]): Promise<StoryCandidates> {
     const settings = ctx.config.reprints;
-    const keys = [...new Set(probes.flatMap((p) => p.keys))];
+    // Distinct and ascending (the probes then walk the index in order, each near the one before),
+    // sorted as numbers in a typed array: keys are in [0, 2^31).
+    let total = 0;
+    for (const p of probes) total += p.keys.length;
+    const sorted = new Uint32Array(total);
+    total = 0;
+    for (const p of probes) for (const k of p.keys) sorted[total++] = k;
+    sorted.sort();
+    const keys: number[] = [];
+    for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) keys.push(sorted[i]!);
     const byKey = new Map<number, Candidate[]>();
     if (keys.length === 0) return new StoryCandidates(settings, byKey, new Map());
-    const hits = await ctx.db.orm.all<{ key: number; item: number }>(sql`
+    const hits = await preparedAll<{ key: number; item: number }>(
+      ctx.db,
+      'reprint-hits',
+      () => sql`
       SELECT j.value AS key, r.k & 4294967295 AS item
-      FROM json_each(${JSON.stringify(keys)}) AS j CROSS JOIN reprint_keys AS r
-      WHERE r.k BETWEEN j.value * ${SHIFT} AND j.value * ${SHIFT} + 4294967295`);
+      FROM json_each(${keysParam}) AS j CROSS JOIN reprint_keys AS r
+      WHERE r.k BETWEEN j.value * ${SHIFT} AND j.value * ${SHIFT} + 4294967295`,
+      { keys: JSON.stringify(keys) },
+    );
     if (hits.length === 0) return new StoryCandidates(settings, byKey, new Map());
     const ids = [...new Set(hits.map((h) => h.item))];
-    const rows = await ctx.db.orm.all<{ id: number; feedId: number; title: string; link: string | null; simhash: string | null; story: number; at: number }>(sql`
+    const rows = await preparedAll<{ id: number; feedId: number; title: string; link: string | null; simhash: string | null; story: number; at: number }>(
+      ctx.db,
+      'reprint-candidates',
+      () => sql`
       SELECT i.id AS id, i.feed_id AS feedId, i.title AS title, i.link AS link, i.simhash AS simhash,
         COALESCE(i.story_id, i.id) AS story,
         CASE WHEN i.published_at IS NOT NULL AND i.published_at <= i.fetched_at THEN i.published_at ELSE i.fetched_at END AS at
-      FROM json_each(${JSON.stringify(ids)}) AS j CROSS JOIN items AS i WHERE i.id = j.value`);
+      FROM json_each(${keysParam}) AS j CROSS JOIN items AS i WHERE i.id = j.value`,
+      { keys: JSON.stringify(ids) },
+    );
     const byId = new Map<number, Candidate>();
     for (const r of rows) {
       // Only what the comparison needs: the stored simhash, and the title's bigrams (no MinHash).
@@ -134,18 +184,22 @@ export class StoryCandidates {
       else byKey.set(h.key, [c]);
     }
     const stories = [...new Set(rows.map((r) => r.story))];
-    if (process.env.DEBUG_REPRINT) console.error('keys', keys.length, 'hits', hits.length, 'ids', ids.length, 'stories', stories.length);
     const open = new Map<number, { id: number; startedAt: number }>();
-    const incidents = await ctx.db.orm.all<{ story: number; id: number; startedAt: number }>(sql`
+    const incidents = await preparedAll<{ story: number; id: number; startedAt: number }>(
+      ctx.db,
+      'story-incidents',
+      () => sql`
       WITH members(story, item) AS (
-        SELECT s.value, s.value FROM json_each(${JSON.stringify(stories)}) AS s
+        SELECT s.value, s.value FROM json_each(${keysParam}) AS s
         UNION ALL
-        SELECT s.value, i.id FROM json_each(${JSON.stringify(stories)}) AS s CROSS JOIN items AS i INDEXED BY items_story_idx WHERE i.story_id = s.value
+        SELECT s.value, i.id FROM json_each(${keysParam}) AS s CROSS JOIN items AS i INDEXED BY items_story_idx WHERE i.story_id = s.value
       )
       SELECT m.story AS story, inc.id AS id, MAX(inc.started_at) AS startedAt
       FROM members AS m CROSS JOIN incident_items AS ii CROSS JOIN incidents AS inc
       WHERE ii.item_id = m.item AND inc.id = ii.incident_id AND inc.status = 'open'
-      GROUP BY m.story`);
+      GROUP BY m.story`,
+      { keys: JSON.stringify(stories) },
+    );
     for (const r of incidents) open.set(r.story, { id: r.id, startedAt: r.startedAt });
     return new StoryCandidates(settings, byKey, open);
   }
@@ -207,16 +261,15 @@ export class PollStories {
 }
 
 /**
- * Files items of one feed in the reprint index: rows of [identity, keys], the item found by feed
- * and identity (so that items inserted earlier in the same batch can be named).
+ * Files items of one feed in the reprint index: rows of [identity, keys] as JSON, the item found by
+ * feed and identity (so that items inserted earlier in the same batch can be named). `feedId` and
+ * `json` are values or placeholders (ingest prepares this statement once per database).
  */
-export function fileStatements(ctx: AppContext, feedId: number, rows: [string, number[]][], chunk: (rows: readonly unknown[]) => string[]): Statement[] {
-  return chunk(rows).map((json) =>
-    ctx.db.orm
-      .insert(reprintKeysTable)
-      .select(
-        sql`SELECT k.value * ${SHIFT} + i.id FROM json_each(${json}) AS j CROSS JOIN items AS i CROSS JOIN json_each(j.value, '$[1]') AS k WHERE i.feed_id = ${feedId} AND i.identity = json_extract(j.value, '$[0]')`,
-      )
-      .onConflictDoNothing(),
-  );
+export function fileQuery(orm: Orm, feedId: unknown, json: unknown) {
+  return orm
+    .insert(reprintKeysTable)
+    .select(
+      sql`SELECT k.value * ${SHIFT} + i.id FROM json_each(${json}) AS j CROSS JOIN items AS i CROSS JOIN json_each(j.value, '$[1]') AS k WHERE i.feed_id = ${feedId} AND i.identity = json_extract(j.value, '$[0]')`,
+    )
+    .onConflictDoNothing();
 }

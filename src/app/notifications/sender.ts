@@ -1,4 +1,4 @@
-import { and, asc, eq, fillPlaceholders, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, lt, lte, sql } from 'drizzle-orm';
 import type { Severity } from '../../domain/deadlines/response-policy.js';
 import {
   composeDigest,
@@ -20,6 +20,7 @@ import {
 import { toIsoUtc } from '../../domain/time.js';
 import { alerts, channelMessages, channels, deliveries, departments } from '../../db/schema.js';
 import type { Database, Statement } from '../../db/database.js';
+import { bound, placeholder, type PreparedQuery } from '../../db/bound.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { FeedFetchError, postOutbound } from '../monitoring/fetch-feed.js';
@@ -199,47 +200,7 @@ async function claim(ctx: AppContext, ids: number[], now: number): Promise<Claim
 // and building their SQL with drizzle cost more than running them. They are built once per database
 // with placeholders and batched with the values of each delivery.
 
-/** What drizzle's prepared query offers (both drivers): its SQL and params, and running it with values. */
-interface PreparedQuery {
-  getQuery(): { sql: string; params: unknown[] };
-  execute(values?: Record<string, unknown>): unknown;
-}
-
-/**
- * A prepared query with its values, as a batch item for either driver: better-sqlite3's batch runs
- * `_prepare().execute()`, D1's binds `_prepare().getQuery().params`; both read the rest (the
- * statement, how rows map) from the prepared query itself.
- */
-function bound(prepared: PreparedQuery, values: Record<string, unknown>): Statement {
-  const item = Object.create(prepared) as BoundQuery;
-  item.boundQuery = prepared;
-  item.boundValues = values;
-  item.getQuery = boundGetQuery;
-  item.execute = boundExecute;
-  item._prepare = boundSelf;
-  return item as unknown as Statement;
-}
-
-interface BoundQuery extends PreparedQuery {
-  /** Named so as not to shadow what drizzle's prepared queries have (`values()` among them). */
-  boundQuery: PreparedQuery;
-  boundValues: Record<string, unknown>;
-  _prepare(): BoundQuery;
-}
-
-// Shared by every bound query (no closures per delivery).
-function boundGetQuery(this: BoundQuery) {
-  const query = this.boundQuery.getQuery();
-  return { ...query, params: fillPlaceholders(query.params, this.boundValues) };
-}
-function boundExecute(this: BoundQuery) {
-  return this.boundQuery.execute(this.boundValues);
-}
-function boundSelf(this: BoundQuery) {
-  return this;
-}
-
-const p = (name: string) => sql`${sql.placeholder(name)}`;
+const p = placeholder;
 
 function prepareStatements(db: Database) {
   const orm = db.orm;

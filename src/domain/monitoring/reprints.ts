@@ -253,9 +253,16 @@ function bodySimhash(body: string, minChars: number, textOnly: boolean): { hi: n
   let n = 0;
   let previous = -1;
   for (let i = 0; i < body.length; ) {
-    const code = body.codePointAt(i)!;
-    i += code > 0xffff ? 2 : 1;
-    if (textOnly && !isTextCode(code)) continue;
+    let code = body.charCodeAt(i++);
+    // A surrogate pair is one code point (as codePointAt reads it).
+    if (code >= 0xd800 && code < 0xdc00 && i < body.length) {
+      const low = body.charCodeAt(i);
+      if (low >= 0xdc00 && low < 0xe000) {
+        code = (code - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
+        i++;
+      }
+    }
+    if (textOnly && (code < 0x10000 ? BMP_TEXT[code] !== 1 && (BMP_TEXT[code] === 2 || !isTextCode(code)) : !isTextCode(code))) continue;
     if (previous >= 0) {
       vote(lo, hi, mix32(Math.imul(previous, 0x01000193) ^ code ^ (previous >>> 21)));
       n++;
