@@ -1,6 +1,6 @@
 // SPEC §9: resident memory of the service with 1,000,000 documents. The real service (`npm start`:
 // dist/main.mjs under node) runs in its own process on the seeded database; after it has answered the heavy reads (overdue listing,
-// the dashboard's per-department table over every document, timers, a full page of documents,
+// the dashboard's per-department table (kept counts since migration 0009), timers, a full page of documents,
 // an incident's hot words (which load the nodejieba dictionaries) — its peak resident set (VmHWM)
 // and current one (VmRSS) are read from /proc.
 import { execFileSync, spawn } from 'node:child_process';
