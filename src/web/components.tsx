@@ -22,3 +22,29 @@ export function beijing(iso: string | null | undefined): string {
   if (!iso) return '—';
   return new Date(Date.parse(iso) + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
 }
+
+/**
+ * 上一页 / 第 a–b 条 / 下一页 under a list; nothing when everything fits on the first page.
+ * `href` gives the address of the page starting at an offset.
+ */
+export function Pager(props: { offset: number; shown: number; pageSize: number; hasNext: boolean; href: (offset: number) => string }) {
+  const { offset, shown, pageSize, hasNext, href } = props;
+  if (offset === 0 && !hasNext) return null;
+  return (
+    <nav class="pager" aria-label="分页">
+      {offset > 0 && (
+        <a href={href(Math.max(0, offset - pageSize))} rel="prev">
+          上一页
+        </a>
+      )}
+      <span class="muted">
+        第 {offset + 1}–{offset + shown} 条
+      </span>
+      {hasNext && (
+        <a href={href(offset + pageSize)} rel="next">
+          下一页
+        </a>
+      )}
+    </nav>
+  );
+}

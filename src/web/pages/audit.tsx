@@ -10,7 +10,7 @@ import { isSupportedDate, MAX_YEAR, MIN_YEAR } from '../../domain/calendar/calen
 import { COMMITMENT_LABELS, SEVERITY_LABELS } from '../../domain/deadlines/response-policy.js';
 import { SHANGHAI_OFFSET_MS } from '../../domain/time.js';
 import type { AuthEnv } from '../../http/auth.js';
-import { FieldError } from '../components.js';
+import { FieldError, Pager } from '../components.js';
 import { forbiddenPage } from '../errors.js';
 import type { FieldErrors } from '../forms.js';
 import { ExportLinks } from '../export-links.js';
@@ -330,28 +330,6 @@ function AuditTable(props: { entries: AuditView[]; filters: Filters }) {
   );
 }
 
-function Pager(props: { filters: Filters; offset: number; shown: number; hasNext: boolean }) {
-  const { filters, offset, shown, hasNext } = props;
-  if (offset === 0 && !hasNext) return null;
-  return (
-    <nav class="pager" aria-label="分页">
-      {offset > 0 && (
-        <a href={listHref(filters, Math.max(0, offset - PAGE_SIZE))} rel="prev">
-          上一页
-        </a>
-      )}
-      <span class="muted">
-        第 {offset + 1}–{offset + shown} 条
-      </span>
-      {hasNext && (
-        <a href={listHref(filters, offset + PAGE_SIZE)} rel="next">
-          下一页
-        </a>
-      )}
-    </nav>
-  );
-}
-
 type Ctx = Context<AuthEnv>;
 
 /** /audit: the audit log, for admins and leaders (whoever ROUTE_POLICY lets call GET /api/audit). */
@@ -393,7 +371,7 @@ export function auditPages(ctx: AppContext) {
         ) : (
           <AuditTable entries={entries} filters={filters} />
         )}
-        <Pager filters={filters} offset={offset} shown={entries.length} hasNext={rows.length > PAGE_SIZE} />
+        <Pager offset={offset} shown={entries.length} pageSize={PAGE_SIZE} hasNext={rows.length > PAGE_SIZE} href={(at) => listHref(filters, at)} />
       </Layout>,
       valid ? 200 : 400,
     );

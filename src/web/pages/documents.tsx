@@ -23,7 +23,7 @@ import { parseInstant } from '../../domain/time.js';
 import { FORM_LABELS } from '../labels.js';
 import type { AuthEnv } from '../../http/auth.js';
 import { DocumentInput, InterpretationInput } from '../../http/schemas.js';
-import { beijing, FieldError, FormError } from '../components.js';
+import { beijing, FieldError, FormError, Pager } from '../components.js';
 import { forbiddenPage, notFoundPage } from '../errors.js';
 import { attempt, formFields, fromLocalDateTime, zodFieldErrors, type FieldErrors, type FormState, type PageStatus } from '../forms.js';
 import { ExportLinks } from '../export-links.js';
@@ -268,28 +268,6 @@ function DocumentTable(props: { docs: DocumentView[]; departments: DepartmentVie
   );
 }
 
-function Pager(props: { query: ListQuery; shown: number; hasNext: boolean }) {
-  const { query, shown, hasNext } = props;
-  if (query.offset === 0 && !hasNext) return null;
-  return (
-    <nav class="pager" aria-label="分页">
-      {query.offset > 0 && (
-        <a href={listHref(query, Math.max(0, query.offset - PAGE_SIZE))} rel="prev">
-          上一页
-        </a>
-      )}
-      <span class="muted">
-        第 {query.offset + 1}–{query.offset + shown} 条
-      </span>
-      {hasNext && (
-        <a href={listHref(query, query.offset + PAGE_SIZE)} rel="next">
-          下一页
-        </a>
-      )}
-    </nav>
-  );
-}
-
 function RegisterForm(props: { departments: DepartmentView[]; state: FormState; open: boolean }) {
   const { values: v, errors: e } = props.state;
   const invalid = (name: string) => (e[name] ? 'true' : undefined);
@@ -379,7 +357,7 @@ function DocumentsPage(props: { data: ListData; register?: { departments: Depart
       )}
       <ExportLinks path="/api/documents/export" params={filterParams(query)} />
       {docs.length === 0 ? <p class="empty">没有符合条件的文件。</p> : <DocumentTable docs={docs} departments={departments} />}
-      <Pager query={query} shown={docs.length} hasNext={hasNext} />
+      <Pager offset={query.offset} shown={docs.length} pageSize={PAGE_SIZE} hasNext={hasNext} href={(offset) => listHref(query, offset)} />
     </>
   );
 }

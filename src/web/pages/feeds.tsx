@@ -12,7 +12,7 @@ import { SEVERITIES, SEVERITY_LABELS, type Severity } from '../../domain/deadlin
 import { parseRuleQuery, RuleQueryError } from '../../domain/monitoring/rule-query.js';
 import type { AuthEnv } from '../../http/auth.js';
 import { FeedInput, RuleInput, RuleTestInput } from '../../http/monitoring-schemas.js';
-import { beijing, FieldError, FormError } from '../components.js';
+import { beijing, FieldError, FormError, Pager } from '../components.js';
 import { forbiddenPage, notFoundPage } from '../errors.js';
 import { attempt, formFields, readableErrors, type FieldErrors, errorsOf, valuesOf, type FailedForm, type PageStatus } from '../forms.js';
 import { Layout } from '../layout.js';
@@ -551,23 +551,7 @@ function RulesPage(props: {
         </p>
       )}
       {data.rules.length === 0 ? <p class="empty">还没有监测规则。</p> : <RuleTable rules={data.rules} actor={actor} departments={names} />}
-      {(data.offset > 0 || data.hasNext) && (
-        <nav class="pager" aria-label="分页">
-          {data.offset > 0 && (
-            <a href={page(Math.max(0, data.offset - RULES_PAGE_SIZE))} rel="prev">
-              上一页
-            </a>
-          )}
-          <span class="muted">
-            第 {data.offset + 1}–{data.offset + data.rules.length} 条
-          </span>
-          {data.hasNext && (
-            <a href={page(data.offset + RULES_PAGE_SIZE)} rel="next">
-              下一页
-            </a>
-          )}
-        </nav>
-      )}
+      <Pager offset={data.offset} shown={data.rules.length} pageSize={RULES_PAGE_SIZE} hasNext={data.hasNext} href={page} />
       {mayCall(actor, ROUTES.testRule) && <TestBox failed={props.failed} prefill={props.prefill} tested={props.tested} />}
     </div>
   );

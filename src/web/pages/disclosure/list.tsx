@@ -9,7 +9,7 @@ import {
   DISCLOSURE_STATUSES,
   type DisclosureStatus,
 } from '../../../domain/disclosure/vocabulary.js';
-import { FieldError, FormError } from '../../components.js';
+import { FieldError, FormError, Pager } from '../../components.js';
 import type { FormState } from '../../forms.js';
 import { deptName, Options, PAGE_SIZE, PageStyle, StatusBadge, TimeLeft } from './shared.js';
 
@@ -115,28 +115,6 @@ function RequestTable(props: { requests: DisclosureRequestView[]; departments: D
   );
 }
 
-function Pager(props: { query: ListQuery; shown: number; hasNext: boolean }) {
-  const { query, shown, hasNext } = props;
-  if (query.offset === 0 && !hasNext) return null;
-  return (
-    <nav class="pager" aria-label="分页">
-      {query.offset > 0 && (
-        <a href={listHref(query, Math.max(0, query.offset - PAGE_SIZE))} rel="prev">
-          上一页
-        </a>
-      )}
-      <span class="muted">
-        第 {query.offset + 1}–{query.offset + shown} 条
-      </span>
-      {hasNext && (
-        <a href={listHref(query, query.offset + PAGE_SIZE)} rel="next">
-          下一页
-        </a>
-      )}
-    </nav>
-  );
-}
-
 export const REGISTER_FIELDS = ['receivedAt', 'channel', 'applicantType', 'applicantName', 'contact', 'description', 'departmentCode'];
 
 function RegisterForm(props: { departments: DepartmentView[]; state: FormState; open: boolean; today: string }) {
@@ -227,7 +205,7 @@ export function DisclosureListPage(props: { data: ListData; register?: { departm
       {props.register && <RegisterForm {...props.register} />}
       <FilterForm query={query} departments={departments} years={years} />
       {requests.length === 0 ? <p class="empty">没有符合条件的申请。</p> : <RequestTable requests={requests} departments={departments} />}
-      <Pager query={query} shown={requests.length} hasNext={hasNext} />
+      <Pager offset={query.offset} shown={requests.length} pageSize={PAGE_SIZE} hasNext={hasNext} href={(offset) => listHref(query, offset)} />
     </>
   );
 }

@@ -3,7 +3,7 @@ import { mayCall } from '../../../app/accounts/policy.js';
 import type { ChannelView } from '../../../app/notifications/channels.js';
 import { DELIVERY_STATUSES, type DeliveryView } from '../../../app/notifications/deliveries.js';
 import { ALERT_TYPE_LABELS, type AlertType } from '../../../domain/notifications/messages.js';
-import { beijing, FieldError } from '../../components.js';
+import { beijing, FieldError, Pager } from '../../components.js';
 import type { FieldErrors } from '../../forms.js';
 import { invalid } from './forms.js';
 import { Cell, DELIVERY_STATUS_LABELS, HEALTH_LABELS, logQuery, PAGE_SIZE, ROUTES, type LogData, type LogFilters } from './shared.js';
@@ -128,25 +128,16 @@ export function DeliveryTable(props: { log: LogData; channels: Map<number, Chann
   );
 }
 
-export function Pager(props: { log: LogData }) {
+export function LogPager(props: { log: LogData }) {
   const { filters, offset, deliveries, hasNext } = props.log;
-  if (offset === 0 && !hasNext) return null;
   return (
-    <nav class="pager" aria-label="分页">
-      {offset > 0 && (
-        <a href={`/notifications${logQuery(filters, Math.max(0, offset - PAGE_SIZE))}#deliveries`} rel="prev">
-          上一页
-        </a>
-      )}
-      <span class="muted">
-        第 {offset + 1}–{offset + deliveries.length} 条
-      </span>
-      {hasNext && (
-        <a href={`/notifications${logQuery(filters, offset + PAGE_SIZE)}#deliveries`} rel="next">
-          下一页
-        </a>
-      )}
-    </nav>
+    <Pager
+      offset={offset}
+      shown={deliveries.length}
+      pageSize={PAGE_SIZE}
+      hasNext={hasNext}
+      href={(at) => `/notifications${logQuery(filters, at)}#deliveries`}
+    />
   );
 }
 

@@ -5,7 +5,7 @@ import type { DepartmentView } from '../../../app/departments.js';
 import type { ChannelView } from '../../../app/notifications/channels.js';
 import type { FailedForm } from '../../forms.js';
 import { ChannelTable, SecretOnce, Summary, type TestOutcome } from './channels.js';
-import { DeliveryTable, FilterForm, Pager } from './delivery-log.js';
+import { DeliveryTable, FilterForm, LogPager } from './delivery-log.js';
 import { AddChannelForm } from './forms.js';
 import { logQuery, ROUTES, type LogData } from './shared.js';
 
@@ -126,7 +126,7 @@ export function NotificationsPage(props: {
           ) : (
             <DeliveryTable log={log} channels={byId} actor={actor} back={back} now={props.now} />
           )}
-          <Pager log={log} />
+          <LogPager log={log} />
         </section>
       )}
     </div>
