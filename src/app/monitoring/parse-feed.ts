@@ -1,11 +1,13 @@
-// Parses a decoded feed (RSS 2.0, RSS 1.0/RDF, Atom) into plain items with rss-parser's
-// parseString (never its own fetching: see fetch-feed.ts). rss-parser handles RDF items and
-// dc:date itself; what it gets wrong is worked around here:
+// Parses a decoded feed (RSS 2.0 and 0.9x, RSS 1.0/RDF, Atom) into plain items, reading the XML
+// with saxes (a strict, streaming XML 1.0 parser: well-formedness errors come with a position).
+// The mapping is rss-parser's, which this module used until ingest had to be faster than its
+// parse alone (SPEC §9): the same elements give the same fields, minus what rss-parser got wrong:
 // - its isoDate reads zone-less dates in the machine's time zone, so publishedAt is computed from
-//   the raw date strings instead (with a zone as given, without one as Shanghai time, else null);
-// - for Atom it runs `new Date(published).toISOString()` unguarded, so one bad date used to
-//   reject the whole feed, and it reads `link.$.rel` unguarded, so `<link>text</link>` did too.
-import Parser from 'rss-parser';
+//   the raw date strings (with a zone as given, without one as Shanghai time, else null);
+// - for Atom it ran `new Date(published).toISOString()` unguarded, so one bad date rejected the
+//   whole feed, and `link.$.rel` unguarded, so `<link>text</link>` did too.
+import { decodeHTMLStrict } from 'entities';
+import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { parseInstant } from '../../domain/time.js';
 
 export interface ParsedItem {
@@ -39,76 +41,6 @@ export class FeedParseError extends Error {
 export const MAX_SUMMARY_CHARS = 2000;
 export const TITLE_FROM_SUMMARY_CHARS = 80;
 export const UNTITLED = '(无标题)';
-
-// ---------------------------------------------------------------------------------------------
-// rss-parser, once per module, with the Atom entry and feed builders made total.
-
-type XmlNode = Record<string, unknown>;
-
-interface ParserInternals {
-  parseItemAtom?: (this: unknown, entry: XmlNode) => XmlNode;
-  buildAtomFeed?: (this: unknown, xmlObj: XmlNode) => unknown;
-}
-
-/** Atom `<link>`s that rss-parser can read (an object with attributes); the text of a bare `<link>url</link>` aside. */
-function splitAtomLinks(links: unknown): { usable: unknown[] | undefined; textLink: string | null } {
-  if (!Array.isArray(links)) return { usable: undefined, textLink: null };
-  const usable = links.filter((l) => isObject(l) && isObject(l.$));
-  const textLink = links.map((l) => textOf(l)).find((t): t is string => !!t && t.trim() !== '') ?? null;
-  return { usable: usable.length ? usable : undefined, textLink: usable.length ? null : textLink };
-}
-
-const parser = new Parser({ defaultRSS: 2 });
-const internals = parser as unknown as ParserInternals;
-const originalParseItemAtom = internals.parseItemAtom;
-const originalBuildAtomFeed = internals.buildAtomFeed;
-if (typeof originalParseItemAtom === 'function') {
-  internals.parseItemAtom = function (this: unknown, entry: XmlNode): XmlNode {
-    const safe: XmlNode = { ...entry };
-    // Dates: keep the raw strings and let parseFeedDate read them; rss-parser must not see them.
-    delete safe.published;
-    delete safe.updated;
-    const { usable, textLink } = splitAtomLinks(entry.link);
-    if (usable) safe.link = usable;
-    else delete safe.link;
-    const item = originalParseItemAtom.call(this, safe);
-    item.published = firstText(entry.published);
-    item.updated = firstText(entry.updated);
-    if (!item.link && textLink) item.link = textLink;
-    return item;
-  };
-}
-if (typeof originalBuildAtomFeed === 'function') {
-  internals.buildAtomFeed = function (this: unknown, xmlObj: XmlNode): unknown {
-    const feed = xmlObj.feed;
-    if (isObject(feed) && feed.link !== undefined) {
-      const { usable } = splitAtomLinks(feed.link);
-      const copy: XmlNode = { ...feed };
-      if (usable) copy.link = usable;
-      else delete copy.link;
-      return originalBuildAtomFeed.call(this, { ...xmlObj, feed: copy });
-    }
-    return originalBuildAtomFeed.call(this, xmlObj);
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-
-function isObject(v: unknown): v is XmlNode {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** The text of an xml2js value: a string, or `{_: text, $: attributes}`. */
-function textOf(v: unknown): string | null {
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number') return String(v);
-  if (isObject(v) && typeof v._ === 'string') return v._;
-  return null;
-}
-
-function firstText(v: unknown): string | null {
-  return textOf(Array.isArray(v) ? v[0] : v);
-}
 
 function nonEmpty(s: string | null | undefined): string | null {
   const t = s?.trim();
@@ -205,21 +137,41 @@ function resolveLink(link: string | null, baseUrl: string | undefined): string |
   }
 }
 
-function mapItem(raw: XmlNode, baseUrl: string | undefined): ParsedItem {
-  const guid = nonEmpty(textOf(raw.guid)) ?? nonEmpty(textOf(raw.id)) ?? nonEmpty(textOf(raw['rdf:about']));
-  let link = nonEmpty(textOf(raw.link));
+/** The fields of one item (RSS `<item>`, Atom `<entry>`) as read from the XML: the text of each. */
+interface RawItem {
+  /** Text of the first child element of each name (a child with markup inside: that markup). */
+  fields: Map<string, string>;
+  /** RSS 1.0: the item's rdf:about attribute. */
+  about: string | null;
+  /** Atom: the `<link>` children with attributes, and the text of the first bare one. */
+  links: { rel: string | undefined; href: string | undefined }[];
+  textLink: string | null;
+}
+
+/** Atom's link: rel="alternate", else the first link with attributes, else a bare `<link>url</link>`. */
+function atomLink(raw: RawItem): string | null {
+  const alternate = raw.links.find((l) => l.rel === 'alternate') ?? raw.links[0];
+  if (alternate) return alternate.href ?? null;
+  return raw.textLink;
+}
+
+function mapItem(raw: RawItem, atomFormat: boolean, baseUrl: string | undefined): ParsedItem {
+  const f = raw.fields;
+  const guid = nonEmpty(atomFormat ? f.get('id') : f.get('guid')) ?? nonEmpty(raw.about);
+  let link = nonEmpty(atomFormat ? atomLink(raw) : f.get('link'));
   if (!link && guid && /^https?:\/\//i.test(guid)) link = guid;
   link = resolveLink(link, baseUrl);
 
-  const body = [raw.content, raw.summary, raw['content:encoded']]
-    .map((v) => htmlToText(textOf(v) ?? ''))
-    .find((t) => t !== '');
-  const summary = truncate(body ?? '', MAX_SUMMARY_CHARS);
-  const title = htmlToText(textOf(raw.title) ?? '') || truncate(summary, TITLE_FROM_SUMMARY_CHARS) || UNTITLED;
+  // RSS: description, then content:encoded (and <summary>, which some feeds use); Atom: content, then summary.
+  const bodies = atomFormat ? [f.get('content'), f.get('summary')] : [f.get('description'), f.get('summary'), f.get('content:encoded')];
+  let body = '';
+  for (const b of bodies) if (b && (body = htmlToText(b)) !== '') break;
+  const summary = truncate(body, MAX_SUMMARY_CHARS);
+  const title = htmlToText(f.get('title') ?? (atomFormat ? '' : (f.get('dc:title') ?? ''))) || truncate(summary, TITLE_FROM_SUMMARY_CHARS) || UNTITLED;
 
   let publishedAt: number | null = null;
-  for (const candidate of [raw.pubDate, raw.published, raw.date, raw.updated]) {
-    publishedAt = parseFeedDate(textOf(candidate));
+  for (const candidate of atomFormat ? [f.get('published'), f.get('updated')] : [f.get('pubDate'), f.get('dc:date')]) {
+    publishedAt = parseFeedDate(candidate);
     if (publishedAt !== null) break;
   }
   return { guid, link, title, summary, publishedAt };
@@ -242,46 +194,214 @@ export function looksLikeHtml(xml: string): boolean {
   return /^<html[\s>]/i.test(startAfterProlog(s));
 }
 
-function rootElement(xml: string): string | null {
-  return /^<([A-Za-z_][\w.:-]*)/.exec(startAfterProlog(xml))?.[1] ?? null;
-}
-
 const NOT_A_FEED_HTML = '内容不是 RSS/Atom 订阅源（看起来是 HTML 页面）';
 
-/** sax reports `message\nLine: n\nColumn: m\nChar: c` with a 0-based line. */
+/** saxes reports `line:column: message.` (1-based line). */
 function malformed(err: Error): FeedParseError {
-  const m = /^([\s\S]*?)\nLine: (\d+)\nColumn: (\d+)/.exec(err.message);
-  const detail = m ? `${m[1]!.trim()}（第 ${Number(m[2]) + 1} 行第 ${m[3]} 列）` : err.message;
+  const m = /^(?:[^:]*:)?(\d+):(\d+): ([\s\S]*?)\.?$/.exec(err.message);
+  const detail = m ? `${m[3]!.charAt(0).toUpperCase()}${m[3]!.slice(1)}（第 ${m[1]} 行第 ${m[2]} 列）` : err.message;
   return new FeedParseError('malformed', `XML 格式错误：${detail}`, { cause: err });
 }
 
+// The elements read, by where they are: the child elements of an item (or entry) kept as text.
+const RSS_FIELDS = new Set(['title', 'dc:title', 'link', 'guid', 'description', 'summary', 'content:encoded', 'pubDate', 'dc:date']);
+const ATOM_FIELDS = new Set(['id', 'title', 'content', 'summary', 'published', 'updated']);
+
 /**
- * Parses RSS 2.0 (also without a version attribute), RSS 1.0/RDF and Atom. An HTML page or an
- * XML document that is not a feed → not_a_feed; XML that is not well formed → malformed.
+ * The named entities the parser knows: XML's five and HTML's (&nbsp;, &copy;, &ldquo;…), as feeds
+ * use them without declaring them; a name is tried as written, then in lower case. What the
+ * parser does not know it keeps as written.
+ */
+const HTML_ENTITIES: Record<string, string> = new Proxy(Object.create(null) as Record<string, string>, {
+  get(_target, name) {
+    if (typeof name !== 'string') return undefined;
+    for (const n of name === name.toLowerCase() ? [name] : [name, name.toLowerCase()]) {
+      const ref = `&${n};`;
+      const decoded = decodeHTMLStrict(ref);
+      if (decoded !== ref) return decoded;
+    }
+    return undefined;
+  },
+});
+
+const escapeMarkup = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** Line and column (1-based) of the first & that starts no entity or character reference, outside CDATA and comments. */
+export function bareAmpersand(xml: string): { line: number; column: number } | null {
+  const re = /<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<!--[\s\S]*?(?:-->|$)|&(?![A-Za-z_:][\w.:-]*;|#[0-9]+;|#x[0-9A-Fa-f]+;)/g;
+  for (let m = re.exec(xml); m !== null; m = re.exec(xml)) {
+    if (m[0] !== '&') continue;
+    const before = xml.slice(0, m.index);
+    const line = before.split('\n').length;
+    return { line, column: m.index - before.lastIndexOf('\n') };
+  }
+  return null;
+}
+
+/**
+ * Parses RSS 2.0 (also without a version attribute, and 0.9x), RSS 1.0/RDF and Atom. An HTML page
+ * or an XML document that is not a feed → not_a_feed; XML that is not well formed → malformed.
  * A relative item link is resolved against baseUrl when one is given (the feed's final URL).
+ *
+ * One pass over the document: only the feed's title and each item's fields are kept. A field is
+ * the text of an item's first child of that name; when that child holds markup (unescaped HTML
+ * in a description, Atom's type="xhtml"), the markup as written, which htmlToText then reads.
  */
 export async function parseFeed(xml: string, baseUrl?: string): Promise<ParsedFeed> {
   if (looksLikeHtml(xml)) throw new FeedParseError('not_a_feed', NOT_A_FEED_HTML);
-  const trimmed = xml.replace(/^\uFEFF/, '').trim();
+  const text = xml.replace(/^\uFEFF/, '');
+  const trimmed = text.trim();
   if (trimmed === '') throw new FeedParseError('malformed', 'XML 格式错误：文档为空');
   // JSON, plain text, an error message…: not even an attempt at XML.
   if (!trimmed.startsWith('<')) throw new FeedParseError('not_a_feed', '内容不是 RSS/Atom 订阅源（不是 XML 文档）');
 
-  let output: Awaited<ReturnType<typeof parser.parseString>>;
+  let root: string | null = null;
+  let atomFormat = false;
+  /** Open elements: their names, the root first. */
+  const path: string[] = [];
+  /** Depth (path length) of the element whose children are items: channel, rdf:RDF or feed; 0 when none. */
+  let listDepth = 0;
+  let channelSeen = false;
+  /** Depth of the feed's own <title> (a child of channel, or of feed); 0 when none can follow. */
+  let titleDepth = 0;
+  let feedTitle: string | null = null;
+  let titleText: string | null = null;
+  let rdfChannelSeen = false;
+
+  const items: RawItem[] = [];
+  let item: RawItem | null = null;
+  /** The field being read: its name, its text, its markup (once it holds an element), how deep inside it we are. */
+  let field: string | null = null;
+  let fieldText = '';
+  let fieldMarkup: string | null = null;
+  let fieldNesting = 0;
+  let linkText: string | null = null;
+  let error: Error | null = null;
+  /** Whether the root element has ended: what follows it (a second root, stray text) is ignored. */
+  let done = false;
+
+  const parser = new SaxesParser<{ position: true; xmlns: false }>({ position: true, xmlns: false });
+  parser.ENTITIES = HTML_ENTITIES;
+  parser.on('error', (err) => {
+    // An entity neither XML nor HTML defines: kept as written.
+    if (done || /: undefined entity\.?$/.test(err.message)) return;
+    error ??= err;
+    throw err;
+  });
+  const onText = (t: string) => {
+    if (done) return;
+    if (field !== null) {
+      fieldText += t;
+      if (fieldMarkup !== null) fieldMarkup += escapeMarkup(t);
+    } else if (linkText !== null) linkText += t;
+    else if (titleText !== null) titleText += t;
+  };
+  parser.on('text', onText);
+  parser.on('cdata', onText);
+  parser.on('opentag', (tag: SaxesTagPlain) => {
+    const name = tag.name;
+    path.push(name);
+    if (done) return;
+    const depth = path.length;
+    if (field !== null) {
+      fieldNesting++;
+      let open = `<${name}`;
+      for (const [k, v] of Object.entries(tag.attributes)) open += ` ${k}="${escapeMarkup(v).replace(/"/g, '&quot;')}"`;
+      fieldMarkup = (fieldMarkup ?? escapeMarkup(fieldText)) + open + '>';
+      return;
+    }
+    if (depth === 1) {
+      root = name;
+      atomFormat = name === 'feed';
+      if (atomFormat || name === 'rdf:RDF') listDepth = 1;
+      if (atomFormat) titleDepth = 2;
+      return;
+    }
+    if (item !== null) {
+      if (depth !== listDepth + 2) return;
+      if (atomFormat && name === 'link') {
+        const { rel, href } = tag.attributes;
+        if (Object.keys(tag.attributes).length > 0) item.links.push({ rel, href });
+        else if (item.textLink === null) linkText = '';
+        return;
+      }
+      if ((atomFormat ? ATOM_FIELDS : RSS_FIELDS).has(name) && !item.fields.has(name)) {
+        field = name;
+        fieldText = '';
+        fieldMarkup = null;
+        fieldNesting = 0;
+      }
+      return;
+    }
+    if (root === 'rss' && depth === 2 && name === 'channel' && !channelSeen) {
+      channelSeen = true;
+      listDepth = 2;
+      titleDepth = 3;
+      return;
+    }
+    if (root === 'rdf:RDF' && depth === 2 && name === 'channel' && !rdfChannelSeen) {
+      rdfChannelSeen = true;
+      titleDepth = 3;
+      return;
+    }
+    if (depth === listDepth + 1 && listDepth !== 0 && path[listDepth - 1] === (root === 'rss' ? 'channel' : root) && name === (atomFormat ? 'entry' : 'item')) {
+      item = { fields: new Map(), about: tag.attributes['rdf:about'] ?? null, links: [], textLink: null };
+      return;
+    }
+    if (depth === titleDepth && feedTitle === null && titleText === null && name === 'title') titleText = '';
+  });
+  parser.on('closetag', (tag: SaxesTagPlain) => {
+    const depth = path.length;
+    path.pop();
+    if (done) return;
+    if (depth === 1) done = true;
+    if (field !== null) {
+      if (fieldNesting > 0) {
+        fieldNesting--;
+        fieldMarkup += `</${tag.name}>`;
+        return;
+      }
+      item!.fields.set(field, fieldMarkup ?? fieldText);
+      field = null;
+      return;
+    }
+    if (linkText !== null) {
+      if (linkText.trim() !== '') item!.textLink = linkText;
+      linkText = null;
+      return;
+    }
+    if (item !== null && depth === listDepth + 1) {
+      items.push(item);
+      item = null;
+      return;
+    }
+    if (titleText !== null && depth === titleDepth) {
+      feedTitle = titleText;
+      titleText = null;
+    }
+    if (depth === 2 && tag.name === 'channel') {
+      // Items and the title are read from the first channel only.
+      if (root === 'rss') listDepth = -1;
+      titleDepth = 0;
+    }
+  });
+
   try {
-    output = await parser.parseString(xml);
+    parser.write(text).close();
   } catch (err) {
-    const error = err instanceof Error ? err : new Error(String(err));
-    if (/\nLine: \d+\nColumn: \d+/.test(error.message) || error.message === 'Unable to parse XML.') throw malformed(error);
-    // "Feed not recognized as RSS 1 or 2." or a missing <channel>: well-formed XML, but no feed.
-    const root = rootElement(xml);
-    if (root?.toLowerCase() === 'html') throw new FeedParseError('not_a_feed', NOT_A_FEED_HTML, { cause: error });
-    const what =
-      root === 'rss' || root === 'rdf:RDF' ? `<${root}> 中缺少 <channel>` : root ? `根元素为 <${root}>` : '没有 rss/feed 根元素';
-    throw new FeedParseError('not_a_feed', `内容不是 RSS/Atom 订阅源（${what}）`, { cause: error });
+    // A bare & (an unescaped URL query in a <link>) makes the parser read the rest of the
+    // document as one entity name and report the end: name the & instead.
+    const amp = /unclosed tag|entity name|unexpected end/i.test((error as Error | null)?.message ?? '') ? bareAmpersand(text) : null;
+    if (amp) throw new FeedParseError('malformed', `XML 格式错误：未转义的 & 字符（第 ${amp.line} 行第 ${amp.column} 列）`, { cause: error ?? err });
+    throw malformed(error ?? (err instanceof Error ? err : new Error(String(err))));
   }
 
-  const title = nonEmpty(htmlToText(textOf((output as XmlNode).title) ?? ''));
-  const items = (output.items ?? []).map((raw) => mapItem(raw as unknown as XmlNode, baseUrl));
-  return { title, items };
+  if (root === null) throw new FeedParseError('not_a_feed', '内容不是 RSS/Atom 订阅源（没有 rss/feed 根元素）');
+  const rootName: string = root;
+  if (rootName.toLowerCase() === 'html') throw new FeedParseError('not_a_feed', NOT_A_FEED_HTML);
+  if (rootName !== 'rss' && rootName !== 'rdf:RDF' && rootName !== 'feed') throw new FeedParseError('not_a_feed', `内容不是 RSS/Atom 订阅源（根元素为 <${rootName}>）`);
+  if ((rootName === 'rss' && !channelSeen) || (rootName === 'rdf:RDF' && !rdfChannelSeen)) {
+    throw new FeedParseError('not_a_feed', `内容不是 RSS/Atom 订阅源（<${rootName}> 中缺少 <channel>）`);
+  }
+  return { title: nonEmpty(htmlToText(feedTitle ?? '')), items: items.map((raw) => mapItem(raw, atomFormat, baseUrl)) };
 }

@@ -216,6 +216,17 @@ describe('parseFeed: errors', () => {
     expect(err.code).toBe('not_a_feed');
   });
 
+  it('when a bare & is in the text (an unescaped URL query), then malformed naming the & and where it is', async () => {
+    const err = await parseError('<rss version="2.0"><channel>\n<item><title>a</title><link>http://x/a?b=1&c=2</link></item></channel></rss>');
+    expect(err.code).toBe('malformed');
+    expect(err.message).toBe('XML 格式错误：未转义的 & 字符（第 2 行第 43 列）');
+  });
+
+  it('when something follows the root element, then the feed is read and the rest ignored', async () => {
+    const feed = await parseFeed(`${rss2({ items: [{ title: 'A' }] })}<stray/>text`);
+    expect(feed.items.map((i) => i.title)).toEqual(['A']);
+  });
+
   it('when a malformed document was parsed before, then the shared parser still parses the next one', async () => {
     await parseError(fixtureText('malformed.xml'));
     const [a, b] = await Promise.all([
@@ -292,6 +303,31 @@ describe('parseFeed: fields', () => {
     );
     expect(feed.items[0]!.title).toBe('“防汛”工作 一号 <通知>');
     expect(feed.items[1]!.summary).toBe('a b © 2024');
+  });
+
+  it('when a guid or link uses an HTML entity XML does not define, then it is decoded as in titles; an unknown one is kept', async () => {
+    const feed = await parseFeed(
+      rss2({ items: [{ title: 'a', extra: '<guid>id&nbsp;1 &COPY; &nosuch;</guid><link>http://x/a?b=1&amp;c=2</link>' }] }),
+    );
+    expect(feed.items[0]!.guid).toBe('id\u00a01 © &nosuch;');
+    expect(feed.items[0]!.link).toBe('http://x/a?b=1&c=2');
+  });
+
+  it('when a field holds markup rather than escaped HTML, then its text is read; only the first of each field counts', async () => {
+    const feed = await parseFeed(
+      rss2({
+        items: [
+          { extra: '<title>第一<br/>标题</title><title>第二</title><description><p>段一</p><p>段二 &amp; <b>粗</b></p></description>' },
+          { title: 't', extra: '<summary><div>摘要</div></summary>' },
+        ],
+      }),
+    );
+    expect(feed.items[0]).toMatchObject({ title: '第一 标题', summary: '段一 段二 & 粗' });
+    expect(feed.items[1]!.summary).toBe('摘要');
+    const entry = await parseFeed(
+      '<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>urn:x</id><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">标<b>题</b></div></title><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>正&lt;文</p></div></content></entry></feed>',
+    );
+    expect(entry.items[0]).toMatchObject({ guid: 'urn:x', title: '标题', summary: '正<文' });
   });
 
   it('when an item has no link but a URL guid, then the guid is the link; a relative link is resolved against baseUrl', async () => {
