@@ -15,6 +15,12 @@ export type Statement = BatchItem<'sqlite'>;
 export interface Database {
   orm: Orm;
   batch(statements: readonly Statement[]): Promise<unknown[]>;
+  /**
+   * A number that changes whenever another connection commits to the database (SQLite's
+   * `PRAGMA data_version`), where the driver can tell cheaply; what this connection writes does
+   * not change it. Caches of what is stored are kept only where it exists.
+   */
+  dataVersion?(): number;
 }
 
 /** SQLite's constraint errors, across drivers, by the text both put in the message. */

@@ -14,7 +14,7 @@ import { openIncidentStatements } from '../incidents.js';
 import { currentPolicy, type ResponsePolicy } from '../response-policy.js';
 import type { ParsedItem } from './parse-feed.js';
 import { activeRules } from './rules.js';
-import { fileQuery, filingKeys, PollStories, preparedAll, probeFor, StoryCandidates, type StoryProbe, type StoryRef } from './stories.js';
+import { fileQuery, filingKeys, keyFilter, PollStories, preparedAll, probeFor, StoryCandidates, type StoryProbe, type StoryRef } from './stories.js';
 
 /** An incident an item joins: its id, or the origin key of one this same poll opens. */
 type IncidentRef = number | string;
@@ -143,7 +143,7 @@ export async function planIngest(
       .sort((a, b) => SEVERITY_RANK[byId.get(b.ruleId)!.severity] - SEVERITY_RANK[byId.get(a.ruleId)!.severity] || a.ruleId - b.ruleId);
     for (const h of hits) hitRows.push([identity, h.ruleId, JSON.stringify(h.terms)]);
     const itemTime = item.publishedAt !== null && item.publishedAt <= fetchedAt ? item.publishedAt : fetchedAt;
-    const probe = probeFor(ctx, { title: item.title, normalizedBody, link: item.link }, itemTime);
+    const probe = probeFor(ctx, { title: item.title, normalizedTitle, normalizedBody, link: item.link }, itemTime);
     fresh.push({ identity, item, normalizedTitle, text, itemTime, hits, signals, probe });
   }
 
@@ -173,7 +173,8 @@ export async function planIngest(
 
   // Pass 2, oldest first, so that one poll decides exactly as the same items arriving in
   // separate polls: each item's story, then the incident it joins or opens.
-  const ordered = fresh.map((f, order) => ({ ...f, order })).sort((a, b) => a.itemTime - b.itemTime || a.order - b.order);
+  // (Array.prototype.sort is stable: items of the same time keep the feed's order.)
+  const ordered = fresh.slice().sort((a, b) => a.itemTime - b.itemTime);
   for (const f of ordered) {
     const { identity, item, normalizedTitle, hits, itemTime, probe } = f;
     const stored = candidates.find(probe);
@@ -243,6 +244,8 @@ export async function planIngest(
     }
   }
 
+  // The keys filed here may be looked up before this poll commits (polls run concurrently).
+  keyFilter(ctx.db)?.add(fileRows.flatMap((r) => r[1]));
   const heating = await heatAlerts(ctx, marks, opened, fetchedAt);
   const w = writeStatements(ctx.db);
   const bind = (query: PreparedQuery, rows: readonly unknown[]) => jsonChunks(rows).map((json) => bound(query, { feedId, fetchedAt, json }));

@@ -3,6 +3,9 @@ import {
   closeness,
   fingerprint,
   isSameStory,
+  KEY_HASH_BITS,
+  keyHash,
+  keyPrefix,
   reprintKeys,
   resemblance,
   timeBucket,
@@ -40,7 +43,7 @@ export interface StoryProbe {
 }
 
 /** An item's fingerprint and the keys it is looked up by. */
-export function probeFor(ctx: AppContext, item: { title: string; normalizedBody: string; link: string | null }, at: number): StoryProbe {
+export function probeFor(ctx: AppContext, item: { title: string; normalizedTitle?: string; normalizedBody: string; link: string | null }, at: number): StoryProbe {
   const settings = ctx.config.reprints;
   const fp = fingerprint(item, settings);
   return { fp, at, keys: reprintKeys(fp, timeBucket(at, settings), settings) };
@@ -122,6 +125,129 @@ export async function preparedAll<T>(db: Database, name: string, build: () => SQ
 
 const keysParam = sql.placeholder('keys');
 
+// --- Which keys the index may hold, kept in memory ---------------------------------------------
+//
+// Most of a poll's items reprint nothing filed: looking up their ~15 keys each is most of what
+// finding stories costs. Where the driver says when another connection writes (better-sqlite3),
+// a bit per possible key of each recent time bucket says whether the index may hold it, and only
+// the keys whose bit is set are looked up. A bit is never missing for a filed key: a bucket's bits
+// are read from the table, then every key this process files is added when its poll is planned
+// (before that poll commits), and when another connection has written, the bits are read again
+// (with what this process filed in the last minutes, which may not have committed yet). A bit set
+// for nothing (a poll that failed, a deleted entry) only costs a lookup.
+
+/** Buckets kept (128 KiB each): the current week, its neighbours, and a few older ones. */
+const FILTER_BUCKETS = 8;
+/** How long keys filed by this process are re-applied when the bits are read again. */
+const RECENT_FILING_MS = 10 * 60_000;
+/** 2^52: the first index entry of a bucket is bucket × 2^20 (its first key) × 2^32. */
+const BUCKET_SPAN = sql.raw('4503599627370496');
+
+class KeyFilter {
+  private version: number;
+  private readonly buckets = new Map<number, Promise<Uint32Array>>();
+  /** The buckets of `buckets` whose bits are read (looked up without waiting). */
+  private readonly loaded = new Map<number, Uint32Array>();
+  private readonly recent: { at: number; keys: readonly number[] }[] = [];
+
+  constructor(
+    private readonly db: Database,
+    private readonly dataVersion: () => number,
+  ) {
+    this.version = dataVersion();
+  }
+
+  /** The keys among `keys` (ascending) that the index may hold: never one it holds is left out. */
+  async mayHold(keys: readonly number[]): Promise<number[]> {
+    this.checkVersion();
+    const out: number[] = [];
+    let prefix = -1;
+    let bits: Uint32Array | undefined;
+    for (const key of keys) {
+      // Keys of one bucket come together (keys are sorted, the bucket is their high bits).
+      if (keyPrefix(key) !== prefix) {
+        prefix = keyPrefix(key);
+        bits = this.loaded.get(prefix) ?? (await this.bucket(prefix));
+      }
+      const h = keyHash(key);
+      if ((bits![h >>> 5]! >>> (h & 31)) & 1) out.push(key);
+    }
+    return out;
+  }
+
+  /** Keys being filed by a poll of this process (call before it commits). */
+  add(keys: readonly number[]): void {
+    if (keys.length === 0) return;
+    const now = Date.now();
+    this.recent.push({ at: now, keys });
+    while (this.recent.length > 0 && this.recent[0]!.at < now - RECENT_FILING_MS) this.recent.shift();
+    for (const [prefix, bits] of this.buckets) void bits.then((b) => setBits(b, prefix, keys));
+  }
+
+  private checkVersion(): void {
+    const version = this.dataVersion();
+    if (version !== this.version) {
+      this.version = version;
+      this.buckets.clear();
+      this.loaded.clear();
+    }
+  }
+
+  private bucket(prefix: number): Promise<Uint32Array> {
+    let bits = this.buckets.get(prefix);
+    if (!bits) {
+      if (this.buckets.size >= FILTER_BUCKETS) {
+        const oldest = this.buckets.keys().next().value!;
+        this.buckets.delete(oldest);
+        this.loaded.delete(oldest);
+      }
+      const loading = this.load(prefix);
+      bits = loading;
+      this.buckets.set(prefix, loading);
+      void loading.then((b) => {
+        if (this.buckets.get(prefix) === loading) this.loaded.set(prefix, b);
+      });
+    }
+    return bits;
+  }
+
+  private async load(prefix: number): Promise<Uint32Array> {
+    const bits = new Uint32Array(2 ** KEY_HASH_BITS / 32);
+    const rows = await preparedAll<{ h: number }>(
+      this.db,
+      'reprint-bucket',
+      () => sql`
+      SELECT DISTINCT (r.k >> 32) & ${sql.raw(String(2 ** KEY_HASH_BITS - 1))} AS h FROM json_each(${sql.placeholder('prefix')}) AS p CROSS JOIN reprint_keys AS r
+      WHERE r.k >= p.value * ${BUCKET_SPAN} AND r.k < (p.value + 1) * ${BUCKET_SPAN}`,
+      { prefix: JSON.stringify([prefix]) },
+    );
+    for (const r of rows) bits[r.h >>> 5]! |= 1 << (r.h & 31);
+    // Filed by this process, perhaps not committed yet: the table may not show them.
+    for (const { keys } of this.recent) setBits(bits, prefix, keys);
+    return bits;
+  }
+}
+
+function setBits(bits: Uint32Array, prefix: number, keys: readonly number[]): void {
+  for (const key of keys) {
+    if (keyPrefix(key) !== prefix) continue;
+    const h = keyHash(key);
+    bits[h >>> 5]! |= 1 << (h & 31);
+  }
+}
+
+const filters = new WeakMap<Database, KeyFilter | null>();
+
+/** The key filter of a database, or null where the driver cannot say when others write (D1). */
+export function keyFilter(db: Database): KeyFilter | null {
+  let filter = filters.get(db);
+  if (filter === undefined) {
+    const version = db.dataVersion?.bind(db);
+    filters.set(db, (filter = version ? new KeyFilter(db, version) : null));
+  }
+  return filter;
+}
+
 /**
  * What a poll's new items may reprint: the stored items that share a key with any of them (one
  * lookup query for all keys, one read of the items found), and the open incident that carries
@@ -145,8 +271,10 @@ export class StoryCandidates {
     total = 0;
     for (const p of probes) for (const k of p.keys) sorted[total++] = k;
     sorted.sort();
-    const keys: number[] = [];
+    let keys: number[] = [];
     for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) keys.push(sorted[i]!);
+    const filter = keyFilter(ctx.db);
+    if (filter) keys = await filter.mayHold(keys);
     const byKey = new Map<number, Candidate[]>();
     if (keys.length === 0) return new StoryCandidates(settings, byKey, new Map());
     const hits = await preparedAll<{ key: number; item: number }>(
@@ -208,11 +336,14 @@ export class StoryCandidates {
   find(probe: StoryProbe): StoryMatch<number> | null {
     let best: StoryMatch<number> | null = null;
     const windowMs = this.settings.windowHours * 3_600_000;
-    const seen = new Set<number>();
+    // (Most items find nothing: the set is made only for one that does.)
+    let seen: Set<number> | null = null;
     for (const key of probe.keys) {
-      for (const c of this.byKey.get(key) ?? []) {
-        if (seen.has(c.id)) continue;
-        seen.add(c.id);
+      const list = this.byKey.get(key);
+      if (list === undefined) continue;
+      for (const c of list) {
+        if (seen?.has(c.id)) continue;
+        (seen ??= new Set()).add(c.id);
         if (Math.abs(c.at - probe.at) > windowMs) continue;
         const r = resemblance(probe.fp, c.fp);
         if (!isSameStory(r, this.settings)) continue;
@@ -244,11 +375,13 @@ export class PollStories {
   find(probe: StoryProbe): StoryMatch<StoryRef> | null {
     let best: StoryMatch<StoryRef> | null = null;
     const windowMs = this.settings.windowHours * 3_600_000;
-    const seen = new Set<StoryProbe>();
+    let seen: Set<StoryProbe> | null = null;
     for (const key of probe.keys) {
-      for (const entry of this.byKey.get(key) ?? []) {
-        if (seen.has(entry.probe)) continue;
-        seen.add(entry.probe);
+      const list = this.byKey.get(key);
+      if (list === undefined) continue;
+      for (const entry of list) {
+        if (seen?.has(entry.probe)) continue;
+        (seen ??= new Set()).add(entry.probe);
         if (Math.abs(entry.probe.at - probe.at) > windowMs) continue;
         const r = resemblance(probe.fp, entry.probe.fp);
         if (!isSameStory(r, this.settings)) continue;

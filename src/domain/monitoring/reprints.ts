@@ -93,8 +93,9 @@ export function chineseNumeralsToDigits(run: string): string {
  * tags and source names reprints add, with Chinese numerals as digits, and with only letters,
  * digits and ideographs left.
  */
-export function storyTitle(title: string): string {
-  let text = normalizeText(title).replace(BRACKET_TAG, ' ').replace(PAREN_TAG, ' ').trim();
+export function storyTitle(title: string, alreadyNormalized = false): string {
+  // (normalizeText applied twice gives what it gives once: a caller that has it already says so.)
+  let text = (alreadyNormalized ? title : normalizeText(title)).replace(BRACKET_TAG, ' ').replace(PAREN_TAG, ' ').trim();
   text = text.replace(SOURCE_SUFFIX, '');
   return text.replace(CHINESE_NUMERAL_RUN, chineseNumeralsToDigits).replace(NOT_TEXT, '');
 }
@@ -335,9 +336,12 @@ export function withSimhash(fp: Fingerprint, hex: string | null): Fingerprint {
   return { ...fp, simhash: hex, simHi: hex ? parseInt(hex.slice(0, 8), 16) : 0, simLo: hex ? parseInt(hex.slice(8), 16) : 0 };
 }
 
-/** An item's fingerprint from its title, its body (already normalised, as rules read it) and link. */
-export function fingerprint(item: { title: string; normalizedBody: string; link: string | null }, settings: ReprintSettings): Fingerprint {
-  const shingles = titleShingles(storyTitle(item.title));
+/**
+ * An item's fingerprint from its title (or its title already normalised, as rules read it), its
+ * body (already normalised) and link.
+ */
+export function fingerprint(item: { title: string; normalizedTitle?: string; normalizedBody: string; link: string | null }, settings: ReprintSettings): Fingerprint {
+  const shingles = titleShingles(item.normalizedTitle !== undefined ? storyTitle(item.normalizedTitle, true) : storyTitle(item.title));
   const bits = item.normalizedBody.length + 1 >= settings.minBodyChars ? bodySimhash(storyBodyMarked(item.normalizedBody), settings.minBodyChars, true) : null;
   return {
     shingles,
@@ -369,6 +373,11 @@ const BUCKET_BITS = 11;
 const HASH_BITS = 31 - BUCKET_BITS;
 const HASH_MASK = 2 ** HASH_BITS - 1;
 
+/** The part of a key that names its time bucket (the bucket mod 2,048), and its hash bits. */
+export const keyPrefix = (key: number) => Math.floor(key / 2 ** HASH_BITS);
+export const keyHash = (key: number) => key & HASH_MASK;
+export const KEY_HASH_BITS = HASH_BITS;
+
 /** A key of a time bucket: the bucket (mod 2,048 weeks, some 39 years) above 20 bits of the hash. */
 const bucketKey = (bucket: number, h: number) => ((((bucket % 2048) + 2048) % 2048) * 2 ** HASH_BITS + (h & HASH_MASK));
 
@@ -378,37 +387,34 @@ const bucketKey = (bucket: number, h: number) => ((((bucket % 2048) + 2048) % 20
  */
 export function reprintKeys(fp: Fingerprint, bucket: number, settings: ReprintSettings): number[] {
   const keys: number[] = [];
-  const key31 = (h: number) => bucketKey(bucket, h);
   const b = mix32(bucket ^ 0x2545f491);
   for (let band = 0; band < settings.bands && fp.minhash.length > 0; band++) {
     let h = mix32(KIND_TITLE ^ b ^ Math.imul(band + 1, 0x9e3779b1));
     for (let r = 0; r < settings.rows; r++) h = mix32(h ^ fp.minhash[band * settings.rows + r]!);
-    keys.push(key31(mix32(h)));
+    keys.push(bucketKey(bucket, mix32(h)));
   }
   if (fp.simhash !== null) {
     const blocks = settings.simhashDistance + 1;
-    const hi = fp.simHi;
-    const lo = fp.simLo;
     for (let block = 0; block < blocks; block++) {
       const start = Math.floor((block * 64) / blocks);
       const end = Math.floor(((block + 1) * 64) / blocks);
-      const [low, high] = bitsOf(hi, lo, start, end);
-      keys.push(key31(mix32(mix32(mix32(KIND_BODY ^ b ^ Math.imul(block + 1, 0x85ebca6b)) ^ low) ^ high)));
+      const low = bitsOf(fp.simHi, fp.simLo, start, end, 0);
+      const high = end - start > 32 ? bitsOf(fp.simHi, fp.simLo, start, end, 1) : 0;
+      keys.push(bucketKey(bucket, mix32(mix32(mix32(KIND_BODY ^ b ^ Math.imul(block + 1, 0x85ebca6b)) ^ low) ^ high)));
     }
   }
-  if (fp.link !== null) keys.push(key31(mix32(KIND_LINK ^ b ^ fnv1a32(fp.link))));
+  if (fp.link !== null) keys.push(bucketKey(bucket, mix32(KIND_LINK ^ b ^ fnv1a32(fp.link))));
   return keys;
 }
 
-/** Bits [start, end) of the 64-bit value hi:lo (bit 0 = lowest of lo): the first 32 of them, and the rest. */
-function bitsOf(hi: number, lo: number, start: number, end: number): [number, number] {
-  const parts = [0, 0];
-  for (let bit = start; bit < end; bit++) {
+/** Bits [start, end) of the 64-bit value hi:lo (bit 0 = lowest of lo): the first 32 of them (part 0), or the rest (part 1). */
+function bitsOf(hi: number, lo: number, start: number, end: number, part: 0 | 1): number {
+  let out = 0;
+  for (let bit = start + part * 32; bit < end && bit < start + part * 32 + 32; bit++) {
     const value = bit >= 32 ? (hi >>> (bit - 32)) & 1 : (lo >>> bit) & 1;
-    const offset = bit - start;
-    if (value) parts[offset >> 5]! |= 1 << (offset & 31);
+    if (value) out |= 1 << ((bit - start) & 31);
   }
-  return [parts[0]! >>> 0, parts[1]! >>> 0];
+  return out >>> 0;
 }
 
 /** How similar two fingerprints are, by each of the three tests. */

@@ -29,11 +29,13 @@ export function openSqlite(path: string): Database & { close(): void; checkpoint
   );
   const orm = drizzle(sqlite, { schema });
   migrate(orm, { migrationsFolder: MIGRATIONS_DIR });
+  const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
   return {
     orm: orm as unknown as Orm,
     async batch(statements) {
       return runAll.immediate(statements);
     },
+    dataVersion: () => dataVersion.get() as number,
     close: () => sqlite.close(),
     /**
      * Copies the whole WAL back into the database and truncates it. SQLite checkpoints on its
