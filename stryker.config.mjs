@@ -164,6 +164,18 @@ const EQUIVALENT = [
   })),
   {
     file: 'src/domain/monitoring/reprints.ts',
+    within: 'storyTitle',
+    code: 'alreadyNormalized',
+    reason: 'normalizeText applied to a normalised title gives it back (it is idempotent): the flag only saves the work',
+  },
+  {
+    file: 'src/domain/monitoring/reprints.ts',
+    within: 'fingerprint',
+    code: 'item.normalizedTitle !== undefined',
+    reason: 'storyTitle of the title and of its normalised form are equal (normalizeText is idempotent): the branch only saves the work',
+  },
+  {
+    file: 'src/domain/monitoring/reprints.ts',
     within: 'bitsOf',
     code: '[0, 0]',
     reason: 'an empty array reads the same: undefined | x is x, and undefined >>> 0 is 0',

@@ -11,38 +11,49 @@ export interface PreparedQuery {
   execute(values?: Record<string, unknown>): unknown;
 }
 
-interface BoundQuery extends PreparedQuery {
-  /** Named so as not to shadow what drizzle's prepared queries have (`values()` among them). */
-  boundQuery: PreparedQuery;
-  boundValues: Record<string, unknown>;
-  _prepare(): BoundQuery;
+/** What D1's batch reads of a prepared query besides getQuery: its statement and how rows map. */
+interface D1Prepared extends PreparedQuery {
+  stmt: { bind(...params: unknown[]): unknown };
+  mapResult(result: unknown, isFromBatch?: boolean): unknown;
 }
 
 /**
  * A prepared query with its values, as a batch item for either driver: better-sqlite3's batch runs
- * `_prepare().execute()`, D1's binds `_prepare().getQuery().params`; both read the rest (the
- * statement, how rows map) from the prepared query itself.
+ * `_prepare().execute()`, D1's binds `_prepare().getQuery().params` to `stmt` and maps rows with
+ * `mapResult`. One class for every query and database, so that code handling them sees one
+ * object shape (an object inheriting from each prepared query had a shape per database, and
+ * ingest's optimised code was thrown away whenever another database's queries came by).
  */
-export function bound(prepared: PreparedQuery, values: Record<string, unknown>): Statement {
-  const item = Object.create(prepared) as BoundQuery;
-  item.boundQuery = prepared;
-  item.boundValues = values;
-  item.getQuery = boundGetQuery;
-  item.execute = boundExecute;
-  item._prepare = boundSelf;
-  return item as unknown as Statement;
+class BoundQuery implements PreparedQuery {
+  constructor(
+    readonly boundQuery: PreparedQuery,
+    readonly boundValues: Record<string, unknown>,
+  ) {}
+
+  getQuery() {
+    const query = this.boundQuery.getQuery();
+    return { ...query, params: fillPlaceholders(query.params, this.boundValues) };
+  }
+
+  execute() {
+    return this.boundQuery.execute(this.boundValues);
+  }
+
+  _prepare() {
+    return this;
+  }
+
+  get stmt() {
+    return (this.boundQuery as D1Prepared).stmt;
+  }
+
+  mapResult(result: unknown, isFromBatch?: boolean) {
+    return (this.boundQuery as D1Prepared).mapResult(result, isFromBatch);
+  }
 }
 
-// Shared by every bound query (no closures per use).
-function boundGetQuery(this: BoundQuery) {
-  const query = this.boundQuery.getQuery();
-  return { ...query, params: fillPlaceholders(query.params, this.boundValues) };
-}
-function boundExecute(this: BoundQuery) {
-  return this.boundQuery.execute(this.boundValues);
-}
-function boundSelf(this: BoundQuery) {
-  return this;
+export function bound(prepared: PreparedQuery, values: Record<string, unknown>): Statement {
+  return new BoundQuery(prepared, values) as unknown as Statement;
 }
 
 /** A named placeholder, filled by `bound`'s values. */

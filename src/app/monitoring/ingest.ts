@@ -13,7 +13,7 @@ import type { AppContext } from '../context.js';
 import { openIncidentStatements } from '../incidents.js';
 import { currentPolicy, type ResponsePolicy } from '../response-policy.js';
 import type { ParsedItem } from './parse-feed.js';
-import { activeRules } from './rules.js';
+import { activeRules, type ActiveRules } from './rules.js';
 import { fileQuery, filingKeys, keyFilter, PollStories, preparedAll, probeFor, StoryCandidates, type StoryProbe, type StoryRef } from './stories.js';
 
 /** An incident an item joins: its id, or the origin key of one this same poll opens. */
@@ -115,37 +115,16 @@ export async function planIngest(
     for (const r of rows) known.add(r.identity);
   }
 
-  const { matcher, byId } = await activeRules(ctx);
+  const rules = await activeRules(ctx);
+  const { byId } = rules;
   const findSignals = signalFinder(ctx);
   // The response policy is read only if this poll opens an incident.
   let policy: ResponsePolicy | undefined;
   const windowMs = ctx.config.incidentWindowHours * 3_600_000;
   const statements: Statement[] = [];
 
-  // Pass 1: the new items, normalised once (for rules, signals and the body's fingerprint),
-  // matched and fingerprinted. A rule with minSignal ignores items with fewer signal words.
-  const fresh: NewItem[] = [];
-  const hitRows: [string, number, string][] = [];
-  for (const [identity, item] of unique) {
-    if (known.has(identity)) continue;
-    const normalizedTitle = normalizeText(item.title);
-    const normalizedBody = normalizeText(item.summary);
-    const text = normalizedBody ? `${normalizedTitle} ${normalizedBody}` : normalizedTitle;
-    // The signal words are looked for only where they count: for a rule with minSignal, and in
-    // items that join an incident (pass 2).
-    let signals: string[] | null = null;
-    const hits = matcher
-      .matchNormalized(text)
-      .filter((h) => {
-        const rule = byId.get(h.ruleId);
-        return rule !== undefined && (rule.minSignal <= 0 || (signals ??= findSignals(text)).length >= rule.minSignal);
-      })
-      .sort((a, b) => SEVERITY_RANK[byId.get(b.ruleId)!.severity] - SEVERITY_RANK[byId.get(a.ruleId)!.severity] || a.ruleId - b.ruleId);
-    for (const h of hits) hitRows.push([identity, h.ruleId, JSON.stringify(h.terms)]);
-    const itemTime = item.publishedAt !== null && item.publishedAt <= fetchedAt ? item.publishedAt : fetchedAt;
-    const probe = probeFor(ctx, { title: item.title, normalizedTitle, normalizedBody, link: item.link }, itemTime);
-    fresh.push({ identity, item, normalizedTitle, text, itemTime, hits, signals, probe });
-  }
+  // Pass 1: the new items, normalised, matched and fingerprinted.
+  const { fresh, hitRows } = newItemsOfPoll(ctx, unique, known, rules, fetchedAt);
 
   // The stored stories these items may reprint, and the open incidents that hold them, read once
   // for the whole poll; so are the open incidents that hold the same links or titles (items
@@ -248,23 +227,62 @@ export async function planIngest(
   keyFilter(ctx.db)?.add(fileRows.flatMap((r) => r[1]));
   const heating = await heatAlerts(ctx, marks, opened, fetchedAt);
   const w = writeStatements(ctx.db);
-  const bind = (query: PreparedQuery, rows: readonly unknown[]) => jsonChunks(rows).map((json) => bound(query, { feedId, fetchedAt, json }));
+  // In this order: items (those whose story is an earlier item of this poll after it), their hits,
+  // the incidents opened, then what names both. (Pushed one by one: spreading arrays of varying
+  // kinds here made V8 discard this function's optimised code.)
+  const out: Statement[] = [];
+  const add = (query: PreparedQuery, rows: readonly unknown[]) => {
+    for (const json of jsonChunks(rows)) out.push(bound(query, { feedId, fetchedAt, json }));
+  };
+  add(w.items, itemRows);
+  add(w.dependentItems, dependentRows);
+  add(w.hits, hitRows);
+  for (const st of statements) out.push(st);
+  add(w.links, joinRows);
+  add(w.signals, signalRows);
+  add(w.file, fileRows);
+  for (const st of heating) out.push(st);
   return {
-    statements: [
-      ...bind(w.items, itemRows),
-      ...bind(w.dependentItems, dependentRows),
-      ...bind(w.hits, hitRows),
-      ...statements,
-      ...bind(w.links, joinRows),
-      ...bind(w.signals, signalRows),
-      ...bind(w.file, fileRows),
-      ...heating,
-    ],
+    statements: out,
     fetched: parsed.length,
     newItems: fresh.length,
     matched: matchedItems.length,
     alerts: opened.size + heating.length,
   };
+}
+
+/**
+ * Pass 1 of a poll: its new items, normalised once (for rules, signals and the body's
+ * fingerprint), matched and fingerprinted, with their rule hits as rows. A rule with minSignal
+ * ignores items with fewer signal words. (A function of its own: V8 optimises and, when a new
+ * context comes by, re-optimises a small function much faster than the whole of planIngest.)
+ */
+function newItemsOfPoll(ctx: AppContext, unique: Map<string, ParsedItem>, known: Set<string>, rules: ActiveRules, fetchedAt: number) {
+  const { matcher, byId } = rules;
+  const findSignals = signalFinder(ctx);
+  const fresh: NewItem[] = [];
+  const hitRows: [string, number, string][] = [];
+  for (const [identity, item] of unique) {
+    if (known.has(identity)) continue;
+    const normalizedTitle = normalizeText(item.title);
+    const normalizedBody = normalizeText(item.summary);
+    const text = normalizedBody ? `${normalizedTitle} ${normalizedBody}` : normalizedTitle;
+    // The signal words are looked for only where they count: for a rule with minSignal, and in
+    // items that join an incident (pass 2).
+    let signals: string[] | null = null;
+    const hits = matcher
+      .matchNormalized(text)
+      .filter((h) => {
+        const rule = byId.get(h.ruleId);
+        return rule !== undefined && (rule.minSignal <= 0 || (signals ??= findSignals(text)).length >= rule.minSignal);
+      })
+      .sort((a, b) => SEVERITY_RANK[byId.get(b.ruleId)!.severity] - SEVERITY_RANK[byId.get(a.ruleId)!.severity] || a.ruleId - b.ruleId);
+    for (const h of hits) hitRows.push([identity, h.ruleId, JSON.stringify(h.terms)]);
+    const itemTime = item.publishedAt !== null && item.publishedAt <= fetchedAt ? item.publishedAt : fetchedAt;
+    const probe = probeFor(ctx, { title: item.title, normalizedTitle, normalizedBody, link: item.link }, itemTime);
+    fresh.push({ identity, item, normalizedTitle, text, itemTime, hits, signals, probe });
+  }
+  return { fresh, hitRows };
 }
 
 // --- The writes of every poll, compiled once per database -----------------------------------------

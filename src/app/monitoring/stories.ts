@@ -299,9 +299,10 @@ export class StoryCandidates {
       { keys: JSON.stringify(ids) },
     );
     const byId = new Map<number, Candidate>();
+    // Only what the comparison needs: the stored simhash, and the title's bigrams (no MinHash).
+    const titleOnly = { ...settings, bands: 0 };
     for (const r of rows) {
-      // Only what the comparison needs: the stored simhash, and the title's bigrams (no MinHash).
-      const fp = fingerprint({ title: r.title, normalizedBody: '', link: r.link }, { ...settings, bands: 0 });
+      const fp = fingerprint({ title: r.title, normalizedBody: '', link: r.link }, titleOnly);
       byId.set(r.id, { id: r.id, story: r.story, feedId: r.feedId, at: r.at, fp: withSimhash(fp, r.simhash) });
     }
     for (const h of hits) {

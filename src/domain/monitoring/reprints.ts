@@ -387,34 +387,37 @@ const bucketKey = (bucket: number, h: number) => ((((bucket % 2048) + 2048) % 20
  */
 export function reprintKeys(fp: Fingerprint, bucket: number, settings: ReprintSettings): number[] {
   const keys: number[] = [];
+  const key31 = (h: number) => bucketKey(bucket, h);
   const b = mix32(bucket ^ 0x2545f491);
   for (let band = 0; band < settings.bands && fp.minhash.length > 0; band++) {
     let h = mix32(KIND_TITLE ^ b ^ Math.imul(band + 1, 0x9e3779b1));
     for (let r = 0; r < settings.rows; r++) h = mix32(h ^ fp.minhash[band * settings.rows + r]!);
-    keys.push(bucketKey(bucket, mix32(h)));
+    keys.push(key31(mix32(h)));
   }
   if (fp.simhash !== null) {
     const blocks = settings.simhashDistance + 1;
+    const hi = fp.simHi;
+    const lo = fp.simLo;
     for (let block = 0; block < blocks; block++) {
       const start = Math.floor((block * 64) / blocks);
       const end = Math.floor(((block + 1) * 64) / blocks);
-      const low = bitsOf(fp.simHi, fp.simLo, start, end, 0);
-      const high = end - start > 32 ? bitsOf(fp.simHi, fp.simLo, start, end, 1) : 0;
-      keys.push(bucketKey(bucket, mix32(mix32(mix32(KIND_BODY ^ b ^ Math.imul(block + 1, 0x85ebca6b)) ^ low) ^ high)));
+      const [low, high] = bitsOf(hi, lo, start, end);
+      keys.push(key31(mix32(mix32(mix32(KIND_BODY ^ b ^ Math.imul(block + 1, 0x85ebca6b)) ^ low) ^ high)));
     }
   }
-  if (fp.link !== null) keys.push(bucketKey(bucket, mix32(KIND_LINK ^ b ^ fnv1a32(fp.link))));
+  if (fp.link !== null) keys.push(key31(mix32(KIND_LINK ^ b ^ fnv1a32(fp.link))));
   return keys;
 }
 
-/** Bits [start, end) of the 64-bit value hi:lo (bit 0 = lowest of lo): the first 32 of them (part 0), or the rest (part 1). */
-function bitsOf(hi: number, lo: number, start: number, end: number, part: 0 | 1): number {
-  let out = 0;
-  for (let bit = start + part * 32; bit < end && bit < start + part * 32 + 32; bit++) {
+/** Bits [start, end) of the 64-bit value hi:lo (bit 0 = lowest of lo): the first 32 of them, and the rest. */
+function bitsOf(hi: number, lo: number, start: number, end: number): [number, number] {
+  const parts = [0, 0];
+  for (let bit = start; bit < end; bit++) {
     const value = bit >= 32 ? (hi >>> (bit - 32)) & 1 : (lo >>> bit) & 1;
-    if (value) out |= 1 << ((bit - start) & 31);
+    const offset = bit - start;
+    if (value) parts[offset >> 5]! |= 1 << (offset & 31);
   }
-  return out >>> 0;
+  return [parts[0]! >>> 0, parts[1]! >>> 0];
 }
 
 /** How similar two fingerprints are, by each of the three tests. */
