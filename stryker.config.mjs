@@ -156,6 +156,12 @@ const EQUIVALENT = [
     code: 'code < 0x10000',
     reason: 'the branch only chooses between the BMP table and isTextCode, which give the same answer for every code point',
   },
+  {
+    file: 'src/domain/monitoring/reprints.ts',
+    within: 'bodySimhash',
+    code: '++pending === 15',
+    reason: 'flushing the packed counters more often (always, or whenever the count is not 15) gives the same votes; flushing less often is what the tests catch, and the ignorer cannot tell the two apart',
+  },
   ...["'('", "'（'"].map((code) => ({
     file: 'src/domain/monitoring/reprints.ts',
     within: 'storyBodyMarked',

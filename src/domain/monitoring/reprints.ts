@@ -216,30 +216,46 @@ export function minhash(shingles: Uint32Array, settings: Pick<ReprintSettings, '
  * is shorter than `minChars` characters. Each bigram votes with each bit of its 64-bit hash; the
  * hash's bit is set where the votes for 1 outnumber those for 0.
  *
- * The votes are counted bit-sliced: plane j holds bit j of all 64 counters, and adding a hash is
- * a ripple carry through the planes (two steps on average) rather than 64 additions.
+ * The votes are counted eight bits at a time: each byte of a bigram's hash adds, from a table, one
+ * to each of eight 4-bit counters packed in one integer (8 additions per bigram rather than 64);
+ * every 15 bigrams, before a 4-bit counter could overflow, the packed counters are added to the 64
+ * vote counts.
  */
 export function simhashBits(body: string, minChars: number): { hi: number; lo: number } | null {
   return bodySimhash(body, minChars, false);
 }
 
-/** Counter planes: counts up to 2^PLANES − 1 bigrams (summaries are cut at 2,000 characters). */
-const PLANES = 16;
-// The counter planes, reused by every call (a call runs to its end without yielding).
-const PLANES_LO = new Int32Array(PLANES);
-const PLANES_HI = new Int32Array(PLANES);
+/** Byte value → its eight bits as eight 4-bit counters (bit b of the byte in bits 4b..4b+3). */
+const SPREAD = Int32Array.from({ length: 256 }, (_, v) => {
+  let x = 0;
+  for (let b = 0; b < 8; b++) if ((v >>> b) & 1) x |= 1 << (4 * b);
+  return x;
+});
+// The packed counters (one per byte of the hash: the low half's four first) and the 64 vote
+// counts, reused by every call (a call runs to its end without yielding).
+const PACKED = new Int32Array(8);
+const VOTES = new Int32Array(64);
 
-/** Adds one bigram's vote: a ripple carry of its two 32-bit halves through the planes. */
-function vote(lo: Int32Array, hi: Int32Array, gram: number): void {
-  let carryLo = mix32(gram ^ 0x27d4eb2f) | 0;
-  let carryHi = mix32(gram ^ 0x165667b1) | 0;
-  for (let j = 0; (carryLo | carryHi) !== 0 && j < PLANES; j++) {
-    const l = lo[j]!;
-    const h = hi[j]!;
-    lo[j] = l ^ carryLo;
-    hi[j] = h ^ carryHi;
-    carryLo &= l;
-    carryHi &= h;
+/** Adds one bigram's vote to the packed counters. */
+function vote(packed: Int32Array, gram: number): void {
+  const lo = mix32(gram ^ 0x27d4eb2f);
+  const hi = mix32(gram ^ 0x165667b1);
+  packed[0]! += SPREAD[lo & 255]!;
+  packed[1]! += SPREAD[(lo >>> 8) & 255]!;
+  packed[2]! += SPREAD[(lo >>> 16) & 255]!;
+  packed[3]! += SPREAD[lo >>> 24]!;
+  packed[4]! += SPREAD[hi & 255]!;
+  packed[5]! += SPREAD[(hi >>> 8) & 255]!;
+  packed[6]! += SPREAD[(hi >>> 16) & 255]!;
+  packed[7]! += SPREAD[hi >>> 24]!;
+}
+
+/** Adds the packed counters to the vote counts (bit 8k + b: counter b of byte k) and clears them. */
+function flushVotes(packed: Int32Array, votes: Int32Array): void {
+  for (let k = 0; k < 8; k++) {
+    const counters = packed[k]!;
+    for (let b = 0; b < 8; b++) votes[k * 8 + b]! += (counters >>> (4 * b)) & 15;
+    packed[k] = 0;
   }
 }
 
@@ -249,9 +265,10 @@ function vote(lo: Int32Array, hi: Int32Array, gram: number): void {
  * values are those of bigramHashes, computed as the text is read.
  */
 function bodySimhash(body: string, minChars: number, textOnly: boolean): { hi: number; lo: number } | null {
-  const lo = PLANES_LO.fill(0);
-  const hi = PLANES_HI.fill(0);
+  const packed = PACKED.fill(0);
+  const votes = VOTES.fill(0);
   let n = 0;
+  let pending = 0;
   let previous = -1;
   for (let i = 0; i < body.length; ) {
     let code = body.charCodeAt(i++);
@@ -265,29 +282,29 @@ function bodySimhash(body: string, minChars: number, textOnly: boolean): { hi: n
     }
     if (textOnly && (code < 0x10000 ? BMP_TEXT[code] !== 1 && (BMP_TEXT[code] === 2 || !isTextCode(code)) : !isTextCode(code))) continue;
     if (previous >= 0) {
-      vote(lo, hi, mix32(Math.imul(previous, 0x01000193) ^ code ^ (previous >>> 21)));
+      vote(packed, mix32(Math.imul(previous, 0x01000193) ^ code ^ (previous >>> 21)));
       n++;
+      // A 4-bit counter holds 15 votes.
+      if (++pending === 15) {
+        flushVotes(packed, votes);
+        pending = 0;
+      }
     }
     previous = code;
   }
   // A one-character text is its character (as in bigramHashes).
   if (n === 0 && previous >= 0) {
-    vote(lo, hi, mix32(previous ^ 0x5bd1e995));
+    vote(packed, mix32(previous ^ 0x5bd1e995));
     n = 1;
   }
+  flushVotes(packed, votes);
   if (n + 1 < minChars) return null;
   // Bit b is set when more than half of the bigrams set it: count × 2 > n.
   let outLo = 0;
   let outHi = 0;
   for (let b = 0; b < 32; b++) {
-    let countLo = 0;
-    let countHi = 0;
-    for (let j = 0; j < PLANES; j++) {
-      countLo += ((lo[j]! >>> b) & 1) << j;
-      countHi += ((hi[j]! >>> b) & 1) << j;
-    }
-    if (countLo * 2 > n) outLo |= 1 << b;
-    if (countHi * 2 > n) outHi |= 1 << b;
+    if (votes[b]! * 2 > n) outLo |= 1 << b;
+    if (votes[32 + b]! * 2 > n) outHi |= 1 << b;
   }
   return { hi: outHi >>> 0, lo: outLo >>> 0 };
 }

@@ -327,6 +327,22 @@ describe('simhash', () => {
     }
   });
 
+  it('counts every vote however many bigrams agree: one bigram 199 times, two alternating, and random texts of every length', () => {
+    // 'a' × 200 is 199 votes of one bigram: each bit it sets gets every vote, as many as a counter can hold.
+    for (const text of ['a'.repeat(200), 'ab'.repeat(100), 'a'.repeat(16), 'a'.repeat(17), 'a'.repeat(31), 'a'.repeat(32)]) {
+      expect(simhash(text, 0)).toBe(referenceSimhash(text, 0));
+    }
+    let seed = 11;
+    const next = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    const alphabet = [...'的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经'];
+    for (let i = 0; i < 200; i++) {
+      // Small alphabets repeat bigrams often, so counters fill; long texts pass many flushes.
+      const size = 2 + Math.floor(next() * alphabet.length);
+      const text = Array.from({ length: Math.floor(next() * 2000) }, () => alphabet[Math.floor(next() * size)]).join('');
+      expect(simhash(text, 0)).toBe(referenceSimhash(text, 0));
+    }
+  });
+
   it('of one bigram is its hash; of two, the bits both have; of ab-ab, that of ab', () => {
     const ab = BigInt(`0x${simhash('ab', 0)}`);
     const bc = BigInt(`0x${simhash('bc', 0)}`);
