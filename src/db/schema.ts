@@ -333,6 +333,22 @@ export const incidentItems = sqliteTable(
   ],
 );
 
+/**
+ * Which incidents hold an item of which story (SPEC §14): kept by triggers as items join incidents
+ * (migration 0010), so that finding the open incident of a story reprinted thousands of times reads
+ * one row per incident rather than every item of the story.
+ */
+export const storyIncidents = sqliteTable(
+  'story_incidents',
+  {
+    storyId: integer('story_id').notNull(),
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.storyId, t.incidentId] })],
+);
+
 /** Every version of the response policy; commitments name the version they were made under. */
 export const responsePolicies = sqliteTable('response_policies', {
   version: integer('version').primaryKey(),

@@ -317,16 +317,13 @@ export class StoryCandidates {
     const incidents = await preparedAll<{ story: number; id: number; startedAt: number }>(
       ctx.db,
       'story-incidents',
+      // story_incidents (kept by triggers): one row per incident holding the story, however many
+      // items the story has.
       () => sql`
-      WITH members(story, item) AS (
-        SELECT s.value, s.value FROM json_each(${keysParam}) AS s
-        UNION ALL
-        SELECT s.value, i.id FROM json_each(${keysParam}) AS s CROSS JOIN items AS i INDEXED BY items_story_idx WHERE i.story_id = s.value
-      )
-      SELECT m.story AS story, inc.id AS id, MAX(inc.started_at) AS startedAt
-      FROM members AS m CROSS JOIN incident_items AS ii CROSS JOIN incidents AS inc
-      WHERE ii.item_id = m.item AND inc.id = ii.incident_id AND inc.status = 'open'
-      GROUP BY m.story`,
+      SELECT s.value AS story, inc.id AS id, MAX(inc.started_at) AS startedAt
+      FROM json_each(${keysParam}) AS s CROSS JOIN story_incidents AS si CROSS JOIN incidents AS inc
+      WHERE si.story_id = s.value AND inc.id = si.incident_id AND inc.status = 'open'
+      GROUP BY s.value`,
       { keys: JSON.stringify(stories) },
     );
     for (const r of incidents) open.set(r.story, { id: r.id, startedAt: r.startedAt });
