@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
@@ -6,6 +6,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS_DIR, openSqlite } from '../../../src/runtime/node/sqlite.js';
 import { tempDir } from '../../support/app.js';
+import { migrationsBefore } from '../../support/migrations.js';
 
 // Migration 0007 (drafting, issue 12) only adds columns: the documents table is never rebuilt,
 // because drizzle's migrator runs in one transaction where PRAGMA foreign_keys=OFF does nothing,
@@ -16,16 +17,6 @@ afterEach(() => cleanup());
 
 const DRAFTING = readdirSync(MIGRATIONS_DIR).find((f) => /^0007_.*\.sql$/.test(f))!;
 
-/** A copy of the migrations before 0007, as a database of the previous release was migrated. */
-function migrationsBefore0007(dir: string): string {
-  const folder = join(dir, 'migrations');
-  mkdirSync(join(folder, 'meta'), { recursive: true });
-  const journal = JSON.parse(readFileSync(join(MIGRATIONS_DIR, 'meta', '_journal.json'), 'utf8')) as { entries: { idx: number; tag: string }[] };
-  journal.entries = journal.entries.filter((e) => e.idx < 7);
-  for (const e of journal.entries) cpSync(join(MIGRATIONS_DIR, `${e.tag}.sql`), join(folder, `${e.tag}.sql`));
-  writeFileSync(join(folder, 'meta', '_journal.json'), JSON.stringify(journal));
-  return folder;
-}
 
 describe('migration 0007 (drafting)', () => {
   it('adds columns and tables only: no rebuilt or dropped table', () => {
@@ -43,7 +34,7 @@ describe('migration 0007 (drafting)', () => {
     const path = join(dir, 'app.sqlite');
     const old = new BetterSqlite3(path);
     old.pragma('foreign_keys = ON');
-    migrate(drizzle(old), { migrationsFolder: migrationsBefore0007(dir) });
+    migrate(drizzle(old), { migrationsFolder: migrationsBefore(7, dir) });
     old.exec(`
       INSERT INTO departments (code, name, created_at) VALUES ('fgw', '市发展改革委', 1);
       INSERT INTO documents (doc_number, title, department_code, published_at, requires_interpretation, importance, interpretation_due_date, due_provisional, first_interpretation_at, search_text, created_at, updated_at)

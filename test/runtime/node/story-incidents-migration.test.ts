@@ -1,11 +1,11 @@
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MIGRATIONS_DIR, openSqlite } from '../../../src/runtime/node/sqlite.js';
+import { openSqlite } from '../../../src/runtime/node/sqlite.js';
 import { tempDir } from '../../support/app.js';
+import { migrationsBefore } from '../../support/migrations.js';
 
 // Migration 0010: story_incidents (which incidents hold an item of which story) is filled from the
 // stored links, then kept by triggers — an item linked to an incident (ingest, merge), an item
@@ -14,16 +14,6 @@ import { tempDir } from '../../support/app.js';
 let cleanup = () => {};
 afterEach(() => cleanup());
 
-/** A copy of the migrations before 0010, as a database of the previous release was migrated. */
-function migrationsBefore0010(dir: string): string {
-  const folder = join(dir, 'migrations');
-  mkdirSync(join(folder, 'meta'), { recursive: true });
-  const journal = JSON.parse(readFileSync(join(MIGRATIONS_DIR, 'meta', '_journal.json'), 'utf8')) as { entries: { idx: number; tag: string }[] };
-  journal.entries = journal.entries.filter((e) => e.idx < 10);
-  for (const e of journal.entries) cpSync(join(MIGRATIONS_DIR, `${e.tag}.sql`), join(folder, `${e.tag}.sql`));
-  writeFileSync(join(folder, 'meta', '_journal.json'), JSON.stringify(journal));
-  return folder;
-}
 
 type Db = { prepare(sql: string): { all(...a: unknown[]): unknown[]; run(...a: unknown[]): unknown } };
 
@@ -44,7 +34,7 @@ describe('migration 0010 (story_incidents)', () => {
     const path = join(dir, 'app.sqlite');
     const old = new BetterSqlite3(path);
     old.pragma('foreign_keys = ON');
-    migrate(drizzle(old), { migrationsFolder: migrationsBefore0010(dir) });
+    migrate(drizzle(old), { migrationsFolder: migrationsBefore(10, dir) });
     const feed = (id: number) =>
       `INSERT INTO feeds (id, name, url, interval_minutes, source, enabled, consecutive_errors, next_poll_at, created_at, updated_at) VALUES (${id}, 'f${id}', 'https://x.example.cn/${id}.xml', 10, 'api', 1, 0, 0, 1, 1);`;
     const item = (id: number, feedId: number, story: number | null) =>
