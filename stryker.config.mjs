@@ -170,9 +170,15 @@ const EQUIVALENT = [
   })),
   {
     file: 'src/domain/monitoring/reprints.ts',
-    within: 'storyTitle',
-    code: 'alreadyNormalized',
-    reason: 'normalizeText applied to a normalised title gives it back (it is idempotent): the flag only saves the work',
+    within: 'spreadOf',
+    code: 'b < 8',
+    reason: 'a byte has no bit 8: one more turn of the loop adds nothing',
+  },
+  {
+    file: 'src/domain/monitoring/reprints.ts',
+    within: 'flushVotes',
+    code: 'k < 8',
+    reason: 'a ninth turn reads and clears past the end of an 8-entry typed array and adds to past the end of the 64 votes, which typed arrays ignore',
   },
   {
     file: 'src/domain/monitoring/reprints.ts',

@@ -93,9 +93,13 @@ export function chineseNumeralsToDigits(run: string): string {
  * tags and source names reprints add, with Chinese numerals as digits, and with only letters,
  * digits and ideographs left.
  */
-export function storyTitle(title: string, alreadyNormalized = false): string {
-  // (normalizeText applied twice gives what it gives once: a caller that has it already says so.)
-  let text = (alreadyNormalized ? title : normalizeText(title)).replace(BRACKET_TAG, ' ').replace(PAREN_TAG, ' ').trim();
+export function storyTitle(title: string): string {
+  return storyTitleOfNormalized(normalizeText(title));
+}
+
+/** storyTitle of a title already normalised as rules read it (normalizeText twice is normalizeText once). */
+export function storyTitleOfNormalized(normalized: string): string {
+  let text = normalized.replace(BRACKET_TAG, ' ').replace(PAREN_TAG, ' ').trim();
   text = text.replace(SOURCE_SUFFIX, '');
   return text.replace(CHINESE_NUMERAL_RUN, chineseNumeralsToDigits).replace(NOT_TEXT, '');
 }
@@ -226,11 +230,12 @@ export function simhashBits(body: string, minChars: number): { hi: number; lo: n
 }
 
 /** Byte value → its eight bits as eight 4-bit counters (bit b of the byte in bits 4b..4b+3). */
-const SPREAD = Int32Array.from({ length: 256 }, (_, v) => {
+const SPREAD = Int32Array.from({ length: 256 }, (_, v) => spreadOf(v));
+function spreadOf(byte: number): number {
   let x = 0;
-  for (let b = 0; b < 8; b++) if ((v >>> b) & 1) x |= 1 << (4 * b);
+  for (let b = 0; b < 8; b++) if ((byte >>> b) & 1) x |= 1 << (4 * b);
   return x;
-});
+}
 // The packed counters (one per byte of the hash: the low half's four first) and the 64 vote
 // counts, reused by every call (a call runs to its end without yielding).
 const PACKED = new Int32Array(8);
@@ -358,7 +363,7 @@ export function withSimhash(fp: Fingerprint, hex: string | null): Fingerprint {
  * body (already normalised) and link.
  */
 export function fingerprint(item: { title: string; normalizedTitle?: string; normalizedBody: string; link: string | null }, settings: ReprintSettings): Fingerprint {
-  const shingles = titleShingles(item.normalizedTitle !== undefined ? storyTitle(item.normalizedTitle, true) : storyTitle(item.title));
+  const shingles = titleShingles(item.normalizedTitle !== undefined ? storyTitleOfNormalized(item.normalizedTitle) : storyTitle(item.title));
   const bits = item.normalizedBody.length + 1 >= settings.minBodyChars ? bodySimhash(storyBodyMarked(item.normalizedBody), settings.minBodyChars, true) : null;
   return {
     shingles,

@@ -8,6 +8,8 @@ import {
   hammingDistance,
   isSameStory,
   jaccard,
+  keyHash,
+  keyPrefix,
   minhash,
   reprintKeys,
   resemblance,
@@ -16,6 +18,7 @@ import {
   simhashHex,
   storyBody,
   storyTitle,
+  storyTitleOfNormalized,
   timeBucket,
   titleRecall,
   titleShingles,
@@ -406,6 +409,16 @@ describe('fingerprint and withSimhash', () => {
     expect(fp('甲', '', null).link).toBeNull();
   });
 
+  it('is the same from the title as from the title already normalised as rules read it', () => {
+    for (const title of ['【关注】市长视察 - 新华网', 'ＡＢＣ　三人受伤（组图）', '  市长\u200b视察  ']) {
+      const fromTitle = fingerprint({ title, normalizedBody: '', link: null }, S);
+      const fromNormalized = fingerprint({ title: 'ignored', normalizedTitle: normalizeText(title), normalizedBody: '', link: null }, S);
+      expect([...fromNormalized.shingles]).toEqual([...fromTitle.shingles]);
+      expect([...fromNormalized.minhash]).toEqual([...fromTitle.minhash]);
+      expect(storyTitleOfNormalized(normalizeText(title))).toBe(storyTitle(title));
+    }
+  });
+
   it('has no SimHash for a short body, from the exact edge', () => {
     const body = RAIN.replace(/[，。]/g, '');
     const short = fp('甲', body.slice(0, 49));
@@ -468,6 +481,18 @@ describe('reprintKeys', () => {
     expect(reprintKeys(fp('市长视察', RAIN, 'l', other), 7, other).length).toBe(3 + 2 + 1);
     const distinct = new Set(reprintKeys(full, 7, S));
     expect(distinct.size).toBe(15);
+  });
+
+  it('splits back into the bucket (mod 2,048) and 20 bits of hash: keyPrefix and keyHash', () => {
+    const f = fp('市长视察', RAIN, 'https://a.cn/1');
+    for (const bucket of [0, 7, 2047, 2048, 2917, -1]) {
+      for (const key of reprintKeys(f, bucket, S)) {
+        expect(keyPrefix(key)).toBe(((bucket % 2048) + 2048) % 2048);
+        expect(keyHash(key)).toBeLessThan(2 ** 20);
+        expect(keyHash(key)).toBeGreaterThanOrEqual(0);
+        expect(keyPrefix(key) * 2 ** 20 + keyHash(key)).toBe(key);
+      }
+    }
   });
 
   it('puts the bucket (mod 2,048) in the high bits and keeps keys in [0, 2^31)', () => {
