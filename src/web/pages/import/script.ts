@@ -43,17 +43,19 @@ export const IMPORT_SCRIPT = `
     var text = document.getElementById('import-progress-text');
     if (text && job.status === 'running') text.textContent = done < job.rowsTotal ? '正在检查：' + done + ' / ' + job.rowsTotal + ' 行' : (job.dryRun ? '正在汇总结果…' : '正在写入数据…');
   }
+  // A finished job's panel is shown: the form is free again, and 开始导入 is on after a clean dry run.
+  function finish(panel, dryRun){
+    setBusy(false);
+    run.disabled = !(dryRun && panel && panel.dataset.status === 'done' && !panel.querySelector('#import-errors'));
+    if (panel) panel.scrollIntoView({block: 'nearest'});
+  }
   function watch(id, dryRun){
     setBusy(true);
     function poll(){
       fetch('/api/imports/' + id, {headers: {Accept: 'application/json'}}).then(function(r){ return r.json(); }).then(function(job){
         show(job);
         if (job.status === 'running') { setTimeout(poll, 250); return; }
-        swap(id).then(function(panel){
-          setBusy(false);
-          run.disabled = !(dryRun && panel && panel.dataset.status === 'done' && !panel.querySelector('#import-errors'));
-          if (panel) panel.scrollIntoView({block: 'nearest'});
-        });
+        swap(id).then(function(panel){ finish(panel, dryRun); });
       }).catch(function(){ setTimeout(poll, 1000); });
     }
     poll();
@@ -73,7 +75,12 @@ export const IMPORT_SCRIPT = `
       .then(function(res){
         uploading.hidden = true;
         if (!res.ok) { setBusy(false); showError(res.body && res.body.error ? res.body.error.message : '上传失败，请重试'); return; }
-        swap(res.body.id).then(function(){ watch(res.body.id, dryRun); });
+        // A small file may be done already: then its panel is final, and the button follows it
+        // at once (not two requests later, while the panel already says to click it).
+        swap(res.body.id).then(function(panel){
+          if (panel && panel.dataset.status !== 'running') finish(panel, dryRun);
+          else watch(res.body.id, dryRun);
+        });
       })
       .catch(function(){ uploading.hidden = true; setBusy(false); showError('上传失败：网络错误，请重试'); });
   });
