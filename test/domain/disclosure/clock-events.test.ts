@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { WorkingDayCalendar } from '../../../src/domain/calendar/calendar.js';
-import { OFFICIAL_SCHEDULES } from '../../../src/domain/calendar/official-schedules.js';
 import { allowedEventTypes, disclosureClock, eventProblem, storedDueDate, type ClockEvent } from '../../../src/domain/disclosure/clock.js';
-import { parseInstant } from '../../../src/domain/time.js';
+import { at, calendar, ev } from './clock-fixtures.js';
 
 // What may be recorded when (eventProblem, allowedEventTypes), what is stored (storedDueDate), and the
 // clock's fields in each phase. Dates are counted by hand on the 2026 notice, as in clock.test.ts:
@@ -10,18 +8,6 @@ import { parseInstant } from '../../../src/domain/time.js';
 //   Spring Festival: 02-15..02-23 off; Saturdays 02-14 and 02-28 are working days.
 // Received Wednesday 2026-09-16: due 2026-10-20 (20 working days), correction due by 2026-09-24 (7).
 
-const calendar = WorkingDayCalendar.build(OFFICIAL_SCHEDULES);
-
-const at = (input: string) => {
-  const ms = parseInstant(input.length === 10 ? input : input.replace(/$(?<!Z|[+-]\d\d:\d\d)/, '+08:00'));
-  if (ms === null) throw new Error(`bad instant: ${input}`);
-  return ms;
-};
-
-let nextId = 1;
-function ev(type: ClockEvent['type'], date: string, extra: Partial<ClockEvent> = {}): ClockEvent {
-  return { id: nextId++, type, date, at: at(date), ...extra };
-}
 
 const RECEIVED = '2026-09-16';
 const clock = (events: ClockEvent[], asOf: string, receivedDate = RECEIVED) => disclosureClock(calendar, { receivedDate, events }, at(asOf));

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { WorkingDayCalendar } from '../../../src/domain/calendar/calendar.js';
-import { OFFICIAL_SCHEDULES } from '../../../src/domain/calendar/official-schedules.js';
 import { disclosureClock, eventProblem, type ClockEvent } from '../../../src/domain/disclosure/clock.js';
-import { parseInstant } from '../../../src/domain/time.js';
+import { at, calendar, ev } from './clock-fixtures.js';
 
 // The statutory clock (条例 arts. 30–34) against dates counted by hand on the 2026 notice:
 //   National Day: 09-25 (中秋) and 10-01..10-07 off; Sunday 09-20 and Saturday 10-10 are working days.
@@ -10,18 +8,6 @@ import { parseInstant } from '../../../src/domain/time.js';
 // The day of receipt is not counted (addWorkingDays). A count that only skips weekends is wrong on
 // every one of them, and is given beside each to show it.
 
-const calendar = WorkingDayCalendar.build(OFFICIAL_SCHEDULES);
-
-const at = (input: string) => {
-  const ms = parseInstant(input.length === 10 ? input : input.replace(/$(?<!Z|[+-]\d\d:\d\d)/, '+08:00'));
-  if (ms === null) throw new Error(`bad instant: ${input}`);
-  return ms;
-};
-
-let nextId = 1;
-function ev(type: ClockEvent['type'], date: string, extra: Partial<ClockEvent> = {}): ClockEvent {
-  return { id: nextId++, type, date, at: at(date), ...extra };
-}
 
 const clock = (receivedDate: string, events: ClockEvent[], asOf: string) => disclosureClock(calendar, { receivedDate, events }, at(asOf));
 

@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { readEnv } from '../../../src/runtime/node/env.js';
 import { startService } from '../../../src/runtime/node/service.js';
 import { tempDir } from '../../support/app.js';
+import { spawnService } from '../../support/service-process.js';
 
 // kill -9 in the middle of a send, then a restart on the same database: the message in flight is
 // shown as interrupted (not sent again on its own), the ones queued behind it go out once each.
@@ -52,26 +52,10 @@ async function crashWhileSending({ held: heldRequest }: { held: 1 | 2 }) {
 
   const { dir, cleanup } = tempDir();
   const env = { PORT: '0', HOST: '127.0.0.1', DB_PATH: `${dir}/app.sqlite`, ADMIN_TOKEN: TOKEN, ALLOW_PRIVATE_URLS: '1' };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/runtime/node/main.ts'], {
-    env: { ...process.env, ...env, SCHEDULER: heldRequest === 1 ? 'on' : 'off' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (d) => (output += String(d)));
-  child.stderr.on('data', (d) => (output += String(d)));
+  const { child, output, port: started } = spawnService({ ...env, SCHEDULER: heldRequest === 1 ? 'on' : 'off' });
   let restarted: Awaited<ReturnType<typeof startService>> | undefined;
   try {
-    const port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no start within 30 s:\n${output}`)), 30_000);
-      child.stdout.on('data', () => {
-        const m = /http:\/\/localhost:(\d+)/.exec(output);
-        if (m) {
-          clearTimeout(timer);
-          resolve(Number(m[1]));
-        }
-      });
-      child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
-    });
+    const port = await started;
     const api = async (method: string, path: string, body?: unknown) => {
       const res = await fetch(`http://127.0.0.1:${port}${path}`, {
         method,
@@ -105,7 +89,7 @@ async function crashWhileSending({ held: heldRequest }: { held: 1 | 2 }) {
     // Each delivery reached the receiver exactly once, the interrupted one included.
     expect(received.sort()).toEqual(list.map((d) => String(d.id)).sort());
   } catch (err) {
-    throw new Error(`${String(err)}\n${output}`);
+    throw new Error(`${String(err)}\n${output()}`);
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
     await restarted?.close();

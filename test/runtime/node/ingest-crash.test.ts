@@ -1,11 +1,11 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { readEnv } from '../../../src/runtime/node/env.js';
 import { startService } from '../../../src/runtime/node/service.js';
 import { rss2, utf8 } from '../../fixtures/feeds.js';
 import { tempDir } from '../../support/app.js';
 import { startFeedServer } from '../../support/feed-server.js';
+import { spawnService } from '../../support/service-process.js';
 
 // kill -9 in the middle of a 3,000-item poll, then a restart on the same database and the poll
 // again: the result is the same as one clean poll — nothing lost, nothing doubled.
@@ -75,23 +75,8 @@ describe('ingest across kill -9', () => {
       expect(expected.incidents).toBeGreaterThan(0);
 
       // The crash: a separate process, killed while it parses and stores the feed.
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/runtime/node/main.ts'], {
-        env: { ...process.env, ...env, DB_PATH: `${dir}/crash.sqlite` },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let output = '';
-      child.stdout.on('data', (d) => (output += String(d)));
-      child.stderr.on('data', (d) => (output += String(d)));
-      const port = await new Promise<number>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no start within 30 s:\n${output}`)), 30_000);
-        child.stdout.on('data', () => {
-          const m = /http:\/\/localhost:(\d+)/.exec(output);
-          if (m) {
-            clearTimeout(timer);
-            resolve(Number(m[1]));
-          }
-        });
-      });
+      const { child, port: started } = spawnService({ ...env, DB_PATH: `${dir}/crash.sqlite` });
+      const port = await started;
       const feed = await setUp(port, feeds.url('/big.xml'));
       const before = requests;
       const poll = fetch(`http://127.0.0.1:${port}/api/feeds/${feed}/poll`, { method: 'POST', headers: auth }).catch(() => null);

@@ -1,5 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readEnv } from '../../../src/runtime/node/env.js';
@@ -8,23 +8,10 @@ import { backupSqlite } from '../../../src/runtime/node/sqlite.js';
 import { rss2, utf8 } from '../../fixtures/feeds.js';
 import { tempDir } from '../../support/app.js';
 import { startFeedServer } from '../../support/feed-server.js';
+import { spawnService } from '../../support/service-process.js';
 
 const TOKEN = 'shutdown-test-admin-token-0123456789';
 const auth = { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' };
-
-function waitForStart(child: ReturnType<typeof spawn>, output: () => string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start within 30 s:\n${output()}`)), 30_000);
-    child.stdout!.on('data', () => {
-      const m = /http:\/\/localhost:(\d+)/.exec(output());
-      if (m) {
-        clearTimeout(timer);
-        resolve(Number(m[1]));
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${output()}`)));
-  });
-}
 
 describe('SIGTERM', () => {
   it('when the service is told to stop during a request, then the request finishes, the process exits 0 and the database is closed with an empty WAL', async () => {
@@ -36,15 +23,9 @@ describe('SIGTERM', () => {
     });
     const { dir, cleanup } = tempDir();
     const db = `${dir}/app.sqlite`;
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/runtime/node/main.ts'], {
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DB_PATH: db, ADMIN_TOKEN: TOKEN, SCHEDULER: 'on', ALLOW_PRIVATE_URLS: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout!.on('data', (d) => (output += String(d)));
-    child.stderr!.on('data', (d) => (output += String(d)));
+    const { child, port: started } = spawnService({ PORT: '0', HOST: '127.0.0.1', DB_PATH: db, ADMIN_TOKEN: TOKEN, SCHEDULER: 'on', ALLOW_PRIVATE_URLS: '1' });
     try {
-      const port = await waitForStart(child, () => output);
+      const port = await started;
       const feed = (await (await fetch(`http://127.0.0.1:${port}/api/feeds`, { method: 'POST', headers: auth, body: JSON.stringify({ name: '慢', url: feeds.url('/slow.xml') }) })).json()) as { id: number };
       const poll = fetch(`http://127.0.0.1:${port}/api/feeds/${feed.id}/poll`, { method: 'POST', headers: auth });
       await new Promise((r) => setTimeout(r, 300));
