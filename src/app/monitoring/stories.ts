@@ -146,8 +146,10 @@ const BUCKET_SPAN = sql.raw('4503599627370496');
 class KeyFilter {
   private version: number;
   private readonly buckets = new Map<number, Promise<Uint32Array>>();
-  /** The buckets of `buckets` whose bits are read (looked up without waiting). */
+  /** The buckets of `buckets` whose bits are read (looked up, and filed into, without waiting). */
   private readonly loaded = new Map<number, Uint32Array>();
+  /** Bumped when the bits are dropped: a read begun before then does not become `loaded`. */
+  private generation = 0;
   private readonly recent: { at: number; keys: readonly number[] }[] = [];
 
   constructor(
@@ -181,13 +183,15 @@ class KeyFilter {
     const now = Date.now();
     this.recent.push({ at: now, keys });
     while (this.recent.length > 0 && this.recent[0]!.at < now - RECENT_FILING_MS) this.recent.shift();
-    for (const [prefix, bits] of this.buckets) void bits.then((b) => setBits(b, prefix, keys));
+    // A bucket still being read gets these keys from `recent` when its read ends.
+    for (const [prefix, bits] of this.loaded) setBits(bits, prefix, keys);
   }
 
   private checkVersion(): void {
     const version = this.dataVersion();
     if (version !== this.version) {
       this.version = version;
+      this.generation++;
       this.buckets.clear();
       this.loaded.clear();
     }
@@ -201,17 +205,13 @@ class KeyFilter {
         this.buckets.delete(oldest);
         this.loaded.delete(oldest);
       }
-      const loading = this.load(prefix);
-      bits = loading;
-      this.buckets.set(prefix, loading);
-      void loading.then((b) => {
-        if (this.buckets.get(prefix) === loading) this.loaded.set(prefix, b);
-      });
+      bits = this.load(prefix, this.generation);
+      this.buckets.set(prefix, bits);
     }
     return bits;
   }
 
-  private async load(prefix: number): Promise<Uint32Array> {
+  private async load(prefix: number, generation: number): Promise<Uint32Array> {
     const bits = new Uint32Array(2 ** KEY_HASH_BITS / 32);
     const rows = await preparedAll<{ h: number }>(
       this.db,
@@ -224,6 +224,8 @@ class KeyFilter {
     for (const r of rows) bits[r.h >>> 5]! |= 1 << (r.h & 31);
     // Filed by this process, perhaps not committed yet: the table may not show them.
     for (const { keys } of this.recent) setBits(bits, prefix, keys);
+    // From here on, add() files into these bits directly (in the same turn: nothing is missed).
+    if (generation === this.generation && this.buckets.has(prefix)) this.loaded.set(prefix, bits);
     return bits;
   }
 }
