@@ -54,6 +54,8 @@ export function titleRecall(j: number, settings: Pick<ReprintSettings, 'bands' |
 const BRACKET_TAG = /【[^】]{0,12}】|\[[^\]]{0,12}\]|〖[^〗]{0,12}〗/g;
 const PAREN_TAG = /\((?:图|组图|多图|视频|图文|转|转载|原创|附全文|全文|附视频|更新|直播|快讯|独家)\)/g;
 const SOURCE_SUFFIX = /\s*(?:[-_|｜]|—+|–)\s*[^-_|｜—–]{1,14}(?:网|报|社|台|新闻|客户端|日报|晚报|在线|网站|频道|号|app)$/;
+// A separator SOURCE_SUFFIX needs.
+const SEPARATOR = /[-_|｜—–]/;
 // Everything that is not a letter, a digit or an ideograph: punctuation, symbols, spaces.
 const NOT_TEXT = /[^\p{L}\p{N}]+/gu;
 
@@ -99,9 +101,21 @@ export function storyTitle(title: string): string {
 
 /** storyTitle of a title already normalised as rules read it (normalizeText twice is normalizeText once). */
 export function storyTitleOfNormalized(normalized: string): string {
-  let text = normalized.replace(BRACKET_TAG, ' ').replace(PAREN_TAG, ' ').trim();
-  text = text.replace(SOURCE_SUFFIX, '');
-  return text.replace(CHINESE_NUMERAL_RUN, chineseNumeralsToDigits).replace(NOT_TEXT, '');
+  return storyTitleMarked(normalized).replace(NOT_TEXT, '');
+}
+
+/**
+ * storyTitleOfNormalized before its last step: still with the characters that are not letters,
+ * digits or ideographs. (Each tag pattern runs only where its first character occurs: every new
+ * item's title passes here.)
+ */
+function storyTitleMarked(normalized: string): string {
+  let text = normalized;
+  if (text.includes('【') || text.includes('[') || text.includes('〖')) text = text.replace(BRACKET_TAG, ' ');
+  if (text.includes('(')) text = text.replace(PAREN_TAG, ' ');
+  text = text.trim();
+  if (SEPARATOR.test(text)) text = text.replace(SOURCE_SUFFIX, '');
+  return text.replace(CHINESE_NUMERAL_RUN, chineseNumeralsToDigits);
 }
 
 // What a reprint adds around the same body: a dateline (本报讯, 新华社北京11月20日电, 据…报道), a
@@ -162,7 +176,7 @@ function bigramHashes(text: string): number[] {
   for (let i = 0; i < text.length; ) {
     const code = text.codePointAt(i)!;
     i += code > 0xffff ? 2 : 1;
-    if (previous >= 0) out.push(mix32(Math.imul(previous, 0x01000193) ^ code ^ (previous >>> 21)));
+    if (previous >= 0) out.push(bigramHash(previous, code));
     previous = code;
   }
   // A one-character text is its character.
@@ -170,9 +184,42 @@ function bigramHashes(text: string): number[] {
   return out;
 }
 
+const bigramHash = (previous: number, code: number) => mix32(Math.imul(previous, 0x01000193) ^ code ^ (previous >>> 21));
+
 /** The distinct bigram values of a story title, ascending: the set the Jaccard similarity is of. */
 export function titleShingles(story: string): Uint32Array {
-  const values = Uint32Array.from(bigramHashes(story)).sort();
+  return distinctSorted(Uint32Array.from(bigramHashes(story)));
+}
+
+/**
+ * titleShingles(text.replace(NOT_TEXT, '')), without building that string: the bigrams of the
+ * code points NOT_TEXT keeps.
+ */
+function textShingles(text: string): Uint32Array {
+  const values = new Uint32Array(Math.max(text.length, 1));
+  let n = 0;
+  let previous = -1;
+  for (let i = 0; i < text.length; ) {
+    let code = text.charCodeAt(i++);
+    // A surrogate pair is one code point (as codePointAt reads it).
+    if (code >= 0xd800 && code < 0xdc00 && i < text.length) {
+      const low = text.charCodeAt(i);
+      if (low >= 0xdc00 && low < 0xe000) {
+        code = (code - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
+        i++;
+      }
+    }
+    if (!isTextCode(code)) continue;
+    if (previous >= 0) values[n++] = bigramHash(previous, code);
+    previous = code;
+  }
+  if (n === 0 && previous >= 0) values[n++] = mix32(previous ^ 0x5bd1e995);
+  return distinctSorted(values.subarray(0, n));
+}
+
+/** The values of an array, sorted ascending and without repeats (in place; a view of the front). */
+function distinctSorted(values: Uint32Array): Uint32Array {
+  values.sort();
   let n = 0;
   for (let i = 0; i < values.length; i++) if (i === 0 || values[i] !== values[i - 1]) values[n++] = values[i]!;
   return values.subarray(0, n);
@@ -287,7 +334,7 @@ function bodySimhash(body: string, minChars: number, textOnly: boolean): { hi: n
     }
     if (textOnly && (code < 0x10000 ? BMP_TEXT[code] !== 1 && (BMP_TEXT[code] === 2 || !isTextCode(code)) : !isTextCode(code))) continue;
     if (previous >= 0) {
-      vote(packed, mix32(Math.imul(previous, 0x01000193) ^ code ^ (previous >>> 21)));
+      vote(packed, bigramHash(previous, code));
       n++;
       // A 4-bit counter holds 15 votes.
       if (++pending === 15) {
@@ -320,7 +367,9 @@ export function simhash(body: string, minChars: number): string | null {
   return bits === null ? null : simhashHex(bits.hi, bits.lo);
 }
 
-export const simhashHex = (hi: number, lo: number) => hi.toString(16).padStart(8, '0') + lo.toString(16).padStart(8, '0');
+const HEX_BYTE = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+const hex32 = (x: number) => HEX_BYTE[x >>> 24]! + HEX_BYTE[(x >>> 16) & 255]! + HEX_BYTE[(x >>> 8) & 255]! + HEX_BYTE[x & 255]!;
+export const simhashHex = (hi: number, lo: number) => hex32(hi) + hex32(lo);
 
 function popcount32(x: number): number {
   x -= (x >>> 1) & 0x55555555;
@@ -363,7 +412,7 @@ export function withSimhash(fp: Fingerprint, hex: string | null): Fingerprint {
  * body (already normalised) and link.
  */
 export function fingerprint(item: { title: string; normalizedTitle?: string; normalizedBody: string; link: string | null }, settings: ReprintSettings): Fingerprint {
-  const shingles = titleShingles(item.normalizedTitle !== undefined ? storyTitleOfNormalized(item.normalizedTitle) : storyTitle(item.title));
+  const shingles = textShingles(storyTitleMarked(item.normalizedTitle ?? normalizeText(item.title)));
   const bits = item.normalizedBody.length + 1 >= settings.minBodyChars ? bodySimhash(storyBodyMarked(item.normalizedBody), settings.minBodyChars, true) : null;
   return {
     shingles,
@@ -396,12 +445,12 @@ const HASH_BITS = 31 - BUCKET_BITS;
 const HASH_MASK = 2 ** HASH_BITS - 1;
 
 /** The part of a key that names its time bucket (the bucket mod 2,048), and its hash bits. */
-export const keyPrefix = (key: number) => Math.floor(key / 2 ** HASH_BITS);
+export const keyPrefix = (key: number) => key >>> HASH_BITS;
 export const keyHash = (key: number) => key & HASH_MASK;
 export const KEY_HASH_BITS = HASH_BITS;
 
 /** A key of a time bucket: the bucket (mod 2,048 weeks, some 39 years) above 20 bits of the hash. */
-const bucketKey = (bucket: number, h: number) => ((((bucket % 2048) + 2048) % 2048) * 2 ** HASH_BITS + (h & HASH_MASK));
+const bucketKey = (bucket: number, h: number) => ((bucket & 2047) << HASH_BITS) | (h & HASH_MASK);
 
 /**
  * The index keys of a fingerprint in one time bucket: one per title band, one per body block,
@@ -409,12 +458,11 @@ const bucketKey = (bucket: number, h: number) => ((((bucket % 2048) + 2048) % 20
  */
 export function reprintKeys(fp: Fingerprint, bucket: number, settings: ReprintSettings): number[] {
   const keys: number[] = [];
-  const key31 = (h: number) => bucketKey(bucket, h);
   const b = mix32(bucket ^ 0x2545f491);
   for (let band = 0; band < settings.bands && fp.minhash.length > 0; band++) {
     let h = mix32(KIND_TITLE ^ b ^ Math.imul(band + 1, 0x9e3779b1));
     for (let r = 0; r < settings.rows; r++) h = mix32(h ^ fp.minhash[band * settings.rows + r]!);
-    keys.push(key31(mix32(h)));
+    keys.push(bucketKey(bucket, mix32(h)));
   }
   if (fp.simhash !== null) {
     const blocks = settings.simhashDistance + 1;
@@ -424,22 +472,26 @@ export function reprintKeys(fp: Fingerprint, bucket: number, settings: ReprintSe
       const start = Math.floor((block * 64) / blocks);
       const end = Math.floor(((block + 1) * 64) / blocks);
       const [low, high] = bitsOf(hi, lo, start, end);
-      keys.push(key31(mix32(mix32(mix32(KIND_BODY ^ b ^ Math.imul(block + 1, 0x85ebca6b)) ^ low) ^ high)));
+      keys.push(bucketKey(bucket, mix32(mix32(mix32(KIND_BODY ^ b ^ Math.imul(block + 1, 0x85ebca6b)) ^ low) ^ high)));
     }
   }
-  if (fp.link !== null) keys.push(key31(mix32(KIND_LINK ^ b ^ fnv1a32(fp.link))));
+  if (fp.link !== null) keys.push(bucketKey(bucket, mix32(KIND_LINK ^ b ^ fnv1a32(fp.link))));
   return keys;
 }
 
 /** Bits [start, end) of the 64-bit value hi:lo (bit 0 = lowest of lo): the first 32 of them, and the rest. */
 function bitsOf(hi: number, lo: number, start: number, end: number): [number, number] {
-  const parts = [0, 0];
-  for (let bit = start; bit < end; bit++) {
-    const value = bit >= 32 ? (hi >>> (bit - 32)) & 1 : (lo >>> bit) & 1;
-    const offset = bit - start;
-    if (value) parts[offset >> 5]! |= 1 << (offset & 31);
-  }
-  return [parts[0]! >>> 0, parts[1]! >>> 0];
+  const width = end - start;
+  return width <= 32 ? [bitRange(hi, lo, start, width), 0] : [bitRange(hi, lo, start, 32), bitRange(hi, lo, start + 32, width - 32)];
+}
+
+/** `width` (at most 32) bits of hi:lo from bit `start`, as an unsigned integer. */
+function bitRange(hi: number, lo: number, start: number, width: number): number {
+  if (width <= 0) return 0;
+  const mask = width === 32 ? 0xffffffff : (1 << width) - 1;
+  if (start >= 32) return ((hi >>> (start - 32)) & mask) >>> 0;
+  if (start === 0) return (lo & mask) >>> 0;
+  return (((lo >>> start) | (hi << (32 - start))) & mask) >>> 0;
 }
 
 /** How similar two fingerprints are, by each of the three tests. */

@@ -419,6 +419,13 @@ describe('fingerprint and withSimhash', () => {
     }
   });
 
+  it('has the shingles of storyTitle, whatever the title holds', () => {
+    const titles = ['', '甲', '😀', '😀😀甲', '【关注】 ——！！ 三人 (图) | 澎湃新闻', 'a\ud800b\udc00c', '𠀀𠀁·𐀀', '  ，。  ', 'ＡＢＣ　二十三 - 新华网', '二〇二六年 [转] 一百零五'];
+    for (const title of titles) {
+      expect([...fingerprint({ title, normalizedBody: '', link: null }, S).shingles]).toEqual([...titleShingles(storyTitle(title))]);
+    }
+  });
+
   it('has no SimHash for a short body, from the exact edge', () => {
     const body = RAIN.replace(/[，。]/g, '');
     const short = fp('甲', body.slice(0, 49));
@@ -526,7 +533,7 @@ describe('reprintKeys', () => {
 
   it('changes exactly the key of the body block holding a flipped bit', () => {
     const base = fp('', RAIN, null);
-    for (const [distance, edges] of [[3, [0, 16, 32, 48, 64]], [2, [0, 21, 42, 64]], [0, [0, 64]], [1, [0, 32, 64]]] as const) {
+    for (const [distance, edges] of [[3, [0, 16, 32, 48, 64]], [2, [0, 21, 42, 64]], [0, [0, 64]], [1, [0, 32, 64]], [4, [0, 12, 25, 38, 51, 64]], [7, [0, 8, 16, 24, 32, 40, 48, 56, 64]]] as const) {
       const settings = { ...S, simhashDistance: distance };
       const keys = reprintKeys(base, 7, settings);
       expect(keys.length).toBe(edges.length - 1);
