@@ -103,6 +103,31 @@ const LOCAL_DATE_RE =
   /^(\d{4})(?:[-/](\d{1,2})[-/](\d{1,2})|年(\d{1,2})月(\d{1,2})日)(?:[ T]?(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$/;
 const RFC822_WITHOUT_ZONE_RE = /^(?:[A-Za-z]{3},? )?\d{1,2} [A-Za-z]{3} \d{4} \d{1,2}:\d{2}(?::\d{2})?$/;
 
+// RSS's usual form, RFC 822 with a numeric offset or GMT/UT/UTC/Z: `Fri, 20 Nov 2026 08:00:00 +0800`.
+// Read directly (every item of most feeds has one); what it does not take goes to Date.parse.
+const RFC822_RE = /^(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?(\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2})(?::(\d{2}))? (?:([+-])(\d{2})(\d{2})|GMT|UTC?|Z)$/;
+const MONTHS: Record<string, number> = { Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11 };
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const daysInMonth = (year: number, month: number) => (month === 1 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : MONTH_DAYS[month]!);
+
+/** Epoch ms of an RFC 822 date with a zone, or null for any other form or a field out of range. */
+function rfc822Instant(s: string): number | null {
+  const m = RFC822_RE.exec(s);
+  if (!m) return null;
+  const year = Number(m[3]);
+  const month = MONTHS[m[2]!]!;
+  const day = Number(m[1]);
+  const hour = Number(m[4]);
+  const minute = Number(m[5]);
+  const second = m[6] === undefined ? 0 : Number(m[6]);
+  const offsetHours = m[7] === undefined ? 0 : Number(m[8]);
+  const offsetMinutes = m[7] === undefined ? 0 : Number(m[9]);
+  if (year < 1000 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59 || offsetMinutes > 59) return null;
+  const offset = (m[7] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
+  return Date.UTC(year, month, day, hour, minute, second) - offset;
+}
+
 /**
  * Epoch ms of a feed date, or null. A date with an offset or zone is that instant; a bare
  * `YYYY-MM-DD` is 00:00 in Asia/Shanghai, as everywhere in this service; a date and time without
@@ -114,6 +139,8 @@ const RFC822_WITHOUT_ZONE_RE = /^(?:[A-Za-z]{3},? )?\d{1,2} [A-Za-z]{3} \d{4} \d
 export function parseFeedDate(raw: string | null | undefined): number | null {
   const s = raw?.trim().replace(/\s+/g, ' ');
   if (!s) return null;
+  const rfc822 = rfc822Instant(s);
+  if (rfc822 !== null) return rfc822;
   const iso = parseInstant(s);
   if (iso !== null) return iso;
   const local = LOCAL_DATE_RE.exec(s);

@@ -358,6 +358,21 @@ describe('parseFeedDate', () => {
     expect(parseFeedDate('2024-06-01T09:30:00Z')).toBe(at('2024-06-01T09:30:00Z'));
   });
 
+  it('when RSS’s usual RFC 822 form comes, then every part counts: offset sign and minutes, leap days, no seconds, no weekday', () => {
+    expect(parseFeedDate('Thu, 29 Feb 2024 23:59:59 -0530')).toBe(at('2024-03-01T05:29:59Z'));
+    expect(parseFeedDate('29 Feb 2024 08:00 +0800')).toBe(at('2024-02-29T00:00:00Z'));
+    expect(parseFeedDate('1 Jan 2025 00:00 +0000')).toBe(at('2025-01-01T00:00:00Z'));
+    expect(parseFeedDate('Sat, 31 Dec 2022 23:00:00 -1200')).toBe(at('2023-01-01T11:00:00Z'));
+    expect(parseFeedDate('Sat, 01 Jun 2024 09:30:00 UT')).toBe(at('2024-06-01T09:30:00Z'));
+    expect(parseFeedDate('Sat, 01 Jun 2024 09:30:00 UTC')).toBe(at('2024-06-01T09:30:00Z'));
+    expect(parseFeedDate('Sat, 01 Jun 2024 09:30:00 Z')).toBe(at('2024-06-01T09:30:00Z'));
+    // The weekday is not checked (feeds get it wrong), as Date.parse does not.
+    expect(parseFeedDate('Mon, 01 Jun 2024 09:30:00 +0800')).toBe(at('2024-06-01T01:30:00Z'));
+    // Spaces and case as feeds write them.
+    expect(parseFeedDate('  Sat,  01 Jun 2024\n09:30:00   +0800 ')).toBe(at('2024-06-01T01:30:00Z'));
+    expect(parseFeedDate('sat, 01 jun 2024 09:30:00 gmt')).toBe(at('2024-06-01T09:30:00Z'));
+  });
+
   it('when a Chinese CMS prints CST, then it means China Standard Time, not US Central', () => {
     expect(parseFeedDate('Sat Jun 01 09:30:00 CST 2024')).toBe(at('2024-06-01T09:30:00+08:00'));
     expect(parseFeedDate('Sat, 01 Jun 2024 09:30:00 CST')).toBe(at('2024-06-01T09:30:00+08:00'));
