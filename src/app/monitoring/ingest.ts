@@ -134,9 +134,10 @@ export async function planIngest(
   const knownStories = await openIncidentsWithStories(ctx, matchedItems.map((m) => ({ link: m.item.link, normalizedTitle: m.normalizedTitle })));
   const pollStories = new PollStories(ctx.config.reprints);
   // Incidents opened or joined earlier in this same poll, by rule (with their start, for the
-  // window) and by story key (s: story, t: title, l: link).
+  // window), by story, and by normalised title (t:) and link (l:).
   const openedByRule = new Map<number, { ref: IncidentRef; startedAt: number }>();
-  const openedByStory = new Map<string, IncidentRef>();
+  const openedByStory = new Map<StoryRef, IncidentRef>();
+  const openedByText = new Map<string, IncidentRef>();
   /** Incidents opened in this poll: what their heat alert says. */
   const opened = new Map<string, { title: string; severity: Severity; departmentCode: string | null }>();
   // [identity, incident id or null, origin key of an incident opened in this poll or null, item time]
@@ -166,14 +167,18 @@ export async function planIngest(
       itemRows.push([identity, item.title, normalizedTitle, item.link, item.summary, item.publishedAt, typeof story === 'number' ? story : null, probe.fp.simhash]);
     }
 
-    const storyKeys = [`s:${story}`, normalizedTitle ? `t:${normalizedTitle}` : null, item.link ? `l:${item.link}` : null].filter((k): k is string => k !== null);
     let joined: IncidentRef[] = [];
     // 1. The story is already in an open incident: one opened or joined earlier in this poll, or a
-    //    stored one. For items that match a rule, also the same link or normalised title.
+    //    stored one. For items that match a rule, also the same normalised title or link.
     const sameStory =
-      openedByStory.get(`s:${story}`) ??
+      openedByStory.get(story) ??
       (typeof story === 'number' ? candidates.openIncidentOfStory.get(story)?.id : undefined) ??
-      (hits.length > 0 ? (storyKeys.map((k) => openedByStory.get(k)).find((r) => r !== undefined) ?? knownStories.lookup(item.link, normalizedTitle) ?? undefined) : undefined);
+      (hits.length > 0
+        ? ((normalizedTitle ? openedByText.get(`t:${normalizedTitle}`) : undefined) ??
+          (item.link ? openedByText.get(`l:${item.link}`) : undefined) ??
+          knownStories.lookup(item.link, normalizedTitle) ??
+          undefined)
+        : undefined);
     if (sameStory !== undefined) {
       joined = [sameStory];
     } else if (hits.length > 0) {
@@ -209,7 +214,9 @@ export async function planIngest(
       }
     }
     if (joined.length === 0) continue;
-    for (const k of storyKeys) openedByStory.set(k, joined[0]!);
+    openedByStory.set(story, joined[0]!);
+    if (normalizedTitle) openedByText.set(`t:${normalizedTitle}`, joined[0]!);
+    if (item.link) openedByText.set(`l:${item.link}`, joined[0]!);
     pollStories.add(probe, story);
     fileRows.push([identity, filingKeys(probe, ctx.config.reprints, match?.duplicate)]);
     for (const ref of joined) {
@@ -270,13 +277,16 @@ function newItemsOfPoll(ctx: AppContext, unique: Map<string, ParsedItem>, known:
     // The signal words are looked for only where they count: for a rule with minSignal, and in
     // items that join an incident (pass 2).
     let signals: string[] | null = null;
-    const hits = matcher
-      .matchNormalized(text)
-      .filter((h) => {
-        const rule = byId.get(h.ruleId);
-        return rule !== undefined && (rule.minSignal <= 0 || (signals ??= findSignals(text)).length >= rule.minSignal);
-      })
-      .sort((a, b) => SEVERITY_RANK[byId.get(b.ruleId)!.severity] - SEVERITY_RANK[byId.get(a.ruleId)!.severity] || a.ruleId - b.ruleId);
+    const found = matcher.matchNormalized(text);
+    const hits =
+      found.length === 0
+        ? found
+        : found
+            .filter((h) => {
+              const rule = byId.get(h.ruleId);
+              return rule !== undefined && (rule.minSignal <= 0 || (signals ??= findSignals(text)).length >= rule.minSignal);
+            })
+            .sort((a, b) => SEVERITY_RANK[byId.get(b.ruleId)!.severity] - SEVERITY_RANK[byId.get(a.ruleId)!.severity] || a.ruleId - b.ruleId);
     for (const h of hits) hitRows.push([identity, h.ruleId, JSON.stringify(h.terms)]);
     const itemTime = item.publishedAt !== null && item.publishedAt <= fetchedAt ? item.publishedAt : fetchedAt;
     const probe = probeFor(ctx, { title: item.title, normalizedTitle, normalizedBody, link: item.link }, itemTime);

@@ -159,20 +159,25 @@ class KeyFilter {
     this.version = dataVersion();
   }
 
-  /** The keys among `keys` (ascending) that the index may hold: never one it holds is left out. */
-  async mayHold(keys: readonly number[]): Promise<number[]> {
+  /**
+   * The keys of `keyLists` that the index may hold (never one it holds is left out), in no
+   * particular order and perhaps repeated.
+   */
+  async mayHold(keyLists: readonly (readonly number[])[]): Promise<number[]> {
     this.checkVersion();
     const out: number[] = [];
     let prefix = -1;
     let bits: Uint32Array | undefined;
-    for (const key of keys) {
-      // Keys of one bucket come together (keys are sorted, the bucket is their high bits).
-      if (keyPrefix(key) !== prefix) {
-        prefix = keyPrefix(key);
-        bits = this.loaded.get(prefix) ?? (await this.bucket(prefix));
+    for (const keys of keyLists) {
+      for (const key of keys) {
+        // A poll's keys are of one or two buckets (the bucket is their high bits).
+        if (keyPrefix(key) !== prefix) {
+          prefix = keyPrefix(key);
+          bits = this.loaded.get(prefix) ?? (await this.bucket(prefix));
+        }
+        const h = keyHash(key);
+        if ((bits![h >>> 5]! >>> (h & 31)) & 1) out.push(key);
       }
-      const h = keyHash(key);
-      if ((bits![h >>> 5]! >>> (h & 31)) & 1) out.push(key);
     }
     return out;
   }
@@ -238,6 +243,19 @@ function setBits(bits: Uint32Array, prefix: number, keys: readonly number[]): vo
   }
 }
 
+/** The numbers of `lists`, distinct and ascending (numbers in [0, 2^32)). */
+function distinctAscending(lists: readonly (readonly number[])[]): number[] {
+  let total = 0;
+  for (const list of lists) total += list.length;
+  const sorted = new Uint32Array(total);
+  total = 0;
+  for (const list of lists) for (const k of list) sorted[total++] = k;
+  sorted.sort();
+  const out: number[] = [];
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) out.push(sorted[i]!);
+  return out;
+}
+
 const filters = new WeakMap<Database, KeyFilter | null>();
 
 /** The key filter of a database, or null where the driver cannot say when others write (D1). */
@@ -265,18 +283,11 @@ export class StoryCandidates {
 
   static async load(ctx: AppContext, probes: readonly StoryProbe[]): Promise<StoryCandidates> {
     const settings = ctx.config.reprints;
-    // Distinct and ascending (the probes then walk the index in order, each near the one before),
-    // sorted as numbers in a typed array: keys are in [0, 2^31).
-    let total = 0;
-    for (const p of probes) total += p.keys.length;
-    const sorted = new Uint32Array(total);
-    total = 0;
-    for (const p of probes) for (const k of p.keys) sorted[total++] = k;
-    sorted.sort();
-    let keys: number[] = [];
-    for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) keys.push(sorted[i]!);
+    // Where the filter says which keys the index may hold, only those are looked up. Distinct and
+    // ascending (the probes then walk the index in order, each near the one before), sorted as
+    // numbers in a typed array: keys are in [0, 2^31).
     const filter = keyFilter(ctx.db);
-    if (filter) keys = await filter.mayHold(keys);
+    const keys = distinctAscending(filter ? [await filter.mayHold(probes.map((p) => p.keys))] : probes.map((p) => p.keys));
     const byKey = new Map<number, Candidate[]>();
     if (keys.length === 0) return new StoryCandidates(settings, byKey, new Map());
     const hits = await preparedAll<{ key: number; item: number }>(
