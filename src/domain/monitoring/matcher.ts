@@ -271,13 +271,25 @@ class CompiledRules implements RuleMatcher {
  * state a 32-bit mask of its children's codes, which rejects most misses in one test, then a short
  * linear list (or a Map for wide states). With a thousand rules nearly every Chinese character
  * starts some term, so the step out of a first-level state is the hot path: this keeps a scan
- * close to the cost of a scan with one rule.
+ * close to the cost of a scan with one rule. What a step reads of a state (mask, children, fail
+ * link, where its terms are reported) sits together in one record of `states`, and a child's code
+ * next to its target in `edges`: a scan over a large automaton touches one cache line per state
+ * rather than one per array.
  */
 /** Up to this many children a state's transitions are scanned linearly; past it, a Map. */
 const SMALL_FANOUT = 16;
 
+/** A state's record in `states`: STATE_FIELDS integers at state × STATE_FIELDS. */
+const STATE_FIELDS = 4;
+/** Bit (code & 31) set for each child's code. */
+const MASK = 0;
+/** Children: (first index in `edges`) × 32 + count, for at most SMALL_FANOUT of them; -1: in `many`. */
+const CHILDREN = 1;
+const FAIL = 2;
+/** The state itself if a term ends there, else the nearest state on its fail chain where one does (0: none). */
+const REPORT = 3;
+
 class TermAutomaton {
-  private readonly fail: Int32Array;
   /** The term ending exactly at the state, or -1. Terms are distinct, so there is at most one. */
   private readonly ends: Int32Array;
   /** The nearest state on the fail chain where a term ends; 0 (the root, where none ends) if none. */
@@ -286,13 +298,10 @@ class TermAutomaton {
   /** Root transitions for BMP code points (0 = stay at the root), and the rest in a Map. */
   private readonly rootBmp = new Int32Array(0x10000);
   private readonly rootAstral = new Map<number, number>();
-  /** Bit (code & 31) set for each child's code: most misses are rejected by this one test. */
-  private readonly childMask: Int32Array;
-  /** Children of a state with at most SMALL_FANOUT of them: edgeCodes/edgeNext[edgeStart … +edgeCount]. */
-  private readonly edgeStart: Int32Array;
-  private readonly edgeCount: Int32Array;
-  private readonly edgeCodes: Int32Array;
-  private readonly edgeNext: Int32Array;
+  /** Per state: mask, children, fail, report (see STATE_FIELDS). */
+  private readonly states: Int32Array;
+  /** Children of states with at most SMALL_FANOUT of them: code, target, code, target… */
+  private readonly edges: Int32Array;
   /** Children of a state with more. */
   private readonly many: (Map<number, number> | undefined)[];
 
@@ -317,7 +326,7 @@ class TermAutomaton {
     const size = goto.length;
     this.ends = Int32Array.from(ends);
     this.lengths = Int32Array.from(terms, codePointLength);
-    this.fail = new Int32Array(size);
+    const fail = new Int32Array(size);
     this.output = new Int32Array(size);
     // Breadth first, so every state's fail target, being shallower, is linked before it. The
     // root's children keep fail = 0.
@@ -325,10 +334,10 @@ class TermAutomaton {
     for (let head = 0; head < queue.length; head++) {
       const state = queue[head]!;
       for (const [code, child] of goto[state]!) {
-        let suffix = this.fail[state]!;
-        while (suffix !== 0 && !goto[suffix]!.has(code)) suffix = this.fail[suffix]!;
+        let suffix = fail[state]!;
+        while (suffix !== 0 && !goto[suffix]!.has(code)) suffix = fail[suffix]!;
         const target = goto[suffix]!.get(code) ?? 0;
-        this.fail[child] = target;
+        fail[child] = target;
         this.output[child] = this.ends[target]! >= 0 ? target : this.output[target]!;
         queue.push(child);
       }
@@ -337,43 +346,42 @@ class TermAutomaton {
       if (code < 0x10000) this.rootBmp[code] = next;
       else this.rootAstral.set(code, next);
     }
-    this.childMask = new Int32Array(size);
-    this.edgeStart = new Int32Array(size);
-    this.edgeCount = new Int32Array(size);
+    this.states = new Int32Array(size * STATE_FIELDS);
     this.many = new Array(size);
-    const codes: number[] = [];
-    const nexts: number[] = [];
-    for (let state = 1; state < size; state++) {
+    const edges: number[] = [];
+    for (let state = 0; state < size; state++) {
+      const at = state * STATE_FIELDS;
+      this.states[at + FAIL] = fail[state]!;
+      this.states[at + REPORT] = this.ends[state]! >= 0 ? state : this.output[state]!;
+      if (state === 0) continue;
       const children = goto[state]!;
-      for (const code of children.keys()) this.childMask[state]! |= 1 << (code & 31);
+      for (const code of children.keys()) this.states[at + MASK]! |= 1 << (code & 31);
       if (children.size > SMALL_FANOUT) {
         this.many[state] = children;
+        this.states[at + CHILDREN] = -1;
         continue;
       }
-      this.edgeStart[state] = codes.length;
-      this.edgeCount[state] = children.size;
-      for (const [code, next] of children) {
-        codes.push(code);
-        nexts.push(next);
-      }
+      this.states[at + CHILDREN] = edges.length * 32 + children.size;
+      for (const [code, next] of children) edges.push(code, next);
     }
-    this.edgeCodes = Int32Array.from(codes);
-    this.edgeNext = Int32Array.from(nexts);
+    this.edges = Int32Array.from(edges);
   }
 
   /** The transition from a non-root state whose mask admits the code, or 0 when there is none. */
   private step(state: number, code: number): number {
-    const many = this.many[state];
-    if (many !== undefined) return many.get(code) ?? 0;
-    for (let e = this.edgeStart[state]!, end = e + this.edgeCount[state]!; e < end; e++) {
-      if (this.edgeCodes[e] === code) return this.edgeNext[e]!;
+    const children = this.states[state * STATE_FIELDS + CHILDREN]!;
+    if (children < 0) return this.many[state]!.get(code) ?? 0;
+    const { edges } = this;
+    // (first index in edges) × 32 + count, the index counting codes and targets both.
+    for (let e = children >>> 5, end = e + 2 * (children & 31); e < end; e += 2) {
+      if (edges[e] === code) return edges[e + 1]!;
     }
     return 0;
   }
 
   scan(text: string): Occurrences {
     const found: Occurrences = new Map();
-    const { fail, ends, output, lengths, rootBmp, rootAstral, childMask } = this;
+    const { ends, output, lengths, rootBmp, rootAstral, states } = this;
     let state = 0;
     for (let i = 0, position = 0; i < text.length; position++) {
       const code = text.codePointAt(i)!;
@@ -384,14 +392,14 @@ class TermAutomaton {
           break;
         }
         // The mask test, inlined: most characters leave a state without a transition.
-        const next = ((childMask[state]! >>> (code & 31)) & 1) === 0 ? 0 : this.step(state, code);
+        const next = ((states[state * STATE_FIELDS + MASK]! >>> (code & 31)) & 1) === 0 ? 0 : this.step(state, code);
         if (next !== 0) {
           state = next;
           break;
         }
-        state = fail[state]!;
+        state = states[state * STATE_FIELDS + FAIL]!;
       }
-      for (let s = ends[state]! >= 0 ? state : output[state]!; s !== 0; s = output[s]!) {
+      for (let s = states[state * STATE_FIELDS + REPORT]!; s !== 0; s = output[s]!) {
         const term = ends[s]!;
         const starts = found.get(term);
         const start = position - lengths[term]! + 1;
