@@ -219,11 +219,14 @@ export async function planIngest(
     if (item.link) openedByText.set(`l:${item.link}`, joined[0]!);
     pollStories.add(probe, story);
     fileRows.push([identity, filingKeys(probe, ctx.config.reprints, match?.duplicate)]);
+    // (Not stored back into f: a field that changes from null to an array changes the object's
+    // shape, and V8 threw this function's optimised code away when it did.)
+    const signals = f.signals ?? findSignals(f.text);
     for (const ref of joined) {
       const id = typeof ref === 'number' ? ref : null;
       const key = typeof ref === 'string' ? ref : null;
       joinRows.push([identity, id, key, itemTime]);
-      for (const word of (f.signals ??= findSignals(f.text))) signalRows.push([id, key, word]);
+      for (const word of signals) signalRows.push([id, key, word]);
       const list = marks.get(ref);
       if (list) list.push({ story, at: itemTime });
       else marks.set(ref, [{ story, at: itemTime }]);

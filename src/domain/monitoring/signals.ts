@@ -1,4 +1,4 @@
-import { compileTermFinder } from './matcher.js';
+import { compileTermFinder, noTerms } from './matcher.js';
 import { normalizeText } from './normalize.js';
 
 /**
@@ -25,6 +25,6 @@ export function parseSignalWords(text: string): string[] {
 export type SignalFinder = (normalizedText: string) => string[];
 
 export function compileSignals(words: readonly string[]): SignalFinder {
-  if (words.length === 0) return () => [];
+  if (words.length === 0) return noTerms;
   return compileTermFinder(words);
 }
