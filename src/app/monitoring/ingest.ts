@@ -117,11 +117,7 @@ export async function planIngest(
 
   const rules = await activeRules(ctx);
   const { byId } = rules;
-  const findSignals = signalFinder(ctx);
-  // The response policy is read only if this poll opens an incident.
-  let policy: ResponsePolicy | undefined;
   const windowMs = ctx.config.incidentWindowHours * 3_600_000;
-  const statements: Statement[] = [];
 
   // Pass 1: the new items, normalised, matched and fingerprinted.
   const { fresh, hitRows } = newItemsOfPoll(ctx, unique, known, rules, fetchedAt);
@@ -132,106 +128,20 @@ export async function planIngest(
   const candidates = await StoryCandidates.load(ctx, fresh.map((f) => f.probe));
   const matchedItems = fresh.filter((f) => f.hits.length > 0);
   const knownStories = await openIncidentsWithStories(ctx, matchedItems.map((m) => ({ link: m.item.link, normalizedTitle: m.normalizedTitle })));
-  const pollStories = new PollStories(ctx.config.reprints);
-  // Incidents opened or joined earlier in this same poll, by rule (with their start, for the
-  // window), by story, and by normalised title (t:) and link (l:).
-  const openedByRule = new Map<number, { ref: IncidentRef; startedAt: number }>();
-  const openedByStory = new Map<StoryRef, IncidentRef>();
-  const openedByText = new Map<string, IncidentRef>();
-  /** Incidents opened in this poll: what their heat alert says. */
-  const opened = new Map<string, { title: string; severity: Severity; departmentCode: string | null }>();
-  // [identity, incident id or null, origin key of an incident opened in this poll or null, item time]
-  const joinRows: [string, number | null, string | null, number][] = [];
-  // [incident id or null, origin key or null, signal word]
-  const signalRows: [number | null, string | null, string][] = [];
-  // [identity, reprint index keys]
-  const fileRows: [string, number[]][] = [];
-  // Items as stored, and those whose story is a first item of this very poll (named by identity).
-  const itemRows: [string, string, string, string | null, string, number | null, number | null, string | null][] = [];
-  const dependentRows: [string, string, string, string | null, string, number | null, string, string | null][] = [];
-  const marks = new Map<IncidentRef, StoryMark[]>();
 
   // Pass 2, oldest first, so that one poll decides exactly as the same items arriving in
-  // separate polls: each item's story, then the incident it joins or opens.
+  // separate polls: each item's story, then the incident it joins or opens. What an item needs
+  // read first (a rule's open incident, the response policy) is read here, then it is placed.
   // (Array.prototype.sort is stable: items of the same time keep the feed's order.)
+  const plan = new PollPlan(ctx, actor, feedId, byId, signalFinder(ctx), candidates, knownStories, windowMs);
   const ordered = fresh.slice().sort((a, b) => a.itemTime - b.itemTime);
   for (const f of ordered) {
-    const { identity, item, normalizedTitle, hits, itemTime, probe } = f;
-    const stored = candidates.find(probe);
-    const local = pollStories.find(probe);
-    const match = local && (!stored || local.closeness > stored.closeness) ? local : stored;
-    const story: StoryRef = match?.story ?? identity;
-    if (typeof story === 'string' && story !== identity) {
-      dependentRows.push([identity, item.title, normalizedTitle, item.link, item.summary, item.publishedAt, story, probe.fp.simhash]);
-    } else {
-      itemRows.push([identity, item.title, normalizedTitle, item.link, item.summary, item.publishedAt, typeof story === 'number' ? story : null, probe.fp.simhash]);
-    }
-
-    let joined: IncidentRef[] = [];
-    // 1. The story is already in an open incident: one opened or joined earlier in this poll, or a
-    //    stored one. For items that match a rule, also the same normalised title or link.
-    const sameStory =
-      openedByStory.get(story) ??
-      (typeof story === 'number' ? candidates.openIncidentOfStory.get(story)?.id : undefined) ??
-      (hits.length > 0
-        ? ((normalizedTitle ? openedByText.get(`t:${normalizedTitle}`) : undefined) ??
-          (item.link ? openedByText.get(`l:${item.link}`) : undefined) ??
-          knownStories.lookup(item.link, normalizedTitle) ??
-          undefined)
-        : undefined);
-    if (sameStory !== undefined) {
-      joined = [sameStory];
-    } else if (hits.length > 0) {
-      // 2. Each matching rule's open incident within the window.
-      for (const h of hits) {
-        // The same window, either side of the item, for an incident opened earlier in this poll as
-        // for one already stored: the answer must not depend on how items are split into polls.
-        const inPoll = openedByRule.get(h.ruleId);
-        const found = inPoll && Math.abs(inPoll.startedAt - itemTime) <= windowMs ? inPoll : await openIncidentOfRule(ctx, h.ruleId, itemTime, windowMs);
-        if (found) {
-          joined.push(found.ref);
-          openedByRule.set(h.ruleId, found);
-        }
-      }
-      // 3. Otherwise the strictest matching rule opens a new incident.
-      if (joined.length === 0) {
-        const rule = byId.get(hits[0]!.ruleId)!;
-        const originKey = `feed:${feedId}:${identity}:rule:${rule.id}`;
-        policy ??= await currentPolicy(ctx);
-        const opening = openIncidentStatements(ctx, actor, policy, {
-          title: item.title,
-          severity: rule.severity,
-          startedAt: itemTime,
-          departmentCode: rule.departmentCode,
-          summary: item.summary || null,
-          ruleId: rule.id,
-          originKey,
-        });
-        statements.push(...opening.statements);
-        opened.set(originKey, { title: item.title, severity: rule.severity, departmentCode: rule.departmentCode });
-        openedByRule.set(rule.id, { ref: originKey, startedAt: itemTime });
-        joined = [originKey];
-      }
-    }
-    if (joined.length === 0) continue;
-    openedByStory.set(story, joined[0]!);
-    if (normalizedTitle) openedByText.set(`t:${normalizedTitle}`, joined[0]!);
-    if (item.link) openedByText.set(`l:${item.link}`, joined[0]!);
-    pollStories.add(probe, story);
-    fileRows.push([identity, filingKeys(probe, ctx.config.reprints, match?.duplicate)]);
-    // (Not stored back into f: a field that changes from null to an array changes the object's
-    // shape, and V8 threw this function's optimised code away when it did.)
-    const signals = f.signals ?? findSignals(f.text);
-    for (const ref of joined) {
-      const id = typeof ref === 'number' ? ref : null;
-      const key = typeof ref === 'string' ? ref : null;
-      joinRows.push([identity, id, key, itemTime]);
-      for (const word of signals) signalRows.push([id, key, word]);
-      const list = marks.get(ref);
-      if (list) list.push({ story, at: itemTime });
-      else marks.set(ref, [{ story, at: itemTime }]);
+    for (let need = plan.place(f); need !== null; need = plan.place(f)) {
+      if (need === 'policy') plan.policy = await currentPolicy(ctx);
+      else plan.ruleIncidents.set(ruleIncidentKey(need.ruleId, need.at), await openIncidentOfRule(ctx, need.ruleId, need.at, windowMs));
     }
   }
+  const { itemRows, dependentRows, statements, joinRows, signalRows, fileRows, marks, opened } = plan;
 
   // The keys filed here may be looked up before this poll commits (polls run concurrently).
   keyFilter(ctx.db)?.add(fileRows.flatMap((r) => r[1]));
@@ -259,6 +169,150 @@ export async function planIngest(
     matched: matchedItems.length,
     alerts: opened.size + heating.length,
   };
+}
+
+/** What pass 2 must read before it can place an item: a rule's open incident around a time, or the response policy. */
+type PlanNeed = { ruleId: number; at: number } | 'policy';
+
+const ruleIncidentKey = (ruleId: number, at: number) => `${ruleId}@${at}`;
+
+/**
+ * Pass 2 of a poll (see planIngest): each item's story and the incident it joins or opens, and the
+ * rows that say so. `place` is synchronous, and changes nothing until it can place an item whole:
+ * when it needs a read first it says which, and is called again once the read is in
+ * `ruleIncidents` or `policy`. (A class of its own rather than a loop in planIngest: V8 optimises
+ * a small method called for every item long before a large async function called once a poll,
+ * and recompiles it much faster when its optimised code is thrown away.)
+ */
+class PollPlan {
+  readonly pollStories: PollStories;
+  /** Incidents opened or joined earlier in this poll, by rule (with their start, for the window). */
+  readonly openedByRule = new Map<number, { ref: IncidentRef; startedAt: number }>();
+  /** … by story, and by normalised title (t:) and link (l:). */
+  readonly openedByStory = new Map<StoryRef, IncidentRef>();
+  readonly openedByText = new Map<string, IncidentRef>();
+  /** Incidents opened in this poll: what their heat alert says. */
+  readonly opened = new Map<string, { title: string; severity: Severity; departmentCode: string | null }>();
+  readonly statements: Statement[] = [];
+  /** [identity, incident id or null, origin key of an incident opened in this poll or null, item time] */
+  readonly joinRows: [string, number | null, string | null, number][] = [];
+  /** [incident id or null, origin key or null, signal word] */
+  readonly signalRows: [number | null, string | null, string][] = [];
+  /** [identity, reprint index keys] */
+  readonly fileRows: [string, number[]][] = [];
+  /** Items as stored, and those whose story is a first item of this very poll (named by identity). */
+  readonly itemRows: [string, string, string, string | null, string, number | null, number | null, string | null][] = [];
+  readonly dependentRows: [string, string, string, string | null, string, number | null, string, string | null][] = [];
+  readonly marks = new Map<IncidentRef, StoryMark[]>();
+  /** Rules' open incidents read for this poll, by ruleIncidentKey (the database does not change while a poll is planned). */
+  readonly ruleIncidents = new Map<string, { ref: number; startedAt: number } | null>();
+  /** The response policy, read only if this poll opens an incident. */
+  policy: ResponsePolicy | undefined;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly actor: Actor,
+    private readonly feedId: number,
+    private readonly rulesById: ActiveRules['byId'],
+    private readonly findSignals: SignalFinder,
+    private readonly candidates: StoryCandidates,
+    private readonly knownStories: { lookup(link: string | null, normalizedTitle: string): number | null },
+    private readonly windowMs: number,
+  ) {
+    this.pollStories = new PollStories(ctx.config.reprints);
+  }
+
+  place(f: NewItem): PlanNeed | null {
+    const { identity, item, normalizedTitle, hits, itemTime, probe } = f;
+    const stored = this.candidates.find(probe);
+    const local = this.pollStories.find(probe);
+    const match = local && (!stored || local.closeness > stored.closeness) ? local : stored;
+    const story: StoryRef = match?.story ?? identity;
+
+    let joined: IncidentRef[] = [];
+    const foundByRule: [number, { ref: IncidentRef; startedAt: number }][] = [];
+    let opening: { rule: NonNullable<ReturnType<ActiveRules['byId']['get']>>; originKey: string } | null = null;
+    // 1. The story is already in an open incident: one opened or joined earlier in this poll, or a
+    //    stored one. For items that match a rule, also the same normalised title or link.
+    const sameStory =
+      this.openedByStory.get(story) ??
+      (typeof story === 'number' ? this.candidates.openIncidentOfStory.get(story)?.id : undefined) ??
+      (hits.length > 0
+        ? ((normalizedTitle ? this.openedByText.get(`t:${normalizedTitle}`) : undefined) ??
+          (item.link ? this.openedByText.get(`l:${item.link}`) : undefined) ??
+          this.knownStories.lookup(item.link, normalizedTitle) ??
+          undefined)
+        : undefined);
+    if (sameStory !== undefined) {
+      joined = [sameStory];
+    } else if (hits.length > 0) {
+      // 2. Each matching rule's open incident within the window.
+      for (const h of hits) {
+        // The same window, either side of the item, for an incident opened earlier in this poll as
+        // for one already stored: the answer must not depend on how items are split into polls.
+        const inPoll = this.openedByRule.get(h.ruleId);
+        let found: { ref: IncidentRef; startedAt: number } | null | undefined;
+        if (inPoll && Math.abs(inPoll.startedAt - itemTime) <= this.windowMs) found = inPoll;
+        else {
+          found = this.ruleIncidents.get(ruleIncidentKey(h.ruleId, itemTime));
+          if (found === undefined) return { ruleId: h.ruleId, at: itemTime };
+        }
+        if (found) {
+          joined.push(found.ref);
+          foundByRule.push([h.ruleId, found]);
+        }
+      }
+      // 3. Otherwise the strictest matching rule opens a new incident.
+      if (joined.length === 0) {
+        if (this.policy === undefined) return 'policy';
+        const rule = this.rulesById.get(hits[0]!.ruleId)!;
+        opening = { rule, originKey: `feed:${this.feedId}:${identity}:rule:${rule.id}` };
+        joined = [opening.originKey];
+      }
+    }
+
+    // Placed: from here on, what the poll writes.
+    if (typeof story === 'string' && story !== identity) {
+      this.dependentRows.push([identity, item.title, normalizedTitle, item.link, item.summary, item.publishedAt, story, probe.fp.simhash]);
+    } else {
+      this.itemRows.push([identity, item.title, normalizedTitle, item.link, item.summary, item.publishedAt, typeof story === 'number' ? story : null, probe.fp.simhash]);
+    }
+    for (const [ruleId, found] of foundByRule) this.openedByRule.set(ruleId, found);
+    if (opening) {
+      const { rule, originKey } = opening;
+      const statements = openIncidentStatements(this.ctx, this.actor, this.policy!, {
+        title: item.title,
+        severity: rule.severity,
+        startedAt: itemTime,
+        departmentCode: rule.departmentCode,
+        summary: item.summary || null,
+        ruleId: rule.id,
+        originKey,
+      }).statements;
+      for (const st of statements) this.statements.push(st);
+      this.opened.set(originKey, { title: item.title, severity: rule.severity, departmentCode: rule.departmentCode });
+      this.openedByRule.set(rule.id, { ref: originKey, startedAt: itemTime });
+    }
+    if (joined.length === 0) return null;
+    this.openedByStory.set(story, joined[0]!);
+    if (normalizedTitle) this.openedByText.set(`t:${normalizedTitle}`, joined[0]!);
+    if (item.link) this.openedByText.set(`l:${item.link}`, joined[0]!);
+    this.pollStories.add(probe, story);
+    this.fileRows.push([identity, filingKeys(probe, this.ctx.config.reprints, match?.duplicate)]);
+    // (Not stored back into f: a field that changes from null to an array changes the object's
+    // shape, and V8 threw the optimised code away when it did.)
+    const signals = f.signals ?? this.findSignals(f.text);
+    for (const ref of joined) {
+      const id = typeof ref === 'number' ? ref : null;
+      const key = typeof ref === 'string' ? ref : null;
+      this.joinRows.push([identity, id, key, itemTime]);
+      for (const word of signals) this.signalRows.push([id, key, word]);
+      const list = this.marks.get(ref);
+      if (list) list.push({ story, at: itemTime });
+      else this.marks.set(ref, [{ story, at: itemTime }]);
+    }
+    return null;
+  }
 }
 
 /**
