@@ -154,8 +154,13 @@ export async function planIngest(
   const add = (query: PreparedQuery, rows: readonly unknown[]) => {
     for (const json of jsonChunks(rows)) out.push(bound(query, { feedId, fetchedAt, json }));
   };
-  add(w.items, itemRows);
-  add(w.dependentItems, dependentRows);
+  if (ctx.db.rowsStatement) {
+    if (itemRows.length > 0) out.push(ctx.db.rowsStatement(INSERT_ITEM, itemRows.map((r) => [feedId, ...r.slice(0, 6), fetchedAt, r[6], r[7]])));
+    if (dependentRows.length > 0) out.push(ctx.db.rowsStatement(INSERT_DEPENDENT_ITEM, dependentRows.map((r) => [feedId, ...r.slice(0, 6), fetchedAt, feedId, r[6], r[7]])));
+  } else {
+    add(w.items, itemRows);
+    add(w.dependentItems, dependentRows);
+  }
   add(w.hits, hitRows);
   for (const st of statements) out.push(st);
   add(w.links, joinRows);
@@ -351,6 +356,11 @@ function newItemsOfPoll(ctx: AppContext, unique: Map<string, ParsedItem>, known:
   }
   return { fresh, hitRows };
 }
+
+// The same inserts of items, a row at a time, where the driver offers rowsStatement (see Database).
+const ITEM_COLUMNS = 'feed_id, identity, title, normalized_title, link, summary, published_at, fetched_at, story_id, simhash';
+const INSERT_ITEM = `INSERT INTO items (${ITEM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const INSERT_DEPENDENT_ITEM = `INSERT INTO items (${ITEM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT id FROM items WHERE feed_id = ? AND identity = ?), ?)`;
 
 // --- The writes of every poll, compiled once per database -----------------------------------------
 //

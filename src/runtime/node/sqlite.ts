@@ -3,7 +3,7 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Database, Orm } from '../../db/database.js';
+import type { Database, Orm, Statement } from '../../db/database.js';
 import * as schema from '../../db/schema.js';
 import { fromRoot } from './paths.js';
 
@@ -30,12 +30,22 @@ export function openSqlite(path: string): Database & { close(): void; checkpoint
   const orm = drizzle(sqlite, { schema });
   migrate(orm, { migrationsFolder: MIGRATIONS_DIR });
   const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
+  const rowStatements = new Map<string, BetterSqlite3.Statement>();
   return {
     orm: orm as unknown as Orm,
     async batch(statements) {
       return runAll.immediate(statements);
     },
     dataVersion: () => dataVersion.get() as number,
+    rowsStatement(sql, rows) {
+      let statement = rowStatements.get(sql);
+      if (!statement) rowStatements.set(sql, (statement = sqlite.prepare(sql)));
+      const run = statement;
+      // What runAll calls on a batch item: _prepare().execute().sync().
+      const execute = { sync: () => rows.map((row) => run.run(...row)) };
+      const item = { _prepare: () => ({ execute: () => execute }) };
+      return item as unknown as Statement;
+    },
     close: () => sqlite.close(),
     /**
      * Copies the whole WAL back into the database and truncates it. SQLite checkpoints on its
