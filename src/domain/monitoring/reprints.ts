@@ -200,15 +200,8 @@ function textShingles(text: string): Uint32Array {
   let n = 0;
   let previous = -1;
   for (let i = 0; i < text.length; ) {
-    let code = text.charCodeAt(i++);
-    // A surrogate pair is one code point (as codePointAt reads it).
-    if (code >= 0xd800 && code < 0xdc00 && i < text.length) {
-      const low = text.charCodeAt(i);
-      if (low >= 0xdc00 && low < 0xe000) {
-        code = (code - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
-        i++;
-      }
-    }
+    const code = text.codePointAt(i)!;
+    i += code > 0xffff ? 2 : 1;
     if (!isTextCode(code)) continue;
     if (previous >= 0) values[n++] = bigramHash(previous, code);
     previous = code;
