@@ -63,7 +63,6 @@ export function compileTermFinder(terms: readonly string[]): (normalizedText: st
   return (text) => {
     const found = automaton.scan(text);
     const out = noTerms();
-    if (found.size === 0) return out;
     for (const i of [...found.keys()].sort((a, b) => a - b)) out.push(terms[i]!);
     return out;
   };
@@ -359,11 +358,12 @@ class TermAutomaton {
     this.states = new Int32Array(size * STATE_FIELDS);
     this.many = new Array(size);
     const edges: number[] = [];
-    for (let state = 0; state < size; state++) {
+    // The root's record stays all zeros (its transitions are rootBmp and rootAstral; its fail
+    // link is itself and no term ends there).
+    for (let state = 1; state < size; state++) {
       const at = state * STATE_FIELDS;
       this.states[at + FAIL] = fail[state]!;
       this.states[at + REPORT] = this.ends[state]! >= 0 ? state : this.output[state]!;
-      if (state === 0) continue;
       const children = goto[state]!;
       for (const code of children.keys()) this.states[at + MASK]! |= 1 << (code & 31);
       if (children.size > SMALL_FANOUT) {

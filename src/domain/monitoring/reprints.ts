@@ -480,7 +480,6 @@ function bitsOf(hi: number, lo: number, start: number, end: number): [number, nu
 
 /** `width` (at most 32) bits of hi:lo from bit `start`, as an unsigned integer. */
 function bitRange(hi: number, lo: number, start: number, width: number): number {
-  if (width <= 0) return 0;
   const mask = width === 32 ? 0xffffffff : (1 << width) - 1;
   if (start >= 32) return ((hi >>> (start - 32)) & mask) >>> 0;
   if (start === 0) return (lo & mask) >>> 0;
