@@ -169,44 +169,32 @@ function mix32(h: number): number {
   return h >>> 0;
 }
 
-/** A 32-bit value per character bigram (code point pair), by position in the text. */
-function bigramHashes(text: string): number[] {
-  const out: number[] = [];
-  let previous = -1;
-  for (let i = 0; i < text.length; ) {
-    const code = text.codePointAt(i)!;
-    i += code > 0xffff ? 2 : 1;
-    if (previous >= 0) out.push(bigramHash(previous, code));
-    previous = code;
-  }
-  // A one-character text is its character.
-  if (out.length === 0 && previous >= 0) out.push(mix32(previous ^ 0x5bd1e995));
-  return out;
-}
-
+/** A 32-bit value per character bigram (code point pair). */
 const bigramHash = (previous: number, code: number) => mix32(Math.imul(previous, 0x01000193) ^ code ^ (previous >>> 21));
+/** The value of a one-character text: the text is its character. */
+const oneCharHash = (code: number) => mix32(code ^ 0x5bd1e995);
 
 /** The distinct bigram values of a story title, ascending: the set the Jaccard similarity is of. */
 export function titleShingles(story: string): Uint32Array {
-  return distinctSorted(Uint32Array.from(bigramHashes(story)));
+  return shinglesOf(story, false);
 }
 
 /**
- * titleShingles(text.replace(NOT_TEXT, '')), without building that string: the bigrams of the
- * code points NOT_TEXT keeps.
+ * The distinct bigram values of `text`'s code points, ascending; with `textOnly`, of those
+ * NOT_TEXT keeps (titleShingles(text.replace(NOT_TEXT, '')), without building that string).
  */
-function textShingles(text: string): Uint32Array {
+function shinglesOf(text: string, textOnly: boolean): Uint32Array {
   const values = new Uint32Array(Math.max(text.length, 1));
   let n = 0;
   let previous = -1;
   for (let i = 0; i < text.length; ) {
     const code = text.codePointAt(i)!;
     i += code > 0xffff ? 2 : 1;
-    if (!isTextCode(code)) continue;
+    if (textOnly && !isTextCode(code)) continue;
     if (previous >= 0) values[n++] = bigramHash(previous, code);
     previous = code;
   }
-  if (n === 0 && previous >= 0) values[n++] = mix32(previous ^ 0x5bd1e995);
+  if (n === 0 && previous >= 0) values[n++] = oneCharHash(previous);
   return distinctSorted(values.subarray(0, n));
 }
 
@@ -307,7 +295,7 @@ function flushVotes(packed: Int32Array, votes: Int32Array): void {
 /**
  * simhashBits of `body`, or with `textOnly` of `body` without what NOT_TEXT removes (the same
  * bigrams as simhashBits(body.replace(NOT_TEXT, '')), without building that string). The bigram
- * values are those of bigramHashes, computed as the text is read.
+ * values are those of titleShingles (bigramHash), computed as the text is read.
  */
 function bodySimhash(body: string, minChars: number, textOnly: boolean): { hi: number; lo: number } | null {
   const packed = PACKED.fill(0);
@@ -337,9 +325,9 @@ function bodySimhash(body: string, minChars: number, textOnly: boolean): { hi: n
     }
     previous = code;
   }
-  // A one-character text is its character (as in bigramHashes).
+  // A one-character text is its character (as in titleShingles).
   if (n === 0 && previous >= 0) {
-    vote(packed, mix32(previous ^ 0x5bd1e995));
+    vote(packed, oneCharHash(previous));
     n = 1;
   }
   flushVotes(packed, votes);
@@ -405,7 +393,7 @@ export function withSimhash(fp: Fingerprint, hex: string | null): Fingerprint {
  * body (already normalised) and link.
  */
 export function fingerprint(item: { title: string; normalizedTitle?: string; normalizedBody: string; link: string | null }, settings: ReprintSettings): Fingerprint {
-  const shingles = textShingles(storyTitleMarked(item.normalizedTitle ?? normalizeText(item.title)));
+  const shingles = shinglesOf(storyTitleMarked(item.normalizedTitle ?? normalizeText(item.title)), true);
   const bits = item.normalizedBody.length + 1 >= settings.minBodyChars ? bodySimhash(storyBodyMarked(item.normalizedBody), settings.minBodyChars, true) : null;
   return {
     shingles,
