@@ -13,7 +13,7 @@ import type { AppContext } from '../context.js';
 import { openIncidentStatements } from '../incidents.js';
 import { currentPolicy, type ResponsePolicy } from '../response-policy.js';
 import type { ParsedItem } from './parse-feed.js';
-import { activeRules, type ActiveRules } from './rules.js';
+import { activeRules, type ActiveRules, type RuleRow } from './rules.js';
 import { fileQuery, filingKeys, keyFilter, PollStories, preparedAll, probeFor, StoryCandidates, type StoryProbe, type StoryRef } from './stories.js';
 
 /** An incident an item joins: its id, or the origin key of one this same poll opens. */
@@ -236,7 +236,7 @@ class PollPlan {
 
     let joined: IncidentRef[] = [];
     const foundByRule: [number, { ref: IncidentRef; startedAt: number }][] = [];
-    let opening: { rule: NonNullable<ReturnType<ActiveRules['byId']['get']>>; originKey: string } | null = null;
+    let opening: { rule: RuleRow; originKey: string } | null = null;
     // 1. The story is already in an open incident: one opened or joined earlier in this poll, or a
     //    stored one. For items that match a rule, also the same normalised title or link.
     const sameStory =

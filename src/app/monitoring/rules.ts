@@ -37,7 +37,7 @@ export interface RuleView {
   updatedAt: string;
 }
 
-type RuleRow = typeof rules.$inferSelect;
+export type RuleRow = typeof rules.$inferSelect;
 const toView = (r: RuleRow): RuleView => ({
   id: r.id,
   name: r.name,

@@ -68,7 +68,7 @@ describe('items inserted a row at a time (better-sqlite3)', () => {
     opened.push(perRow, json);
     expect(perRow.rowsStatement).toBeTypeOf('function');
     const a = await ingestInto(perRow);
-    const b = await ingestInto({ orm: json.orm, batch: (s) => json.batch(s), dataVersion: () => json.dataVersion() });
+    const b = await ingestInto({ orm: json.orm, batch: (s) => json.batch(s), dataVersion: json.dataVersion });
     // The polls did what this test is about: reprints of items of the same poll, and rule matches.
     expect(a.items.length).toBeGreaterThan(20);
     expect(a.items.some((r) => typeof r.story_id === 'number')).toBe(true);
