@@ -1,12 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS_DIR, openSqlite } from '../../../src/runtime/node/sqlite.js';
-import { tempDir } from '../../support/app.js';
-import { migrationsBefore } from '../../support/migrations.js';
+import { databaseBefore } from '../../support/migrations.js';
 
 // Migration 0007 (drafting, issue 12) only adds columns: the documents table is never rebuilt,
 // because drizzle's migrator runs in one transaction where PRAGMA foreign_keys=OFF does nothing,
@@ -29,12 +26,8 @@ describe('migration 0007 (drafting)', () => {
   });
 
   it('when a database of the previous release is migrated, then its documents, links, alerts and deliveries are unchanged, every document published', () => {
-    const { dir, cleanup: remove } = tempDir();
+    const { old, path, cleanup: remove } = databaseBefore(7);
     cleanup = remove;
-    const path = join(dir, 'app.sqlite');
-    const old = new BetterSqlite3(path);
-    old.pragma('foreign_keys = ON');
-    migrate(drizzle(old), { migrationsFolder: migrationsBefore(7, dir) });
     old.exec(`
       INSERT INTO departments (code, name, created_at) VALUES ('fgw', '市发展改革委', 1);
       INSERT INTO documents (doc_number, title, department_code, published_at, requires_interpretation, importance, interpretation_due_date, due_provisional, first_interpretation_at, search_text, created_at, updated_at)

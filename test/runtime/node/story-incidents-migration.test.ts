@@ -1,11 +1,7 @@
-import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSqlite } from '../../../src/runtime/node/sqlite.js';
-import { tempDir } from '../../support/app.js';
-import { migrationsBefore } from '../../support/migrations.js';
+import { databaseBefore } from '../../support/migrations.js';
 
 // Migration 0010: story_incidents (which incidents hold an item of which story) is filled from the
 // stored links, then kept by triggers — an item linked to an incident (ingest, merge), an item
@@ -29,12 +25,8 @@ const actual = (db: Db) => db.prepare('SELECT story_id, incident_id FROM story_i
 
 describe('migration 0010 (story_incidents)', () => {
   it('when a database of the previous release is migrated, then every story is found in the incidents that hold it; links and deletions keep it so', () => {
-    const { dir, cleanup: remove } = tempDir();
+    const { old, path, cleanup: remove } = databaseBefore(10);
     cleanup = remove;
-    const path = join(dir, 'app.sqlite');
-    const old = new BetterSqlite3(path);
-    old.pragma('foreign_keys = ON');
-    migrate(drizzle(old), { migrationsFolder: migrationsBefore(10, dir) });
     const feed = (id: number) =>
       `INSERT INTO feeds (id, name, url, interval_minutes, source, enabled, consecutive_errors, next_poll_at, created_at, updated_at) VALUES (${id}, 'f${id}', 'https://x.example.cn/${id}.xml', 10, 'api', 1, 0, 0, 1, 1);`;
     const item = (id: number, feedId: number, story: number | null) =>
