@@ -123,7 +123,7 @@ describe('the 考核 report', () => {
   it('exports the report as CSV and XLSX, department names and a total row', async () => {
     const res = await t.app.request(`/api/reports/assessment/export?format=csv&from=${FROM}&to=${TO}`, { headers: { Authorization: `Bearer ${TOKEN}` } });
     expect(res.status).toBe(200);
-    expect(res.headers.get('Content-Disposition')).toContain(encodeURIComponent('考核报表-20260901至20261031.csv'));
+    expect(res.headers.get('Content-Disposition')).toBe(`attachment; filename="assessment-20260901-20261031.csv"; filename*=UTF-8''${encodeURIComponent('考核报表-20260901至20261031.csv')}`);
     const text = new TextDecoder().decode(await res.arrayBuffer());
     const lines = text.split('\r\n');
     expect(lines[0]).toBe('部门,发布文件数,需解读,按时解读,迟发,逾期未解读,待解读,免于解读,按时率（%）,解读用时中位数（工作日）,同步审签数,同步审签率（%）,重大文件数,主要负责人解读数,主要负责人解读率（%）,舆情事件数,按时回应,超时回应,超时未回应');

@@ -66,7 +66,7 @@ describe('exporting documents', () => {
     await registerDocument(t, { title: '@所有人 -请注意' });
     const { res, bytes, rows } = await csv('/api/documents/export?format=csv');
     expect(res.headers.get('Content-Type')).toBe('text/csv; charset=utf-8');
-    expect(res.headers.get('Content-Disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('政策文件-截至20261120.csv')}`);
+    expect(res.headers.get('Content-Disposition')).toBe(`attachment; filename="documents-20261120.csv"; filename*=UTF-8''${encodeURIComponent('政策文件-截至20261120.csv')}`);
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(rows[0]).toEqual([
       '编号', '文号', '标题', '起草部门', '部门代码', '发布时间（北京时间）', '是否需要解读', '免于解读理由', '重要程度',
@@ -83,6 +83,7 @@ describe('exporting documents', () => {
     const { res, sheet } = await xlsx('/api/documents/export?format=xlsx');
     expect(res.headers.get('Content-Type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect(res.headers.get('Content-Disposition')).toContain(encodeURIComponent('政策文件-截至20261120.xlsx'));
+    expect(res.headers.get('Content-Disposition')).toContain('filename="documents-20261120.xlsx"');
     expect(sheet.name).toBe('政策文件');
     expect(sheet.getRow(1).getCell(3).value).toBe('标题');
     const row = sheet.getRow(2);
@@ -199,7 +200,9 @@ describe('exporting incidents and the audit log', () => {
     const release = major.body.commitments.find((c: { kind: string }) => c.kind === 'authoritative_release');
     expect((await t.call('POST', `/api/commitments/${release.id}/fulfil`, { url: 'https://www.example.gov.cn/1.html', note: '官方微博通报' })).status).toBe(200);
     await t.call('POST', '/api/incidents', { title: '某小区燃气泄漏', severity: 'general' });
-    const { rows } = await csv('/api/incidents/export?format=csv&asOf=2026-11-21T12:00:00%2B08:00');
+    const { res, rows } = await csv('/api/incidents/export?format=csv&asOf=2026-11-21T12:00:00%2B08:00');
+    // curl -OJ and other clients that read only the plain filename get a name of their own per export.
+    expect(res.headers.get('Content-Disposition')).toBe(`attachment; filename="incidents-20261121.csv"; filename*=UTF-8''${encodeURIComponent('舆情事件-截至20261121.csv')}`);
     expect(rows[0]).toEqual(['事件编号', '事件标题', '严重程度', '责任部门', '部门代码', '事件状态', '开始时间（北京时间）', '并入事件', '摘要', '回应事项', '回应时限（北京时间）', '完成时间（北京时间）', '回应状态', '回应链接', '备注']);
     expect(rows.slice(1).map((r) => [r[1], r[3], r[9], r[10], r[11], r[12], r[14]])).toEqual([
       ["'=某区化工厂火灾", '市发展改革委', '发布权威信息', '2026-11-20 13:00', '2026-11-20 10:00', '已按时完成', '官方微博通报'],
@@ -222,6 +225,7 @@ describe('exporting incidents and the audit log', () => {
     const press = await userWithToken(t, 'xwb01', 'press');
     const res = await get('/api/audit/export?format=csv&entity=document', leader.token);
     expect(res.status).toBe(200);
+    expect(res.headers.get('Content-Disposition')).toContain('filename="audit-log-20261120.csv"');
     const rows = parseCsv((await res.text()).replace(/^\uFEFF/, ''));
     expect(rows[0]).toEqual(['编号', '时间（北京时间）', '操作人', '操作', '对象类型', '对象编号', '修改前', '修改后']);
     expect(rows.slice(1).map((r) => [r[2], r[3], r[4]])).toEqual([['admin-token', '新建', '文件']]);

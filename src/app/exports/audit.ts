@@ -35,6 +35,7 @@ export async function auditExport(ctx: AppContext, query: AuditQuery): Promise<E
       .limit(CHUNK);
   return {
     fileName: `审计日志-导出于${compactDate(shanghaiDate(ctx.now()))}`,
+    asciiName: `audit-log-${compactDate(shanghaiDate(ctx.now()))}`,
     sheetName: '审计日志',
     columns: COLUMNS,
     async *chunks() {

@@ -108,6 +108,7 @@ export async function documentsExport(ctx: AppContext, query: DocumentQuery): Pr
   };
   return {
     fileName: `政策文件-截至${compactDate(asOf.date)}`,
+    asciiName: `documents-${compactDate(asOf.date)}`,
     sheetName: '政策文件',
     columns: COLUMNS,
     async *chunks() {

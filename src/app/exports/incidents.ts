@@ -92,5 +92,6 @@ export async function incidentsExport(ctx: AppContext, query: IncidentExportQuer
       yield out;
     }
   }
-  return { fileName: `舆情事件-截至${compactDate(shanghaiDate(query.asOf))}`, sheetName: '舆情事件与回应', columns: COLUMNS, chunks };
+  const date = compactDate(shanghaiDate(query.asOf));
+  return { fileName: `舆情事件-截至${date}`, asciiName: `incidents-${date}`, sheetName: '舆情事件与回应', columns: COLUMNS, chunks };
 }

@@ -24,6 +24,11 @@ export interface ExportColumn {
 export interface ExportTable {
   /** The downloaded file's name, without extension (may be Chinese). */
   fileName: string;
+  /**
+   * The same name in ASCII, for clients that read only the plain `filename` (curl -OJ, old
+   * browsers): distinct per table and date, so that two downloads do not collide.
+   */
+  asciiName: string;
   /** The XLSX sheet's name (at most 31 characters). */
   sheetName: string;
   columns: ExportColumn[];

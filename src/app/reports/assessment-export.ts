@@ -40,6 +40,7 @@ function cells(r: AssessmentRow): Cell[] {
 export function assessmentExport(report: AssessmentReport): ExportTable {
   return {
     fileName: `考核报表-${compactDate(report.from)}至${compactDate(report.to)}`,
+    asciiName: `assessment-${compactDate(report.from)}-${compactDate(report.to)}`,
     sheetName: '考核报表',
     columns: COLUMNS,
     async *chunks() {

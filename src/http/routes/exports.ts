@@ -28,7 +28,7 @@ export const fileResponses = {
 
 /**
  * The download: the file streamed as it is written, under its Chinese name (RFC 6266
- * filename*, with a plain fallback for old clients). Refusals come before the first byte.
+ * filename*, with the ASCII name as the plain filename for clients that read only that). Refusals come before the first byte.
  */
 export function download(ctx: AppContext, format: ExportFormat, table: ExportTable): Response {
   const body = exportStream(ctx, format, table);
@@ -36,7 +36,7 @@ export function download(ctx: AppContext, format: ExportFormat, table: ExportTab
     status: 200,
     headers: {
       'Content-Type': CONTENT_TYPES[format],
-      'Content-Disposition': `attachment; filename="export.${format}"; filename*=UTF-8''${encodeURIComponent(`${table.fileName}.${format}`)}`,
+      'Content-Disposition': `attachment; filename="${table.asciiName}.${format}"; filename*=UTF-8''${encodeURIComponent(`${table.fileName}.${format}`)}`,
       'Cache-Control': 'no-store',
       'X-Content-Type-Options': 'nosniff',
     },

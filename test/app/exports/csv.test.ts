@@ -29,6 +29,7 @@ describe('CSV cells', () => {
     let read = 0;
     const stream = csvStream({
       fileName: 'x',
+      asciiName: 'x',
       sheetName: 'x',
       columns: [{ header: '标题' }, { header: '数量' }],
       async *chunks() {
