@@ -330,13 +330,19 @@ function statusCondition(status: InterpretationStatus, asOf: number): SQL {
   }
 }
 
+/**
+ * A document published after asOf has no status as of asOf yet: a status filter leaves it out, as
+ * the board and the 考核 report do (they count documents published by asOf).
+ */
+const publishedBy = (asOf: unknown) => sql`${documents.publishedAt} <= ${asOf}`;
+
 /** The conditions of a document query, shared by the list and its export. */
 export function documentConditions(query: DocumentQuery): SQL[] {
   const conditions: SQL[] = [];
   if (query.status === 'drafting') conditions.push(sql`${documents.drafting} = 1`);
   else {
     conditions.push(PUBLISHED);
-    if (query.status) conditions.push(statusCondition(query.status, query.asOf));
+    if (query.status) conditions.push(publishedBy(query.asOf), statusCondition(query.status, query.asOf));
   }
   if (query.departmentCode) conditions.push(eq(documents.departmentCode, query.departmentCode));
   if (query.publishedFrom) conditions.push(sql`${documents.publishedAt} >= ${startOfShanghaiDay(query.publishedFrom)}`);
@@ -378,7 +384,7 @@ function waitingListQuery(
   },
 ) {
   const { status: _status, ...rest } = filter;
-  const base = documentConditions(rest);
+  const base = [...documentConditions(rest), publishedBy(bound.asOf)];
   const due = status === 'overdue' ? sql`${documents.interpretationDueDate} < ${bound.today}` : sql`${documents.interpretationDueDate} >= ${bound.today}`;
   const required = sql`${documents.requiresInterpretation} = 1`;
   // INDEXED BY: without statistics the planner would rather read every document without an

@@ -83,6 +83,36 @@ describe('the 考核 report', () => {
     }
   });
 
+  it.each(['2026-10-09T12:00:00+08:00', '2026-10-20T09:00:00+08:00', '2026-10-29T09:59:59+08:00'])(
+    'as of %s, inside the period, the status lists of the whole period leave out what was published after it, as the report does',
+    async (asOf) => {
+      const r = await report(`from=${FROM}&to=${TO}&asOf=${encodeURIComponent(asOf)}`);
+      for (const code of ['fgw', 'jyj']) {
+        const mine = row(r, code);
+        let listed = 0;
+        for (const status of STATUSES) {
+          const query = `status=${status}&departmentCode=${code}&asOf=${encodeURIComponent(asOf)}&publishedFrom=${FROM}&publishedTo=${TO}`;
+          const items = (await t.call('GET', `/api/documents?${query}&limit=500`)).body.items as { publishedAt: string }[];
+          expect(mine[FIELD[status]], `${code} ${status}`).toBe(items.length);
+          expect(items.filter((d) => Date.parse(d.publishedAt) > parseInstant(asOf)!), `${code} ${status}`).toEqual([]);
+          // The export selects what the list does.
+          const csv = await t.app.request(`/api/documents/export?format=csv&${query}`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+          expect(new TextDecoder().decode(await csv.arrayBuffer()).split('\r\n').filter(Boolean).length - 1, `${code} ${status} export`).toBe(items.length);
+          listed += items.length;
+        }
+        expect(mine.published, `${code} published`).toBe(listed);
+      }
+      // Without any other filter (the lists screens poll, prepared once): the same rule.
+      for (const status of ['pending', 'overdue'] as const) {
+        const items = (await t.call('GET', `/api/documents?status=${status}&asOf=${encodeURIComponent(asOf)}&limit=500`)).body.items as { publishedAt: string }[];
+        expect(items.filter((d) => Date.parse(d.publishedAt) > parseInstant(asOf)!), status).toEqual([]);
+      }
+      // The list without a status still shows every document, each with its status as of asOf.
+      const all = (await t.call('GET', `/api/documents?departmentCode=fgw&asOf=${encodeURIComponent(asOf)}&publishedFrom=${FROM}&publishedTo=${TO}&limit=500`)).body.items;
+      expect(all).toHaveLength(5);
+    },
+  );
+
   it('counts, rates and medians per department as of now, working days counted across the National Day holiday', async () => {
     const r = await report(`from=${FROM}&to=${TO}`);
     expect(r).toMatchObject({ from: FROM, to: TO, asOf: '2026-11-20T02:00:00.000Z' });
