@@ -69,6 +69,31 @@ describe('a file with errors', () => {
     expect(await auditCount()).toBe(0);
   });
 
+  it('when a cell holds an Excel error value (a broken formula), then the row is refused naming the cell, in XLSX and in CSV, and nothing is written', async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('文件');
+    sheet.addRow(HEADER.split(','));
+    sheet.addRow(['沪发改规〔2026〕9号', { formula: '1/0', result: { error: '#DIV/0!' } }, 'fgw', '2026-10-12', null, '是', null, '普通']); // row 2
+    sheet.addRow(['沪发改规〔2026〕10号', '关于某事的通知', 'fgw', { formula: 'VLOOKUP(A3,B:B,2,0)', result: { error: '#N/A' } }, null, '是', null, '普通']); // row 3
+    sheet.addRow(['沪发改规〔2026〕11号', '关于另一事的通知', 'fgw', '2026-10-12', null, true, null, '普通']); // row 4: a boolean cell is fine
+    const xlsxJob = await importFile(t, new Uint8Array(await workbook.xlsx.writeBuffer()), { contentType: XLSX });
+    expect(xlsxJob).toMatchObject({ status: 'failed', created: 0 });
+    expect(xlsxJob.errors).toEqual([
+      { row: 2, field: '标题', message: '本格是 Excel 的错误值「#DIV/0!」（公式出错）：请在表格中改正后再导入' },
+      { row: 3, field: '发布时间', message: expect.stringContaining('Excel 的错误值「#N/A」') },
+    ]);
+    // Excel writes the error's text into a CSV it saves.
+    const csvJob = await importFile(t, csvBytes([HEADER, '沪发改规〔2026〕9号,#REF!,fgw,2026-10-12,,是,,普通', GOOD]));
+    expect(csvJob.errors).toEqual([{ row: 2, field: '标题', message: expect.stringContaining('Excel 的错误值「#REF!」') }]);
+    expect(await documentCount()).toBe(0);
+    // Text that only resembles one is a title like any other.
+    expect(await importFile(t, csvBytes([HEADER, '沪发改规〔2026〕9号,#DIV/0! 错误的处理办法,fgw,2026-10-12,,是,,普通']))).toMatchObject({ status: 'done', created: 1 });
+    // Interpretations alike.
+    const interpretations = await importFile(t, csvBytes(['标题,解读形式,发布时间,对应文号', '解读,#NAME?,2026-10-13,沪发改规〔2026〕9号']), { kind: 'interpretations' });
+    expect(interpretations).toMatchObject({ status: 'failed', errors: [{ row: 2, field: '解读形式', message: expect.stringContaining('Excel 的错误值「#NAME?」') }] });
+  });
+
   it('names the columns as the file writes them (English headers)', async () => {
     const job = await importFile(t, csvBytes(['docNumber,title,department,publishedAt', 'x1,,fgw,yesterday']), { dryRun: true });
     expect(job.errors).toEqual([

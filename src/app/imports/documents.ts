@@ -188,6 +188,7 @@ export async function planDocuments(input: PlanInput): Promise<ImportPlan> {
 
 /** A row's fields, checked one by one (every problem recorded); null when any is wrong. */
 function checkRow(read: RowReader, row: SheetRow, departments: Awaited<ReturnType<typeof departmentIndex>>, actor: PlanInput['actor']): CheckedRow | null {
+  if (read.excelErrors(row)) return null;
   const before = read.errors.count;
   const docNumber = read.textField(row, 'docNumber', { required: false, max: 100 });
   const title = read.textField(row, 'title', { required: true, max: 500 });

@@ -139,6 +139,7 @@ export async function planInterpretations(input: PlanInput): Promise<ImportPlan>
 const FORM_LIST = Object.values(FORM_NAMES).join('、');
 
 function checkRow(read: RowReader, row: SheetRow, departments: DepartmentIndex, actor: PlanInput['actor']): CheckedRow | null {
+  if (read.excelErrors(row)) return null;
   const before = read.errors.count;
   const title = read.textField(row, 'title', { required: true, max: 500 });
   const formText = read.textField(row, 'form', { required: true, max: 50 });

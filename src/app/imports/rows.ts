@@ -38,6 +38,9 @@ export class RowErrors {
   }
 }
 
+/** Excel's error values, as a cell shows them. */
+const EXCEL_ERROR = /^#(?:NULL!|DIV\/0!|VALUE!|REF!|NAME\?|NUM!|N\/A|GETTING_DATA|SPILL!|CALC!|FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!)$/i;
+
 /** Rows are checked, and progress written, this many at a time. */
 export const CHUNK_ROWS = 5000;
 
@@ -83,6 +86,21 @@ export class RowReader {
   }
   fail(row: SheetRow, key: ColumnKey | null, message: string): void {
     this.errors.add(row.row, key === null ? null : this.label(key), message);
+  }
+  /**
+   * Reports every cell of the row's columns that holds an Excel error value (#DIV/0!, #N/A, …: a
+   * broken formula, as XLSX caches it and as Excel writes it into a CSV), which would otherwise be
+   * read as text — a title "#DIV/0!". True when there was one: the row's other checks are skipped.
+   */
+  excelErrors(row: SheetRow): boolean {
+    let found = false;
+    for (const key of this.layout.index.keys()) {
+      const text = this.text(row, key);
+      if (!EXCEL_ERROR.test(text)) continue;
+      this.fail(row, key, `本格是 Excel 的错误值「${text}」（公式出错）：请在表格中改正后再导入`);
+      found = true;
+    }
+    return found;
   }
   /** A text field: required or not, at most `max` characters; undefined after an error. */
   textField(row: SheetRow, key: ColumnKey, options: { required: boolean; max: number }): string | null | undefined {
