@@ -166,6 +166,27 @@ describe('test messages and deletion', () => {
     expect((await t.call('GET', `/api/channels/${ch.id}`)).body).toMatchObject({ health: 'misconfigured', lastError: res.body.error });
   });
 
+  it('when the platform cannot be reached, then ok is false, no status, no answer, and the reason', async () => {
+    // A port nothing listens on (taken from the system, then freed).
+    const { createServer } = await import('node:net');
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    await new Promise((resolve) => server.close(resolve));
+    const ch = (await t.call('POST', '/api/channels', { name: '无人接听', kind: 'webhook', url: `http://127.0.0.1:${port}/hook` })).body;
+    const res = await t.call('POST', `/api/channels/${ch.id}/test`);
+    expect(res.body).toEqual({ ok: false, status: null, response: '', error: expect.stringMatching(/^网络错误：/) });
+  });
+
+  it('when a channel URL is on a port fetch never connects to, then 400 on url at once, not a failure at every send', async () => {
+    const res = await t.call('POST', '/api/channels', { name: '错误端口', kind: 'webhook', url: 'https://hooks.example.com:6000/notify' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/^url: 端口 6000 是 fetch 一律拒绝连接的端口/);
+    const feed = await t.call('POST', '/api/feeds', { name: '错误端口', url: 'https://news.example.com:6667/rss.xml' });
+    expect(feed.status).toBe(400);
+    expect(feed.body.error.message).toMatch(/^url: 端口 6667 /);
+  });
+
   it('when a channel is deleted, then its deliveries go with it and later alerts do not reach it', async () => {
     const ch = (await t.call('POST', '/api/channels', { name: '值班群', kind: 'dingtalk', url: platforms.robot('dingtalk', `${TOKEN}-del`).url })).body;
     await t.call('POST', '/api/incidents', { title: '某事件', severity: 'general' });

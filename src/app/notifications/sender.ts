@@ -76,7 +76,8 @@ export async function transmit(ctx: AppContext, channel: ChannelRow, message: Me
       const unsafe = err instanceof FeedFetchError && err.code === 'unsafe_url';
       result = { verdict: unsafe ? { outcome: 'misconfigured', reason } : { outcome: 'retry', reason }, status: null, response: '' };
     }
-    answers.push(result.status === null ? result.verdict.outcome : `HTTP ${result.status} ${result.response}`);
+    // What the platform answered; nothing when it could not be reached (the reason is the verdict's).
+    if (result.status !== null) answers.push(`HTTP ${result.status} ${result.response}`);
     // The first request carries the message; a follow-up (WeCom's mention) only adds to it.
     if (!first) {
       first = result;

@@ -186,7 +186,21 @@ export function checkUrlShape(url: string, options: { allowPrivate?: boolean } =
   if (parsed.username !== '' || parsed.password !== '') {
     throw new UnsafeUrlError('地址不得包含用户名或密码');
   }
-  if (options.allowPrivate) return;
-  const literal = ipLiteralOf(parsed.hostname);
-  if (literal !== null && !isPublicAddress(literal)) throw privateAddressError(literal);
+  if (!options.allowPrivate) {
+    const literal = ipLiteralOf(parsed.hostname);
+    if (literal !== null && !isPublicAddress(literal)) throw privateAddressError(literal);
+  }
+  if (parsed.port !== '' && BAD_PORTS.has(Number(parsed.port))) {
+    throw new UnsafeUrlError(`端口 ${parsed.port} 是 fetch 一律拒绝连接的端口（Fetch 标准的 bad port，如邮件、IRC 等服务的端口），这个地址永远无法访问，请换用其他端口`);
+  }
 }
+
+/**
+ * Ports every fetch refuses to connect to (the Fetch standard's "bad port" list, as undici and
+ * browsers apply it): a URL on one could be stored but never reached.
+ */
+const BAD_PORTS = new Set([
+  1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110, 111, 113, 115, 117, 119,
+  123, 135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636, 989,
+  990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
+]);

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import {
   type AddressClass,
@@ -266,6 +267,30 @@ describe('checkUrlShape', () => {
       'HTTPS://WWW.GOV.CN/rss',
     ]) {
       expect(() => checkUrlShape(url)).not.toThrow();
+    }
+  });
+
+  it('when the port is one every fetch refuses (the Fetch standard’s bad ports), then unsafe_url naming it, also with allowPrivate', () => {
+    for (const url of ['https://example.com:6000/hook', 'http://93.184.216.34:25/', 'http://example.com:4190/x', 'https://example.com:10080/']) {
+      expect(refusal(url).message, url).toMatch(/^端口 \d+ 是 fetch 一律拒绝连接的端口/);
+    }
+    expect(refusal('http://127.0.0.1:6667/', { allowPrivate: true }).message).toContain('端口 6667');
+    // Exactly the ports undici's fetch (ours, and Node's own) refuses.
+    const { badPortsSet } = createRequire(import.meta.url)('undici/lib/web/fetch/constants.js') as { badPortsSet: Set<string> };
+    expect(badPortsSet.size).toBeGreaterThan(70);
+    for (let port = 1; port <= 11_000; port++) {
+      const refused = (() => {
+        try {
+          checkUrlShape(`http://example.com:${port}/`);
+          return false;
+        } catch {
+          return true;
+        }
+      })();
+      if (refused !== badPortsSet.has(String(port))) expect.fail(`port ${port}: refused ${refused}, undici ${badPortsSet.has(String(port))}`);
+    }
+    for (const url of ['http://example.com:80/', 'https://example.com:443/', 'http://example.com:8080/', 'http://example.com:6001/', 'http://example.com:2/']) {
+      expect(() => checkUrlShape(url), url).not.toThrow();
     }
   });
 
