@@ -185,7 +185,7 @@ describe('the calendar', () => {
 
 describe('the sweep', () => {
   it('when the sweep runs, then due-soon and overdue alerts are recorded once each, for the department, and delivered', async () => {
-    const channel = await t.call('POST', '/api/channels', { name: '发改委群', kind: 'webhook', url: 'http://127.0.0.1:9/hook', departmentCodes: ['fgw'] });
+    const channel = await t.call('POST', '/api/channels', { name: '发改委群', kind: 'webhook', url: 'http://127.0.0.1:8/hook', departmentCodes: ['fgw'] });
     expect(channel.status).toBe(201);
     const soon = await register({ receivedAt: '2026-10-26' }); // due 11-23: 1 working day left on 11-20
     const late = await register({ receivedAt: '2026-10-09', departmentCode: 'jyj' }); // due 11-05

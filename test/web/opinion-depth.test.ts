@@ -31,7 +31,7 @@ beforeAll(async () => {
   await t.call('POST', '/api/rules', { name: '化工事故', query: '化工厂', severity: 'major', departmentCode: 'jyj' });
   const feedIds: number[] = [];
   for (const name of ['新华网', '人民网', '澎湃新闻', '市政府网站']) {
-    const res = await t.call('POST', '/api/feeds', { name, url: `http://127.0.0.1:9/${serial++}.xml` });
+    const res = await t.call('POST', '/api/feeds', { name, url: `http://127.0.0.1:8/${serial++}.xml` });
     feedIds.push(res.body.id);
   }
   const polls: [number, ParsedItem[]][] = [

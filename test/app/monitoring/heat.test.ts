@@ -21,9 +21,9 @@ beforeEach(async () => {
   t = await startTestApp({ now: '2026-11-20T08:00:00+08:00' });
   await seedDepartment(t, 'yjj', '市应急管理局');
   expect((await t.call('POST', '/api/rules', { name: '化工厂', query: '化工厂', severity: 'major', departmentCode: 'yjj' })).status).toBe(201);
-  feedId = (await t.call('POST', '/api/feeds', { name: '新闻源', url: 'http://127.0.0.1:9/news.xml' })).body.id;
+  feedId = (await t.call('POST', '/api/feeds', { name: '新闻源', url: 'http://127.0.0.1:8/news.xml' })).body.id;
   const channel = await t.call('POST', '/api/channels', {
-    name: '应急局值班群', kind: 'webhook', url: 'http://127.0.0.1:9/hook', alertTypes: ['incident_heating'], departmentCodes: ['yjj'],
+    name: '应急局值班群', kind: 'webhook', url: 'http://127.0.0.1:8/hook', alertTypes: ['incident_heating'], departmentCodes: ['yjj'],
   });
   expect(channel.status).toBe(201);
   channelId = channel.body.id;
@@ -111,7 +111,7 @@ describe('incident heating', () => {
     const original = story(T0 + 24 * HOUR);
     await poll([original], T0 + 24 * HOUR);
     for (let i = 0; i < 40; i++) {
-      const id = (await t.call('POST', '/api/feeds', { name: `转载源${i}`, url: `http://127.0.0.1:9/r${i}.xml` })).body.id;
+      const id = (await t.call('POST', '/api/feeds', { name: `转载源${i}`, url: `http://127.0.0.1:8/r${i}.xml` })).body.id;
       const at = T0 + 24 * HOUR + (i + 1) * MINUTE;
       const plan = await planIngest(t.ctx, SYSTEM_ACTOR, id, [{ ...original, guid: `r-${i}`, link: `https://r${i}.example.cn/a.html`, title: `【转载】${original.title}`, publishedAt: at }], at);
       await t.db.batch(plan.statements);

@@ -27,7 +27,7 @@ afterEach(() => t.close());
 const feedIds = new Map<string, number>();
 async function feed(name: string): Promise<number> {
   const key = `${name}`;
-  const res = await t.call('POST', '/api/feeds', { name, url: `http://127.0.0.1:9/${encodeURIComponent(name)}.xml` });
+  const res = await t.call('POST', '/api/feeds', { name, url: `http://127.0.0.1:8/${encodeURIComponent(name)}.xml` });
   expect(res.status).toBe(201);
   feedIds.set(key, res.body.id);
   return res.body.id;

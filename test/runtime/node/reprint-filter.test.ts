@@ -41,7 +41,7 @@ function item(title: string, publishedAt: number, body: string): ParsedItem {
 }
 
 async function feed(app: TestApp, name: string): Promise<number> {
-  const res = await app.call('POST', '/api/feeds', { name, url: `http://127.0.0.1:9/${encodeURIComponent(name)}.xml` });
+  const res = await app.call('POST', '/api/feeds', { name, url: `http://127.0.0.1:8/${encodeURIComponent(name)}.xml` });
   expect(res.status).toBe(201);
   return res.body.id;
 }
