@@ -87,6 +87,39 @@ describe('pages in a browser', () => {
     await page.context().close();
   });
 
+  it('when the board stays open, then a new incident’s clocks and the counts arrive within a minute, without a reload', async () => {
+    const page = await newPage();
+    await page.clock.install();
+    await signIn(page, 'leader1');
+    await page.evaluate('window.marker = 42');
+    const running = () => page.locator('.card', { hasText: '进行中的回应计时' }).locator('b').textContent();
+    const timers = await page.locator('.timer').count();
+    const before = Number(await running());
+    const created = await app.t.call('POST', '/api/incidents', { title: '某路段燃气管道泄漏', severity: 'major', startedAt: '2026-11-20T09:30:00+08:00' });
+    expect(created.status).toBe(201);
+    // Nothing moves before the minute is up …
+    await page.clock.runFor(30_000);
+    await expect(page.locator('.timer', { hasText: '某路段燃气管道泄漏' }).count()).resolves.toBe(0);
+    // … and after it, the fetched board is in: its two clocks, and the count.
+    await page.clock.runFor(31_000);
+    await page.waitForFunction(`document.querySelectorAll('.timer').length === ${timers + 2}`, null, { timeout: 5000 });
+    await expect(page.locator('.timer', { hasText: '某路段燃气管道泄漏' }).count()).resolves.toBe(2);
+    await expect(running()).resolves.toBe(String(before + 2));
+    expect(await page.evaluate('window.marker')).toBe(42); // the same document
+    await expect(page.locator('#board-stale').isHidden()).resolves.toBe(true);
+    // A fetch that brings no board (the session ended) keeps the board and says since when.
+    const seen = app.problems.length;
+    await page.context().clearCookies();
+    await page.clock.runFor(61_000);
+    await page.locator('#board-stale').waitFor({ state: 'visible', timeout: 5000 });
+    await expect(page.locator('#board-stale').textContent()).resolves.toMatch(/^看板未能更新，显示的是 \d{2}:\d{2} 的数据/);
+    await expect(page.locator('.timer', { hasText: '某路段燃气管道泄漏' }).count()).resolves.toBe(2);
+    // The browser logs the timers' 401s without a session: expected here, and only those.
+    const logged = app.problems.splice(seen);
+    expect(logged.every((p) => p.includes('status of 401')), logged.join('\n')).toBe(true);
+    await page.context().close();
+  });
+
   it('has no page errors or console errors', () => {
     expect(problems()).toEqual([]);
   });

@@ -84,6 +84,34 @@ function IncidentHeat(props: { incidents: IncidentView[] }) {
 /** How many open incidents the board's heat table shows. */
 const HEAT_ROWS = 10;
 
+/** How often an open board fetches itself again (as the wall screen does). */
+export const BOARD_RELOAD_MS = 60_000;
+
+// The board left open on a leader's desk: the countdowns tick each second (COUNTDOWN_SCRIPT), and
+// every minute the page is fetched again and its board swapped in, so that a new incident's
+// clocks, a clock that ran out and every count show without a reload. When the fetch fails, or
+// answers something else (the sign-in page, once the session has ended), the board stays as it
+// is and says since when; the next minute tries again.
+const RELOAD_SCRIPT = `
+(function(){
+  function beijing(ms){ return new Date(ms + 8*3600000).toISOString().slice(11,16); }
+  function reload(){
+    fetch('/', {cache:'no-store', headers:{Accept:'text/html'}, credentials:'same-origin'}).then(function(r){
+      return r.ok ? r.text() : Promise.reject(r.status);
+    }).then(function(html){
+      var fresh = new DOMParser().parseFromString(html, 'text/html').getElementById('board');
+      if (!fresh) return Promise.reject('no board');
+      document.getElementById('board').replaceWith(fresh);
+      document.getElementById('board-stale').hidden = true;
+    }).catch(function(){
+      var note = document.getElementById('board-stale'), board = document.getElementById('board');
+      note.textContent = '看板未能更新，显示的是 ' + beijing(Number(board.dataset.serverNow)) + ' 的数据；稍后自动重试，也可刷新页面。';
+      note.hidden = false;
+    });
+  }
+  setInterval(reload, ${BOARD_RELOAD_MS});
+})();`;
+
 function BoardPage(props: { data: Dashboard; incidents?: IncidentView[] }) {
   const d = props.data;
   // People read department names, never codes (the table lists every department).
@@ -220,9 +248,12 @@ export function boardPages(ctx: AppContext) {
     const open = await listIncidents(ctx, { status: 'open', asOf: now, limit: 50, offset: 0 });
     const hottest = open.sort((a, b) => b.heat - a.heat || b.signal - a.signal).slice(0, HEAT_ROWS);
     return c.html(
-      <Layout title="领导看板" actor={c.get('actor')} current="/" script={COUNTDOWN_SCRIPT} serverNow={now}>
+      <Layout title="领导看板" actor={c.get('actor')} current="/" script={COUNTDOWN_SCRIPT + RELOAD_SCRIPT} serverNow={now}>
         <style>{raw(DEPTH_CSS)}</style>
-        <BoardPage data={data} incidents={hottest} />
+        <p id="board-stale" class="notice" role="status" hidden></p>
+        <div id="board" data-server-now={String(now)}>
+          <BoardPage data={data} incidents={hottest} />
+        </div>
       </Layout>,
     );
   });
