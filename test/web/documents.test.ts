@@ -352,6 +352,11 @@ describe('documents pages in a browser', () => {
     await page.goto(`${base}/documents?status=exempt`);
     await expect(listedTitles(page)).resolves.toEqual([doc.exempt!.title]);
     await expect(page.locator('#documents [data-status]').textContent()).resolves.toBe('免于解读');
+    // No deadline to read as one: an exempt document has none, in the list and on its page.
+    await expect(cell(rowOf(page, doc.exempt!.title), '解读截止').textContent()).resolves.toBe('不适用（免于解读）');
+    await rowOf(page, doc.exempt!.title).getByRole('link').click();
+    await page.waitForURL(/\/documents\/\d+$/);
+    await expect(page.locator('#due-date').textContent()).resolves.toBe('不适用（免于解读）');
 
     await page.goto(`${base}/documents?status=pending`);
     await expect(cell(rowOf(page, doc.pending!.title), '状态').textContent()).resolves.toBe('待解读（剩余 2 个工作日）');
@@ -406,6 +411,21 @@ describe('documents pages in a browser', () => {
     await expect(page.locator('#add-interpretation').isVisible()).resolves.toBe(true);
     await expect(page.evaluate('document.documentElement.scrollWidth')).resolves.toBeLessThanOrEqual(390);
     await page.screenshot({ path: `${SHOTS}/documents-detail-phone.png`, fullPage: true });
+    await page.context().close();
+  });
+
+  it('when the publication dates are reversed or not dates, then the page says which was not applied, and filters by the rest', async () => {
+    const page = await app.pageAs('leader1', '/documents?status=pending&publishedFrom=2026-11-19&publishedTo=2026-11-01');
+    await expect(page.locator('#date-problem').textContent()).resolves.toBe('截止日期 2026-11-01 早于起始日期 2026-11-19，未按截止日期筛选');
+    const titles = await listedTitles(page);
+    expect(titles).toContain(doc.pending!.title); // published 11-19: from 11-19 on
+    expect(titles).not.toContain(doc.dueToday!.title); // published 11-17: before
+    await page.screenshot({ path: `${SHOTS}/documents-date-problem.png` });
+    await expect(page.locator('input[name="publishedTo"]').inputValue()).resolves.toBe('');
+    await page.goto(`${base}/documents?publishedFrom=2026-02-30`);
+    await expect(page.locator('#date-problem').textContent()).resolves.toBe('发布日期“从”「2026-02-30」不是有效日期，未按它筛选');
+    await page.goto(`${base}/documents?publishedFrom=2026-11-01&publishedTo=2026-11-30`);
+    await expect(page.locator('#date-problem').count()).resolves.toBe(0);
     await page.context().close();
   });
 

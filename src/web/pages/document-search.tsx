@@ -12,6 +12,8 @@ export interface ListFilters {
   q?: string;
   publishedFrom?: string;
   publishedTo?: string;
+  /** Why a date of the range given was not applied (shown next to the fields; never an address parameter). */
+  dateProblem?: string;
 }
 
 /** The filters as address parameters (the list's and the export's names are the same). */
@@ -19,17 +21,26 @@ export function filterParams(f: ListFilters): Record<string, string | undefined>
   return { status: f.status, departmentCode: f.departmentCode, q: f.q, publishedFrom: f.publishedFrom, publishedTo: f.publishedTo };
 }
 
-/** `q` and the date range from the address; what the API would refuse is left out rather than failing the page. */
-export function searchFilters(c: Context): Pick<ListFilters, 'q' | 'publishedFrom' | 'publishedTo'> {
+/**
+ * `q` and the date range from the address; what the API would refuse is left out rather than
+ * failing the page, and `dateProblem` says what was left out.
+ */
+export function searchFilters(c: Context): Pick<ListFilters, 'q' | 'publishedFrom' | 'publishedTo' | 'dateProblem'> {
   const q = (c.req.query('q') ?? '').trim().slice(0, MAX_QUERY_LENGTH) || undefined;
-  const date = (name: string) => {
+  const problems: string[] = [];
+  const date = (name: string, label: string) => {
     const v = (c.req.query(name) ?? '').trim();
-    return isSupportedDate(v) ? v : undefined;
+    if (v === '' || isSupportedDate(v)) return v || undefined;
+    problems.push(`${label}「${v.slice(0, 20)}」不是有效日期，未按它筛选`);
+    return undefined;
   };
-  const publishedFrom = date('publishedFrom');
-  let publishedTo = date('publishedTo');
-  if (publishedFrom && publishedTo && publishedTo < publishedFrom) publishedTo = undefined;
-  return { q, publishedFrom, publishedTo };
+  const publishedFrom = date('publishedFrom', '发布日期“从”');
+  let publishedTo = date('publishedTo', '发布日期“至”');
+  if (publishedFrom && publishedTo && publishedTo < publishedFrom) {
+    problems.push(`截止日期 ${publishedTo} 早于起始日期 ${publishedFrom}，未按截止日期筛选`);
+    publishedTo = undefined;
+  }
+  return { q, publishedFrom, publishedTo, dateProblem: problems.length > 0 ? problems.join('；') : undefined };
 }
 
 export function SearchFields(props: { query: ListFilters }) {
@@ -47,6 +58,11 @@ export function SearchFields(props: { query: ListFilters }) {
         至
         <input type="date" name="publishedTo" value={props.query.publishedTo ?? ''} />
       </label>
+      {props.query.dateProblem && (
+        <p class="field-error" role="alert" id="date-problem">
+          {props.query.dateProblem}
+        </p>
+      )}
     </>
   );
 }

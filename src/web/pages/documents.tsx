@@ -165,6 +165,8 @@ function StatusBadge(props: { doc: DocumentView }) {
 }
 
 function DueDate(props: { doc: DocumentView }) {
+  // An exempt document has no deadline to meet (the stored date is only kept should it stop being exempt).
+  if (!props.doc.requiresInterpretation) return <span class="muted">不适用（免于解读）</span>;
   return (
     <>
       {props.doc.interpretationDueDate ?? '—'}
