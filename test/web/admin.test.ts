@@ -115,6 +115,10 @@ describe('first run', () => {
 describe('departments and users', () => {
   it('when the admin registers departments on /admin/departments, then mistakes are said next to the fields, names are listed, and a rename keeps the code', async () => {
     await admin.goto(`${base}/admin`);
+    // The overview names the response time limits of all four severities.
+    const limits = await text(admin.locator('a.card[href="/admin/policy"] p'));
+    for (const label of ['特别重大', '重大', '较大', '一般']) expect(limits).toContain(`${label} `);
+    expect(limits).toMatch(/^现行第 1 版：特别重大 .+；重大 .+；较大 .+；一般 .+。$/);
     await Promise.all([admin.waitForURL(`${base}/admin/departments`), admin.locator('.tabs a', { hasText: '部门' }).click()]);
     const form = () => admin.locator('#department-form');
     await expect(submit(admin, form().locator('button[type="submit"]'))).resolves.toBe(400);

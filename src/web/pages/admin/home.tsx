@@ -2,7 +2,7 @@ import type { DisplayLinkView } from '../../../app/accounts/display-links.js';
 import type { UserView } from '../../../app/accounts/users.js';
 import type { DepartmentView } from '../../../app/departments.js';
 import type { ResponsePolicy } from '../../../app/response-policy.js';
-import { SEVERITY_LABELS } from '../../../domain/deadlines/response-policy.js';
+import { SEVERITIES, SEVERITY_LABELS } from '../../../domain/deadlines/response-policy.js';
 import { beijing, FieldError, FormError } from '../../components.js';
 import { errorsOf, valuesOf, type FailedForm } from '../../forms.js';
 import { ruleSummary } from './policy.js';
@@ -37,8 +37,7 @@ function Overview(props: { users: UserView[]; departments: DepartmentView[]; pol
       <a class="card" href="/admin/policy">
         <strong>回应时限</strong>
         <p>
-          现行第 {props.policy.version} 版：{SEVERITY_LABELS.major} {ruleSummary(props.policy.rules.major)}；{SEVERITY_LABELS.general}{' '}
-          {ruleSummary(props.policy.rules.general)}。
+          现行第 {props.policy.version} 版：{SEVERITIES.map((s) => `${SEVERITY_LABELS[s]} ${ruleSummary(props.policy.rules[s])}`).join('；')}。
         </p>
       </a>
       <a class="card" href="#display-links">
