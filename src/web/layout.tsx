@@ -35,7 +35,8 @@ td,dd{overflow-wrap:anywhere}
   table.stacked,table.stacked tbody,table.stacked tr,table.stacked td{display:block;width:100%}
   table.stacked tr{border-bottom:1px solid #e4e7eb;padding:.4rem 0}
   table.stacked td{border:0;padding:.15rem .8rem;display:grid;grid-template-columns:5.5em minmax(0,1fr);gap:.5rem}
-  table.stacked td::before{content:attr(data-label);color:#616e7c}
+  table.stacked td::before{content:attr(data-label);color:#616e7c;white-space:normal}
+  table.stacked td>*{grid-column:2}
 }
 `;
 
