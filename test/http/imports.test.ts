@@ -166,9 +166,37 @@ describe('importing documents, every encoding and format', () => {
       importance: 'major',
       interpretationDueDate: '2026-10-10',
       dueProvisional: false,
+      docType: null,
     });
     const four = docs.find((d) => d.docNumber === '沪教规〔2026〕4号');
     expect(JSON.parse(entries.find((e) => e.entityId === String(four.id))!.after!)).toMatchObject({ docNumber: '沪教规〔2026〕4号', requiresInterpretation: false });
+  });
+
+  it('when the sheet has a 文件类别 column, then 规章 and 行政规范性文件 are recorded for the annual report, a blank is any other document, and a change is an update', async () => {
+    const header = `${HEADER},文件类别`;
+    const rows = [
+      '沪府令〔2026〕1号,上海市某某管理办法,fgw,2026-03-01,,是,,普通,规章',
+      '沪发改规〔2026〕5号,关于促进民营经济发展的若干措施,fgw,2026-09-30,,是,,重大,行政规范性文件',
+      '沪发改〔2026〕12号,关于召开工作会议的通知,fgw,2026-10-12,,否,会议通知,普通,',
+    ];
+    expect(await importFile(t, csvBytes([header, ...rows]))).toMatchObject({ status: 'done', created: 3, errors: [] });
+    const typeOf = async (n: string) => (await stored()).find((d) => d.docNumber === n).docType;
+    await expect(typeOf('沪府令〔2026〕1号')).resolves.toBe('regulation');
+    await expect(typeOf('沪发改规〔2026〕5号')).resolves.toBe('normative');
+    await expect(typeOf('沪发改〔2026〕12号')).resolves.toBeNull();
+    // The annual report's table 二 counts them.
+    const report = (await t.call('GET', '/api/reports/annual/2026')).body;
+    expect(report.table2.documents.map((r: { key: string; made: number }) => [r.key, r.made])).toEqual([['regulation', 1], ['normative', 1]]);
+    // The same sheet again: nothing to do; the category changed: an update, audited.
+    expect(await importFile(t, csvBytes([header, ...rows]))).toMatchObject({ status: 'done', created: 0, updated: 0, skipped: 3 });
+    const changed = await importFile(t, csvBytes([header, rows[2]!.replace(/,$/, ',规范性文件')]));
+    expect(changed).toMatchObject({ status: 'done', updated: 1 });
+    await expect(typeOf('沪发改〔2026〕12号')).resolves.toBe('normative');
+    // Without the column, what is stored stays.
+    expect(await importFile(t, csvBytes([HEADER, rows[0]!.replace(/,规章$/, '')]))).toMatchObject({ status: 'done', skipped: 1 });
+    await expect(typeOf('沪府令〔2026〕1号')).resolves.toBe('regulation');
+    const bad = await importFile(t, csvBytes([header, rows[0]!.replace(/规章$/, '通知')]), { dryRun: true });
+    expect(bad.errors).toEqual([{ row: 2, field: '文件类别', message: '应填“规章”或“行政规范性文件”，其他文件留空，本格为「通知」' }]);
   });
 
   it('uses the interpretation forms the pages name', () => {

@@ -94,6 +94,7 @@ describe('documents pages in a browser', () => {
     await form.locator('input[name="publishedAt"]').fill('2026-11-16T09:00');
     await form.locator('input[name="url"]').fill('https://fgw.example.gov.cn/zcwj/8.html');
     await form.locator('select[name="importance"]').selectOption('major');
+    await form.locator('select[name="docType"]').selectOption('normative');
     await expect(submit(page, form.locator('button[type="submit"]'))).resolves.toBe(303);
 
     expect(page.url()).toMatch(new RegExp(`^${base}/documents/\\d+$`));
@@ -106,6 +107,18 @@ describe('documents pages in a browser', () => {
     expect(facts).toContain('2026-11-16 09:00');
     expect(facts).toContain('重大');
     expect(facts).toContain('市发展改革委');
+    // 文件类别, as the annual report counts it: chosen when registering, changed on the page.
+    await expect(page.locator('#doc-type').textContent()).resolves.toBe('行政规范性文件');
+    const id = Number(detailUrl.split('/').pop());
+    expect((await app.t.call('GET', `/api/documents/${id}`)).body.docType).toBe('normative');
+    await page.locator('#doc-type-form select[name="docType"]').selectOption('regulation');
+    await expect(submit(page, page.locator('#doc-type-form button[type="submit"]'))).resolves.toBe(303);
+    await expect(page.locator('#doc-type').textContent()).resolves.toBe('规章');
+    expect((await app.t.call('GET', `/api/documents/${id}`)).body.docType).toBe('regulation');
+    await page.locator('#doc-type-form select[name="docType"]').selectOption('');
+    await expect(submit(page, page.locator('#doc-type-form button[type="submit"]'))).resolves.toBe(303);
+    await expect(page.locator('#doc-type').textContent()).resolves.toBe('其他文件');
+    expect((await app.t.call('GET', `/api/documents/${id}`)).body.docType).toBeNull();
 
     await page.goto(`${base}/documents`);
     const row = rowOf(page, '关于支持低空经济高质量发展的若干措施');
@@ -316,6 +329,8 @@ describe('documents pages in a browser', () => {
     await expect(page.locator('#add-interpretation').count()).resolves.toBe(0);
     await expect(page.locator('#link-interpretation').count()).resolves.toBe(0);
     await expect(page.getByRole('button', { name: '取消关联' }).count()).resolves.toBe(0);
+    await expect(page.locator('#doc-type-form').count()).resolves.toBe(0);
+    await expect(page.locator('#doc-type').textContent()).resolves.toBe('其他文件');
     await expect(page.locator('main').textContent()).resolves.toContain('此文件属于其他部门');
     await page.context().close();
   });

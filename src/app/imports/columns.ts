@@ -17,6 +17,7 @@ export type ColumnKey =
   | 'requiresInterpretation'
   | 'exemptReason'
   | 'importance'
+  | 'docType'
   | 'form'
   | 'docNumbers';
 
@@ -46,6 +47,7 @@ export const COLUMNS: Record<ImportKind, ColumnSpec[]> = {
     { key: 'requiresInterpretation', zh: '是否需要解读', required: false, aliases: ['需要解读', 'requires_interpretation'], help: '是/否，空白为“是”' },
     { key: 'exemptReason', zh: '免于解读理由', required: false, aliases: ['免予解读理由', 'exempt_reason'], help: '“否”时必填' },
     { key: 'importance', zh: '重要程度', required: false, aliases: [], help: '普通/重大，空白为“普通”' },
+    { key: 'docType', zh: '文件类别', required: false, aliases: ['文件类型', 'doc_type'], help: '规章/行政规范性文件，其他文件空白' },
   ],
   interpretations: [
     title,
@@ -84,6 +86,15 @@ export function parseImportance(cell: Cell): 'normal' | 'major' | null {
   const text = cellText(cell).normalize('NFKC').toLowerCase();
   if (text === '普通' || text === 'normal' || text === '一般') return 'normal';
   if (text === '重大' || text === 'major') return 'major';
+  return null;
+}
+
+/** 文件类别 (SPEC §13's table 二): 规章, 行政规范性文件 (规范性文件 too), or '' for any other document; null when unrecognised. */
+export function parseDocType(cell: Cell): 'regulation' | 'normative' | '' | null {
+  const text = cellText(cell).normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+  if (text === '' || text === '其他' || text === '其他文件') return '';
+  if (text === '规章' || text === 'regulation') return 'regulation';
+  if (text === '行政规范性文件' || text === '规范性文件' || text === 'normative') return 'normative';
   return null;
 }
 

@@ -6,7 +6,7 @@ import { DAY_MS, SHANGHAI_OFFSET_MS, toIsoUtc } from '../../domain/time.js';
 import { auditLog, documents } from '../../db/schema.js';
 import type { Statement } from '../../db/database.js';
 import { documentSearchText } from '../documents.js';
-import { parseImportance } from './columns.js';
+import { parseDocType, parseImportance } from './columns.js';
 import {
   at,
   breathe,
@@ -43,6 +43,7 @@ interface Fields {
   importance: 'normal' | 'major';
   interpretationDueDate: string;
   dueProvisional: boolean;
+  docType: 'regulation' | 'normative' | null;
 }
 
 interface CheckedRow {
@@ -57,6 +58,7 @@ interface CheckedRow {
   requiresInterpretation: boolean | undefined;
   exemptReason: string | null | undefined;
   importance: 'normal' | 'major' | undefined;
+  docType: 'regulation' | 'normative' | null | undefined;
 }
 
 const identityOf = (docNumber: string | null, departmentCode: string, title: string, publishedAt: number) =>
@@ -69,7 +71,7 @@ const AUDIT_AFTER = sql.raw(`json_object('docNumber', doc_number, 'title', title
   'publishedAt', strftime('%Y-%m-%dT%H:%M:%S', published_at / 1000, 'unixepoch') || printf('.%03dZ', published_at % 1000),
   'url', url, 'requiresInterpretation', json(CASE requires_interpretation WHEN 1 THEN 'true' ELSE 'false' END),
   'exemptReason', exempt_reason, 'importance', importance, 'interpretationDueDate', interpretation_due_date,
-  'dueProvisional', json(CASE due_provisional WHEN 1 THEN 'true' ELSE 'false' END))`);
+  'dueProvisional', json(CASE due_provisional WHEN 1 THEN 'true' ELSE 'false' END), 'docType', doc_type)`);
 
 export async function planDocuments(input: PlanInput): Promise<ImportPlan> {
   const { ctx, actor } = input;
@@ -88,10 +90,10 @@ export async function planDocuments(input: PlanInput): Promise<ImportPlan> {
   };
   const firstRowOf = new Map<string, number>();
   // As JSON: [docNumber, title, department, publishedAt, url, requires, exemptReason, importance,
-  // due, provisional, searchText]
+  // due, provisional, searchText, docType]
   const creates: string[] = [];
   // [id, title, publishedAt, url, requires, exemptReason, importance, due, provisional,
-  // searchText, audit before, audit after]
+  // searchText, audit before, audit after, docType]
   const updates: unknown[][] = [];
   let skipped = 0;
 
@@ -146,12 +148,13 @@ export async function planDocuments(input: PlanInput): Promise<ImportPlan> {
         importance: c.importance ?? current?.importance ?? 'normal',
         interpretationDueDate: deadline.dueDate,
         dueProvisional: deadline.provisional,
+        docType: c.docType !== undefined ? c.docType : (current?.docType ?? null),
       };
       if (errors.count > 0) continue; // nothing will be written: only look for more errors
       const searchText = documentSearchText(next.docNumber, next.title);
       const flags = [next.requiresInterpretation ? 1 : 0, next.exemptReason, next.importance, next.interpretationDueDate, next.dueProvisional ? 1 : 0, searchText];
       if (!current) {
-        creates.push(JSON.stringify([next.docNumber, next.title, next.departmentCode, next.publishedAt, next.url, ...flags]));
+        creates.push(JSON.stringify([next.docNumber, next.title, next.departmentCode, next.publishedAt, next.url, ...flags, next.docType]));
         continue;
       }
       const before: Fields = {
@@ -165,12 +168,13 @@ export async function planDocuments(input: PlanInput): Promise<ImportPlan> {
         importance: current.importance,
         interpretationDueDate: current.interpretationDueDate,
         dueProvisional: current.dueProvisional,
+        docType: current.docType,
       };
       if ((Object.keys(next) as (keyof Fields)[]).every((k) => next[k] === before[k])) {
         skipped++;
         continue;
       }
-      updates.push([current.id, next.title, next.publishedAt, next.url, ...flags, JSON.stringify(auditFields(before)), JSON.stringify(auditFields(next))]);
+      updates.push([current.id, next.title, next.publishedAt, next.url, ...flags, JSON.stringify(auditFields(before)), JSON.stringify(auditFields(next)), next.docType]);
     }
     await input.progress(Math.min(start + CHUNK_ROWS, input.rows.length));
     await breathe();
@@ -228,6 +232,12 @@ function checkRow(read: RowReader, row: SheetRow, departments: Awaited<ReturnTyp
       else importance = parsed;
     }
   }
+  let docType: 'regulation' | 'normative' | null | undefined;
+  if (read.has('docType')) {
+    const parsed = parseDocType(read.cell(row, 'docType'));
+    if (parsed === null) read.fail(row, 'docType', `应填“规章”或“行政规范性文件”，其他文件留空，本格为「${read.text(row, 'docType')}」`);
+    else docType = parsed === '' ? null : parsed;
+  }
   if (read.errors.count > before) return null;
   return {
     row,
@@ -240,6 +250,7 @@ function checkRow(read: RowReader, row: SheetRow, departments: Awaited<ReturnTyp
     requiresInterpretation,
     exemptReason,
     importance,
+    docType,
   };
 }
 
@@ -293,6 +304,7 @@ function writeStatements(input: PlanInput, creates: string[], updates: unknown[]
           interpretationDueDate: at(8),
           dueProvisional: at(9),
           searchText: at(10),
+          docType: at(11),
           createdAt: now,
           updatedAt: now,
         })} FROM json_each(${json}) AS j`,
@@ -319,6 +331,7 @@ function writeStatements(input: PlanInput, creates: string[], updates: unknown[]
           interpretationDueDate: sql`${at(7)}`,
           dueProvisional: sql`${at(8)}`,
           searchText: sql`${at(9)}`,
+          docType: sql`${at(12)}`,
           updatedAt: now,
         })
         .from(sql`json_each(${json}) AS j`)

@@ -58,6 +58,22 @@ const STATUS_LABELS: Record<DocumentStatus, string> = {
 };
 
 const IMPORTANCE_LABELS = { normal: '普通', major: '重大' } as const;
+/** 文件类别 as the annual report's table 二 counts them; '' is any other document. */
+const DOC_TYPE_LABELS = { '': '其他文件', regulation: '规章', normative: '行政规范性文件' } as const;
+const docTypeOf = (value: string | undefined) => (value === 'regulation' || value === 'normative' ? value : null);
+
+/** The 文件类别 select, with a note on what it is for. */
+function DocTypeSelect(props: { value: string | undefined; error?: string }) {
+  return (
+    <label>
+      文件类别
+      <select name="docType" aria-invalid={props.error ? 'true' : undefined}>
+        <Options options={Object.entries(DOC_TYPE_LABELS)} selected={props.value ?? ''} />
+      </select>
+      {props.error ? <span class="field-error">{props.error}</span> : <span class="muted">规章、行政规范性文件计入政府信息公开年度报告表二。</span>}
+    </label>
+  );
+}
 
 const PROVISIONAL_NOTE = '截止日期涉及尚未公布节假日安排的年份，暂按周末推算；节假日安排公布后将自动重算。';
 
@@ -81,6 +97,7 @@ const PAGE_CSS = `
 .tag{display:inline-block;margin-left:.3rem;padding:0 .35rem;border:1px solid #f6ad55;border-radius:4px;font-size:.8em;color:#c05621}
 dl.facts{display:grid;grid-template-columns:minmax(6rem,9rem) 1fr;gap:.45rem 1rem;background:#fff;border-radius:8px;padding:.8rem 1rem;margin:0;box-shadow:0 1px 2px #0001}
 dl.facts dt{color:#616e7c}dl.facts dd{margin:0}
+#doc-type-form{margin:.6rem 0 1rem;align-items:flex-start}#doc-type-form label{flex:0 1 22rem}#doc-type-form button{margin-top:1.45rem}
 `;
 
 const PageStyle = () => <style>{raw(PAGE_CSS)}</style>;
@@ -96,6 +113,7 @@ const DOCUMENT_FIELDS: FieldSpecs = {
   url: { label: '链接', kind: 'text' },
   exemptReason: { label: '免于解读理由', kind: 'text' },
   importance: { label: '重要程度', kind: 'select' },
+  docType: { label: '文件类别', kind: 'select' },
 };
 
 const INTERPRETATION_FIELDS: FieldSpecs = {
@@ -326,6 +344,7 @@ function RegisterForm(props: { departments: DepartmentView[]; state: FormState; 
           </select>
           <FieldError errors={e} name="importance" />
         </label>
+        <DocTypeSelect value={v.docType} error={e.docType} />
         <FieldError errors={e} name="plan" />
         <PlanFieldset values={v} errors={e} legend="解读方案（选填；同步组织、同步审签、同步部署）" />
         <button class="primary" type="submit">
@@ -382,6 +401,8 @@ function DocumentFacts(props: { doc: DocumentView; departments: DepartmentView[]
       <dd>{doc.url ? <a href={doc.url}>{doc.url}</a> : '—'}</dd>
       <dt>重要程度</dt>
       <dd>{IMPORTANCE_LABELS[doc.importance]}</dd>
+      <dt>文件类别</dt>
+      <dd id="doc-type">{DOC_TYPE_LABELS[doc.docType ?? '']}</dd>
       <dt>需要解读</dt>
       <dd>{doc.requiresInterpretation ? '是' : '否'}</dd>
       {!doc.requiresInterpretation && (
@@ -497,6 +518,7 @@ function AddInterpretationForm(props: { docId: number; state: FormState }) {
 
 /** What the detail page's forms show again after a refused post. */
 interface DetailForms {
+  docType?: FormState;
   plan?: FormState;
   signOff?: FormState;
   publish?: FormState;
@@ -538,6 +560,13 @@ function DocumentPage(props: { doc: DocumentView; actor: Actor; departments: Dep
         </p>
       )}
       <DocumentFacts doc={doc} departments={props.departments} />
+      {mayChange && (
+        <form method="post" action={`/documents/${doc.id}/doc-type`} id="doc-type-form" class="filters" aria-label="修改文件类别">
+          <FormError errors={forms.docType?.errors ?? {}} />
+          <DocTypeSelect value={forms.docType?.values.docType ?? doc.docType ?? ''} error={forms.docType?.errors.docType} />
+          <button type="submit">保存类别</button>
+        </form>
+      )}
       {doc.provisional && (
         <p class="notice" id="provisional-note">
           {PROVISIONAL_NOTE}
@@ -583,7 +612,7 @@ function DocumentPage(props: { doc: DocumentView; actor: Actor; departments: Dep
 
 type Ctx = Context<AuthEnv>;
 
-const DOCUMENT_FORM_NAMES = ['docNumber', 'title', 'departmentCode', 'publishedAt', 'url', 'requiresInterpretation', 'exemptReason', 'importance'];
+const DOCUMENT_FORM_NAMES = ['docNumber', 'title', 'departmentCode', 'publishedAt', 'url', 'requiresInterpretation', 'exemptReason', 'importance', 'docType'];
 
 /** A document's publication time from a form: blank means not yet published (a draft). */
 const postedPublishedAt = (value: string | undefined) => ((value ?? '').trim() === '' ? undefined : fromLocalDateTime(value!));
@@ -672,6 +701,7 @@ export function documentPages(ctx: AppContext) {
         requiresInterpretation: values.requiresInterpretation === 'on',
         exemptReason: values.exemptReason,
         importance: values.importance || undefined,
+        docType: docTypeOf(values.docType),
       });
       const errors = { ...(parsed.success ? {} : readableErrors(parsed.error, values, DOCUMENT_FIELDS)), ...plan.errors };
       // Said here in plain words before the use case would refuse it in the API's terms.
@@ -715,6 +745,21 @@ export function documentPages(ctx: AppContext) {
       if (!parsed.success) return renderDetail(c, doc, { add: { values, errors: readableErrors(parsed.error, values, INTERPRETATION_FIELDS) } }, 400);
       const result = await attempt(() => createInterpretation(ctx, actor, { ...parsed.data, publishedAt: parseInstant(parsed.data.publishedAt)! }));
       if (!result.ok) return renderDetail(c, doc, { add: { values, errors: result.errors } }, result.status);
+      return c.redirect(`/documents/${doc.id}`, 303);
+    })
+
+    .post('/documents/:id/doc-type', async (c) => {
+      const actor = c.get('actor');
+      if (!mayCall(actor, CHANGE)) return forbiddenPage(c, '或执行此操作');
+      const doc = await findDocument(c.req.param('id'));
+      if (!doc) return notFoundPage(c, '该文件');
+      const posted = pick(await formFields(c), ['docType']);
+      const values = { docType: posted.docType ?? '' };
+      if (values.docType !== '' && docTypeOf(values.docType) === null) {
+        return renderDetail(c, doc, { docType: { values, errors: { docType: '请选择文件类别' } } }, 400);
+      }
+      const result = await attempt(() => updateDocument(ctx, actor, doc.id, { docType: docTypeOf(values.docType) }));
+      if (!result.ok) return renderDetail(c, doc, { docType: { values, errors: result.errors } }, result.status);
       return c.redirect(`/documents/${doc.id}`, 303);
     })
 
