@@ -213,6 +213,14 @@ function incidentOpenedAlert(
     .onConflictDoNothing();
 }
 
+/**
+ * An incident has begun by the time it is recorded: a start in the future (a mistyped year, say)
+ * would run its clocks for weeks before anything happened. A minute of slack for clocks that differ.
+ */
+function assertStartedBy(startedAt: number, now: number): void {
+  if (startedAt > now + 60_000) throw new AppError(422, 'in_future', 'startedAt: 事件开始时间不能晚于当前时间');
+}
+
 export async function createIncident(
   ctx: AppContext,
   actor: Actor,
@@ -220,6 +228,7 @@ export async function createIncident(
 ): Promise<IncidentDetail> {
   if (input.departmentCode) await assertDepartment(ctx, input.departmentCode);
   const now = ctx.now();
+  if (input.startedAt !== undefined) assertStartedBy(input.startedAt, now);
   const { statements } = openIncidentStatements(ctx, actor, await currentPolicy(ctx), {
     title: input.title,
     severity: input.severity,
@@ -327,6 +336,7 @@ export async function updateIncident(ctx: AppContext, actor: Actor, id: number, 
   }
   if (patch.departmentCode) await assertDepartment(ctx, patch.departmentCode);
   const now = ctx.now();
+  if (patch.startedAt !== undefined && patch.startedAt !== row.startedAt) assertStartedBy(patch.startedAt, now);
   const existing = await ctx.db.orm.select().from(commitments).where(eq(commitments.incidentId, id));
   const startedAt = patch.startedAt ?? row.startedAt;
   const statements: Statement[] = [];

@@ -104,6 +104,21 @@ describe('response commitments', () => {
     expect(byKind(moved.body).authoritative_release.dueAt).toBe('2026-11-20T04:00:00.000Z');
   });
 
+  it('when the start is in the future (a mistyped date), then 422 naming startedAt and nothing is written or moved', async () => {
+    const count = async () => (await t.call('GET', '/api/incidents?limit=200')).body.items.length;
+    const before = await count();
+    const future = await t.call('POST', '/api/incidents', { title: '网传某地起火', severity: 'major', startedAt: '2026-12-25T10:00:00+08:00' });
+    expect(future.status).toBe(422);
+    expect(future.body.error).toEqual({ code: 'in_future', message: 'startedAt: 事件开始时间不能晚于当前时间' });
+    expect(await count()).toBe(before);
+    // Within a minute of now: clocks of two machines may differ that much.
+    expect((await t.call('POST', '/api/incidents', { title: '刚刚发生', severity: 'general', startedAt: '2026-11-20T10:00:59+08:00' })).status).toBe(201);
+    const incident = await openIncident('major');
+    const moved = await t.call('PATCH', `/api/incidents/${incident.id}`, { startedAt: '2027-11-20T07:00:00+08:00' });
+    expect(moved.status).toBe(422);
+    expect((await t.call('GET', `/api/incidents/${incident.id}`)).body.startedAt).toBe(incident.startedAt);
+  });
+
   it('when the policy changes, then new incidents follow it and existing commitments keep their version', async () => {
     const before = await openIncident('large');
     const policy = await t.call('GET', '/api/response-policy');

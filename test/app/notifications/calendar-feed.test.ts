@@ -80,9 +80,9 @@ describe('calendar feed', () => {
     const before = parse((await fetchIcs(url)).text).events;
     expect(before.map((e) => e.sequence)).toEqual([0, 0]);
 
-    // A holiday on Friday 11-20 moves the due date to Tuesday 11-24; a later start moves the clock.
+    // A holiday on Friday 11-20 moves the due date to Tuesday 11-24; an earlier start moves the clock.
     await t.call('PUT', '/api/calendar/days/2026-11-20', { kind: 'holiday', name: '临时调整' });
-    await t.call('PATCH', `/api/incidents/${incident.id}`, { startedAt: '2026-11-20T12:00:00+08:00' });
+    expect((await t.call('PATCH', `/api/incidents/${incident.id}`, { startedAt: '2026-11-20T08:00:00+08:00' })).status).toBe(200);
     await t.call('PATCH', `/api/documents/${doc.id}`, { title: '某文件（修订）' }); // same due date: no new sequence
     const after = parse((await fetchIcs(url)).text).events;
     const docBefore = before.find((e) => e.summary.includes('某文件'))!;
@@ -93,7 +93,7 @@ describe('calendar feed', () => {
     const clockAfter = after.find((e) => e.summary.includes('回应时限'))!;
     expect(clockAfter.uid).toBe(before.find((e) => e.summary.includes('回应时限'))!.uid);
     expect(clockAfter.sequence).toBe(1);
-    expect(clockAfter.start.toString()).toBe('2026-11-22T04:00:00Z');
+    expect(clockAfter.start.toString()).toBe('2026-11-22T00:00:00Z'); // 48 h from the new start, 08:00 Beijing
   });
 
   it('when a drafter subscribes, then only the deadlines of its own departments', async () => {
