@@ -130,6 +130,13 @@ describe('rules page: minSignal', () => {
     expect(await page.locator('#rule-form .field-error[data-field="minSignal"]').textContent()).toContain('0 到 20');
     expect((await app.t.call('GET', '/api/rules')).body.items.some((r: { name: string }) => r.name === '化工安全（信号）')).toBe(false);
 
+    // Two mistakes at once: both are said after one submit.
+    await page.locator('#rule-form input[name="query"]').fill('(燃气 OR');
+    expect(await submit(page, page.locator('#rule-form button[type="submit"]'))).toBe(400);
+    expect(await page.locator('#rule-form .field-error[data-field="minSignal"]').textContent()).toContain('0 到 20');
+    expect(await page.locator('#rule-form .field-error[data-field="query"]').textContent()).toMatch(/^第 \d+ 个字符处：/);
+
+    await page.locator('#rule-form input[name="query"]').fill('化工厂');
     await page.locator('#rule-form input[name="minSignal"]').fill('2');
     expect(await submit(page, page.locator('#rule-form button[type="submit"]'))).toBe(303);
     const created = (await app.t.call('GET', '/api/rules')).body.items.find((r: { name: string }) => r.name === '化工安全（信号）');

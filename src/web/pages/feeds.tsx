@@ -7,7 +7,7 @@ import { mayCall } from '../../app/accounts/policy.js';
 import type { AppContext } from '../../app/context.js';
 import { listDepartments, type DepartmentView } from '../../app/departments.js';
 import { createFeed, DEFAULT_INTERVAL_MINUTES, getFeed, listFeeds, pollFeed, updateFeed, type FeedView } from '../../app/monitoring/feeds.js';
-import { createRule, listRules, testRule, updateRule, type RuleView } from '../../app/monitoring/rules.js';
+import { checkQuery, createRule, listRules, testRule, updateRule, type RuleView } from '../../app/monitoring/rules.js';
 import { SEVERITIES, SEVERITY_LABELS, type Severity } from '../../domain/deadlines/response-policy.js';
 import { parseRuleQuery, RuleQueryError } from '../../domain/monitoring/rule-query.js';
 import type { AuthEnv } from '../../http/auth.js';
@@ -665,7 +665,16 @@ export function feedPages(ctx: AppContext) {
         // Not a whole number: -1, which the schema refuses with its own words.
         ...(values.minSignal?.trim() ? { minSignal: /^\d{1,3}$/.test(values.minSignal.trim()) ? Number(values.minSignal.trim()) : -1 } : {}),
       });
-      if (!parsed.success) return rulesPage(c, { failed: { form: 'rule', values, errors: readableErrors(parsed.error, values, RULE_WORDS) } }, 400);
+      if (!parsed.success) {
+        const errors = readableErrors(parsed.error, values, RULE_WORDS);
+        // The query's syntax is the rule's own check, after the schema's: said now too, so that
+        // one submit shows every mistake.
+        if (!errors.query && values.query?.trim()) {
+          const syntax = await attempt(async () => checkQuery(values.query!));
+          if (!syntax.ok) Object.assign(errors, syntax.errors);
+        }
+        return rulesPage(c, { failed: { form: 'rule', values, errors } }, 400);
+      }
       const result = await attempt(() => createRule(ctx, actor, parsed.data));
       if (!result.ok) return rulesPage(c, { failed: { form: 'rule', values, errors: result.errors } }, result.status);
       return c.redirect(`/rules#rule-${result.value.id}`, 303);
