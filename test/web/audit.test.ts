@@ -101,18 +101,38 @@ describe('audit log page in a browser', () => {
       await expect(change(created, 'interpretationDueDate').textContent()).resolves.toBe('解读截止：2026-11-24');
       await expect(change(created, 'url').count()).resolves.toBe(0);
       await expect(created.locator('ul.changes del').count()).resolves.toBe(0);
+      await expect(change(created, 'departmentCode').textContent()).resolves.toBe('部门：市发展改革委');
+      await expect(change(created, 'drafting').textContent()).resolves.toBe('起草中：否');
       await page.screenshot({ path: `${SHOTS}/audit-${username}.png`, fullPage: true });
 
       // The earliest entries (the accounts, by the admin token) are on a later page.
       await page.goto(`${base}/audit?entity=user`);
       const user = entryRows(page, 'user', 2);
-      await expect(cell(user, '操作人').textContent()).resolves.toBe('admin-token');
+      // The service's own actors by what they are; the filter still takes the recorded name.
+      await expect(cell(user, '操作人').textContent()).resolves.toBe('管理员令牌');
+      await expect(cell(user, '操作人').locator('a').getAttribute('href')).resolves.toContain('actor=admin-token');
       await expect(change(user, 'username').textContent()).resolves.toBe('用户名：fgw01');
       await expect(change(user, 'role').textContent()).resolves.toBe('角色：起草部门');
-      await expect(change(user, 'departmentCodes').textContent()).resolves.toBe('所属部门：fgw');
+      await expect(change(user, 'departmentCodes').textContent()).resolves.toBe('所属部门：市发展改革委');
       await page.context().close();
     });
   }
+
+  it('when an incident is closed, then its entry shows the status it changed, not its id, search text or bookkeeping times', async () => {
+    const incident = (await app.t.call('POST', '/api/incidents', { title: '审计测试事件', severity: 'general' })).body;
+    expect((await app.t.call('PATCH', `/api/incidents/${incident.id}`, { status: 'closed' })).status).toBe(200);
+    const page = await app.pageAs('leader1', `/audit?entity=incident&entityId=${incident.id}`);
+    const closed = entryRows(page, 'incident', incident.id).nth(0);
+    await expect(cell(closed, '操作').textContent()).resolves.toBe('修改');
+    await expect(change(closed, 'status').textContent()).resolves.toBe('状态：进行中 → 已关闭');
+    await expect(closed.locator('ul.changes li').count()).resolves.toBe(1);
+    for (const field of ['id', 'searchText', 'createdAt', 'updatedAt']) await expect(change(closed, field).count(), field).resolves.toBe(0);
+    // … which the full record still has.
+    await expect(closed.locator('details.raw pre').textContent()).resolves.toContain('"createdAt"');
+    const opened = entryRows(page, 'incident', incident.id).nth(1);
+    for (const field of ['id', 'searchText', 'createdAt', 'updatedAt']) await expect(change(opened, field).count(), field).resolves.toBe(0);
+    await page.context().close();
+  });
 
   it('when the leader filters by actor, entity, id and dates, then only matching entries are listed, and a bad range is said next to the field', async () => {
     const page = await app.pageAs('leader1', '/audit');

@@ -6,8 +6,11 @@ import { FORM_LABELS } from '../labels.js';
 import { mayCall } from '../../app/accounts/policy.js';
 import { AUDIT_ACTION_LABELS, AUDIT_ENTITIES, AUDIT_ENTITY_LABELS, listAudit, type AuditEntity, type AuditView } from '../../app/audit.js';
 import type { AppContext } from '../../app/context.js';
+import { listDepartments } from '../../app/departments.js';
 import { isSupportedDate, MAX_YEAR, MIN_YEAR } from '../../domain/calendar/calendar.js';
 import { COMMITMENT_LABELS, SEVERITY_LABELS } from '../../domain/deadlines/response-policy.js';
+import { CHANNEL_LABELS as PLAN_CHANNEL_LABELS } from '../../domain/deadlines/interpretation-plan.js';
+import { APPLICANT_TYPE_LABELS, CHANNEL_LABELS as REQUEST_CHANNEL_LABELS, EVENT_LABELS } from '../../domain/disclosure/vocabulary.js';
 import { SHANGHAI_OFFSET_MS } from '../../domain/time.js';
 import type { AuthEnv } from '../../http/auth.js';
 import { FieldError, Pager } from '../components.js';
@@ -67,7 +70,53 @@ const FIELD_LABELS: Record<string, string> = {
   fulfilledAt: '完成时间',
   note: '备注',
   rules: '规则',
+  docType: '文件类别',
+  drafting: '起草中',
+  interpretationPlan: '解读方案',
+  signedOffAt: '审签时间',
+  signedOffBy: '审签人',
+  signOffNote: '审签意见',
+  planAtSignOff: '审签时附解读方案',
+  canSignOff: '可审签',
+  leaderLed: '主要负责人解读',
+  channels: '发布渠道',
+  firstInterpretationAt: '首份解读发布时间',
+  firstLeaderLedAt: '首份主要负责人解读时间',
+  closedAt: '关闭时间',
+  closedBy: '关闭人',
+  cancelledAt: '取消时间',
+  dueAt: '时限',
+  policyVersion: '回应规则版本',
+  minSignal: '负面信号门槛',
+  minSeverity: '最低严重程度',
+  alertTypes: '提醒类型',
+  escalation: '超时升级提醒',
+  keyword: '关键词',
+  mentionMobiles: '提醒手机号',
+  receivedDate: '收到申请日期',
+  channel: '申请方式',
+  applicantType: '申请人类型',
+  applicantName: '申请人',
+  contact: '联系方式',
+  subject: '申请内容',
+  number: '编号',
+  dueDate: '答复期限',
+  type: '事项',
+  occurredAt: '发生时间',
+  details: '详情',
+  expiresAt: '到期时间',
+  revokedAt: '撤销时间',
+  version: '版本',
 };
+
+/**
+ * Bookkeeping a person does not change and need not read (the full record still has them): ids,
+ * the search text kept from the title, creation and update times, hashes.
+ */
+const HIDDEN_FIELDS = new Set(['id', 'searchText', 'createdAt', 'updatedAt', 'passwordHash', 'tokenHash', 'secretHash', 'normalizedTitle', 'simhash', 'dueRevision']);
+
+/** The people behind the service's own actors. */
+const ACTOR_LABELS: Record<string, string> = { 'admin-token': '管理员令牌', system: '系统（自动任务）' };
 
 const VALUE_LABELS: Record<string, Record<string, string>> = {
   kind: { holiday: '休息日（节假日）', makeup_workday: '调休上班日', ...COMMITMENT_LABELS },
@@ -77,7 +126,25 @@ const VALUE_LABELS: Record<string, Record<string, string>> = {
   status: { open: '进行中', closed: '已关闭', dismissed: '已排除' },
   source: { config: '配置文件', api: '接口' },
   form: FORM_LABELS,
+  docType: { regulation: '规章', normative: '行政规范性文件' },
+  channels: PLAN_CHANNEL_LABELS,
+  channel: REQUEST_CHANNEL_LABELS,
+  applicantType: APPLICANT_TYPE_LABELS,
+  type: EVENT_LABELS,
 };
+
+/** A 解读方案 in words: its forms, channels, leader-led and who is responsible. */
+function planInWords(plan: Record<string, unknown>): string {
+  const list = (v: unknown, labels: Record<string, string>) => (Array.isArray(v) ? v.map((x) => labels[String(x)] ?? String(x)).join('、') : '');
+  const parts = [`形式：${list(plan.forms, FORM_LABELS) || '（无）'}`];
+  const channels = list(plan.channels, PLAN_CHANNEL_LABELS);
+  if (channels) parts.push(`渠道：${channels}`);
+  if (plan.leaderLed === true) parts.push('主要负责人解读');
+  const who = typeof plan.responsibleName === 'string' ? plan.responsibleName : null;
+  if (who) parts.push(`责任人：${who}`);
+  if (typeof plan.note === 'string' && plan.note) parts.push(`说明：${plan.note}`);
+  return clip(parts.join('；'));
+}
 
 const PAGE_CSS = `
 .filters{display:flex;flex-wrap:wrap;gap:.6rem;align-items:end;margin-bottom:1rem}.filters label{flex:1 1 9rem}
@@ -110,18 +177,20 @@ function beijingSeconds(iso: string): string {
 const clip = (s: string) => (s.length > MAX_TEXT ? `${s.slice(0, MAX_TEXT)}…` : s);
 
 /** A recorded value in words: times in Beijing, yes/no, the Chinese names of codes, long lists counted. */
-function show(field: string, v: unknown): string {
+function show(field: string, v: unknown, departments: ReadonlyMap<string, string> = new Map()): string {
   if (v === null || v === undefined || v === '') return '（空）';
   if (typeof v === 'boolean') return v ? '是' : '否';
   if (typeof v === 'number') return String(v);
   if (typeof v === 'string') {
     if (ISO_UTC.test(v)) return beijingSeconds(v);
+    if (field === 'departmentCode' || field === 'departmentCodes') return clip(departments.get(v) ?? v);
     return clip(VALUE_LABELS[field]?.[v] ?? v);
   }
+  if (field === 'interpretationPlan' && isRecord(v)) return planInWords(v);
   if (Array.isArray(v)) {
     if (v.length === 0) return '（无）';
     if (v.length > MAX_LIST || v.some((x) => typeof x === 'object' && x !== null)) return `共 ${v.length} 项`;
-    return v.map((x) => show(field, x)).join('、');
+    return v.map((x) => show(field, x, departments)).join('、');
   }
   return clip(JSON.stringify(v));
 }
@@ -142,16 +211,19 @@ const blank = (v: unknown) => v === null || v === undefined || v === '' || (Arra
 function changesOf(entry: AuditView): Change[] {
   const { before, after } = entry;
   if (isRecord(before) && isRecord(after)) {
-    const keys = [...new Set([...Object.keys(after), ...Object.keys(before)])];
+    // A field an entry did not record after (an update that wrote only what it changed) did not
+    // change: only fields present on both sides, or new after, are compared.
+    const keys = [...new Set([...Object.keys(after), ...Object.keys(before).filter((k) => k in after)])].filter((k) => !HIDDEN_FIELDS.has(k));
     return keys.filter((k) => JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null)).map((k) => ({ field: k, before: before[k], after: after[k] }));
   }
-  if (before === null && isRecord(after)) return Object.entries(after).filter(([, v]) => !blank(v)).map(([k, v]) => ({ field: k, after: v }));
-  if (after === null && isRecord(before)) return Object.entries(before).filter(([, v]) => !blank(v)).map(([k, v]) => ({ field: k, before: v }));
+  const shown = ([k, v]: [string, unknown]) => !blank(v) && !HIDDEN_FIELDS.has(k);
+  if (before === null && isRecord(after)) return Object.entries(after).filter(shown).map(([k, v]) => ({ field: k, after: v }));
+  if (after === null && isRecord(before)) return Object.entries(before).filter(shown).map(([k, v]) => ({ field: k, before: v }));
   if (before === null && after === null) return [];
   return [{ field: '', before: before ?? undefined, after: after ?? undefined }];
 }
 
-function ChangeList(props: { entry: AuditView }) {
+function ChangeList(props: { entry: AuditView; departments: ReadonlyMap<string, string> }) {
   const changes = changesOf(props.entry);
   if (changes.length === 0) return <span class="muted">无字段变化</span>;
   return (
@@ -162,9 +234,9 @@ function ChangeList(props: { entry: AuditView }) {
         const hasAfter = 'after' in ch && ch.after !== undefined;
         return (
           <li data-field={ch.field}>
-            <span class="f">{label}</span>：{hasBefore && <del>{show(ch.field, ch.before)}</del>}
+            <span class="f">{label}</span>：{hasBefore && <del>{show(ch.field, ch.before, props.departments)}</del>}
             {hasBefore && hasAfter && ' → '}
-            {hasAfter && <ins>{show(ch.field, ch.after)}</ins>}
+            {hasAfter && <ins>{show(ch.field, ch.after, props.departments)}</ins>}
           </li>
         );
       })}
@@ -288,7 +360,7 @@ function FilterForm(props: { filters: Filters; errors: FieldErrors }) {
   );
 }
 
-function AuditTable(props: { entries: AuditView[]; filters: Filters }) {
+function AuditTable(props: { entries: AuditView[]; filters: Filters; departments: ReadonlyMap<string, string> }) {
   return (
     <div class="table-wrap">
       <table class="stacked" id="audit">
@@ -309,7 +381,7 @@ function AuditTable(props: { entries: AuditView[]; filters: Filters }) {
               </td>
               <td data-label="操作人">
                 <a href={listHref({ ...props.filters, actor: entry.actor }, 0)} title="只看此人的操作">
-                  {entry.actor}
+                  {ACTOR_LABELS[entry.actor] ?? entry.actor}
                 </a>
               </td>
               <td data-label="操作" class="nw">{ACTION_LABELS[entry.action] ?? entry.action}</td>
@@ -318,7 +390,7 @@ function AuditTable(props: { entries: AuditView[]; filters: Filters }) {
               </td>
               <td data-label="变更内容">
                 <div class="chg">
-                  <ChangeList entry={entry} />
+                  <ChangeList entry={entry} departments={props.departments} />
                   <RawRecord entry={entry} />
                 </div>
               </td>
@@ -369,7 +441,7 @@ export function auditPages(ctx: AppContext) {
         ) : entries.length === 0 ? (
           <p class="empty">{filtered ? '没有符合条件的记录。' : '暂无审计记录。'}</p>
         ) : (
-          <AuditTable entries={entries} filters={filters} />
+          <AuditTable entries={entries} filters={filters} departments={new Map((await listDepartments(ctx, { limit: 500, offset: 0 })).map((d) => [d.code, d.name]))} />
         )}
         <Pager offset={offset} shown={entries.length} pageSize={PAGE_SIZE} hasNext={rows.length > PAGE_SIZE} href={(at) => listHref(filters, at)} />
       </Layout>,
