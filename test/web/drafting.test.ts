@@ -83,6 +83,12 @@ describe('drafting pages in a browser', () => {
     expect(signed).toContain('审签人 admin1');
     expect(signed).toContain('解读方案与文件同步审签');
     expect(signed).toContain('同意，文件与解读方案一并印发');
+    // Shown by the name people know, with the recorded user name.
+    const users = (await app.t.call('GET', '/api/users?limit=200')).body.items as { id: number; username: string }[];
+    const admin1 = users.find((u) => u.username === 'admin1')!;
+    expect((await app.t.call('PATCH', `/api/users/${admin1.id}`, { displayName: '办公室 张伟' })).status).toBe(200);
+    await page.reload();
+    expect(await text(page, '#sign-off')).toContain('审签人 办公室 张伟（admin1）');
     await expect(page.locator('#plan-form').count()).resolves.toBe(0);
     await page.screenshot({ path: `${SHOTS}/drafting-signed.png`, fullPage: true });
     await page.context().close();

@@ -80,6 +80,12 @@ export async function getUser(ctx: AppContext, id: number): Promise<UserView> {
   return toView(row, (await departmentsOf(ctx, [id])).get(id)!);
 }
 
+/** The name a person is shown by for a recorded user name (an audit's or a sign-off's); null when no account has it. */
+export async function displayNameOf(ctx: AppContext, username: string): Promise<string | null> {
+  const [row] = await ctx.db.orm.select({ displayName: users.displayName }).from(users).where(eq(users.username, username));
+  return row?.displayName ?? null;
+}
+
 export async function listUsers(ctx: AppContext, page: { limit: number; offset: number }): Promise<UserView[]> {
   const rows = await ctx.db.orm.select().from(users).orderBy(asc(users.id)).limit(page.limit).offset(page.offset);
   const depts = await departmentsOf(ctx, rows.map((r) => r.id));

@@ -180,7 +180,7 @@ export function PlanSection(props: { doc: DocumentView; mayEdit: boolean; state?
 }
 
 /** 审签: who signed the document off and when, or the sign-off form for those who may. */
-export function SignOffSection(props: { doc: DocumentView; maySignOff: boolean; state?: FormState }) {
+export function SignOffSection(props: { doc: DocumentView; maySignOff: boolean; state?: FormState; signer?: string | null }) {
   const { doc, maySignOff, state } = props;
   const late = doc.signedOffAt !== null && doc.publishedAt !== null && doc.signedOffAt > doc.publishedAt;
   return (
@@ -189,7 +189,7 @@ export function SignOffSection(props: { doc: DocumentView; maySignOff: boolean; 
       {doc.signedOffAt !== null ? (
         <div id="sign-off">
           <p>
-            <span class="signed">已审签</span>：{beijing(doc.signedOffAt)}（北京时间），审签人 {doc.signedOffBy}；
+            <span class="signed">已审签</span>：{beijing(doc.signedOffAt)}（北京时间），审签人 {props.signer ?? doc.signedOffBy}；
             {doc.planAtSignOff ? '解读方案与文件同步审签。' : <span class="unsigned">审签时尚无解读方案，不计入同步审签。</span>}
           </p>
           {late && <p class="notice">审签晚于文件发布，不计入同步审签。</p>}

@@ -2,7 +2,8 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { raw } from 'hono/html';
 import type { ZodError } from 'zod';
-import type { Actor } from '../../app/accounts/actor.js';
+import { ADMIN_TOKEN_ACTOR, type Actor } from '../../app/accounts/actor.js';
+import { displayNameOf } from '../../app/accounts/users.js';
 import { mayCall } from '../../app/accounts/policy.js';
 import type { AppContext } from '../../app/context.js';
 import { listDepartments, type DepartmentView } from '../../app/departments.js';
@@ -535,6 +536,8 @@ interface DetailRights {
   /** May sign this document off (审签): admin, leader, or a drafter of its department with canSignOff. */
   signOff: boolean;
   workingDays: number;
+  /** Who signed it off, as people know them. */
+  signer: string | null;
 }
 
 function DocumentPage(props: { doc: DocumentView; actor: Actor; departments: DepartmentView[]; forms: DetailForms; rights: DetailRights }) {
@@ -576,7 +579,7 @@ function DocumentPage(props: { doc: DocumentView; actor: Actor; departments: Dep
       <PlanSection doc={doc} mayEdit={mayChange} state={forms.plan} />
       {/* 审签 comes before publication: the page offers it for drafts (the API also records an earlier one afterwards). */}
       {(drafting || doc.signedOffAt !== null || doc.plan !== null) && (
-        <SignOffSection doc={doc} maySignOff={drafting && props.rights.signOff} state={forms.signOff} />
+        <SignOffSection doc={doc} maySignOff={drafting && props.rights.signOff} state={forms.signOff} signer={props.rights.signer} />
       )}
       {drafting && mayChange && <PublishSection doc={doc} state={forms.publish} workingDays={props.rights.workingDays} />}
       <h2>解读材料</h2>
@@ -668,12 +671,20 @@ export function documentPages(ctx: AppContext) {
     }
   }
 
+  /** 分管领导（leader1）; the admin token by what it is; a user name no account has any more, as recorded. */
+  async function signerName(username: string): Promise<string> {
+    if (username === ADMIN_TOKEN_ACTOR.username) return '管理员令牌';
+    const name = await displayNameOf(ctx, username);
+    return name && name !== username ? `${name}（${username}）` : username;
+  }
+
   async function renderDetail(c: Ctx, doc: DocumentView, forms: DetailForms = {}, status: PageStatus = 200) {
     const fresh = (await findDocument(String(doc.id))) ?? doc;
     const actor = c.get('actor');
     const rights: DetailRights = {
       signOff: fresh.signedOffAt === null && mayCall(actor, SIGN_OFF) && (await signOffRefusal(ctx, actor, fresh.departmentCode)) === null,
       workingDays: ctx.config.interpretationWorkingDays,
+      signer: fresh.signedOffBy === null ? null : await signerName(fresh.signedOffBy),
     };
     return c.html(
       <Layout title={fresh.title} actor={actor} current="/documents">
