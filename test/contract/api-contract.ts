@@ -457,7 +457,7 @@ export function describeApiContract(runtime: string, start: () => Promise<Contra
       expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const lines = new TextDecoder().decode(bytes).trim().split('\r\n');
       expect(lines[0]!.startsWith('编号,文号,标题,起草部门,部门代码,发布时间（北京时间）')).toBe(true);
-      expect(lines.slice(1).map((l) => l.split(',').slice(2, 4).concat(l.split(',')[11]!))).toEqual([
+      expect(lines.slice(1).map((l) => l.split(',').slice(2, 4).concat(l.split(',')[12]!))).toEqual([
         ["'=SUM(1) 契约导出", '契约考核局', '逾期'],
         ['契约导出：按时', '契约考核局', '按时'],
         ['契约导出：待解读', '契约考核局', '待解读'],

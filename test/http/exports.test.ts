@@ -69,12 +69,12 @@ describe('exporting documents', () => {
     expect(res.headers.get('Content-Disposition')).toBe(`attachment; filename="documents-20261120.csv"; filename*=UTF-8''${encodeURIComponent('政策文件-截至20261120.csv')}`);
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(rows[0]).toEqual([
-      '编号', '文号', '标题', '起草部门', '部门代码', '发布时间（北京时间）', '是否需要解读', '免于解读理由', '重要程度',
+      '编号', '文号', '标题', '起草部门', '部门代码', '发布时间（北京时间）', '是否需要解读', '免于解读理由', '重要程度', '文件类别',
       '解读截止日期', '截止日期为暂定', '解读状态', '剩余工作日', '首份解读发布时间（北京时间）', '链接',
     ]);
     expect(column(rows, '标题')).toEqual(["'=SUM(1)", "'+86 热线, \"12345\" 的\n运行情况", "'@所有人 -请注意"]);
     expect(column(rows, '起草部门')).toEqual(['市发展改革委', '市教育局', '市发展改革委']);
-    expect(rows[1]).toEqual(['1', '沪发改规〔2026〕5号', "'=SUM(1)", '市发展改革委', 'fgw', '2025-09-30 10:00', '是', '', '普通', '2025-10-11', '否', '逾期', '', '', '']);
+    expect(rows[1]).toEqual(['1', '沪发改规〔2026〕5号', "'=SUM(1)", '市发展改革委', 'fgw', '2025-09-30 10:00', '是', '', '普通', '', '2025-10-11', '否', '逾期', '', '', '']);
   });
 
   it('when exported as XLSX, then Excel reads the same rows, and a title starting with = is a text cell, not a formula', async () => {
@@ -93,8 +93,8 @@ describe('exporting documents', () => {
     expect(row.getCell(3).type).toBe(ExcelJS.ValueType.String);
     expect(row.getCell(3).formula).toBeUndefined();
     expect(row.getCell(4).value).toBe('市发展改革委');
-    expect(row.getCell(12).value).toBe('按时');
-    expect(row.getCell(14).value).toBe('2025-10-09 10:00');
+    expect(row.getCell(13).value).toBe('按时');
+    expect(row.getCell(15).value).toBe('2025-10-09 10:00');
     expect(sheet.actualRowCount).toBe(2);
   });
 

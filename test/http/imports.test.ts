@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditLog, documents } from '../../src/db/schema.js';
 import { FORM_NAMES } from '../../src/app/imports/columns.js';
 import { FORM_LABELS } from '../../src/web/labels.js';
-import { seedDepartment, startTestApp, type TestApp } from '../support/app.js';
+import { registerDocument, seedDepartment, startTestApp, TOKEN, type TestApp } from '../support/app.js';
 import { csvBytes, importFile, importFixture, upload, XLSX } from '../support/imports.js';
 
 // POST /api/imports and GET /api/imports/:id on the real app over real SQLite: every encoding and
@@ -197,6 +197,23 @@ describe('importing documents, every encoding and format', () => {
     await expect(typeOf('沪府令〔2026〕1号')).resolves.toBe('regulation');
     const bad = await importFile(t, csvBytes([header, rows[0]!.replace(/规章$/, '通知')]), { dryRun: true });
     expect(bad.errors).toEqual([{ row: 2, field: '文件类别', message: '应填“规章”或“行政规范性文件”，其他文件留空，本格为「通知」' }]);
+  });
+
+  it('when a file exported from the list comes back (CSV or XLSX), then nothing changes; edited in between, only the edit does', async () => {
+    await registerDocument(t, { docNumber: '沪发改规〔2026〕5号', title: '=SUM(1) 关于促进民营经济发展的若干措施', publishedAt: '2026-09-30T10:00:00+08:00', url: 'https://fgw.example.gov.cn/zcwj/5.html', importance: 'major', docType: 'normative' });
+    await registerDocument(t, { title: '-关于调整局机关内设机构职责的通知', departmentCode: 'jyj', publishedAt: '2026-10-14T15:30:00+08:00', requiresInterpretation: false, exemptReason: '机关内部管理事项' });
+    await registerDocument(t, { docNumber: '沪府令〔2026〕1号', title: '上海市某某管理办法', publishedAt: '2026-03-01T09:00:00+08:00', docType: 'regulation' });
+    const exported = async (format: string) =>
+      new Uint8Array(await (await t.app.request(`/api/documents/export?format=${format}`, { headers: { Authorization: `Bearer ${TOKEN}` } })).arrayBuffer());
+    const csv = await exported('csv');
+    expect(new TextDecoder().decode(csv)).toContain("'=SUM(1)"); // the export's guard is there …
+    expect(await importFile(t, csv, { dryRun: true })).toMatchObject({ status: 'done', created: 0, updated: 0, skipped: 3, errors: [] }); // … and read off again
+    expect(await importFile(t, await exported('xlsx'), { contentType: XLSX, dryRun: true })).toMatchObject({ status: 'done', created: 0, updated: 0, skipped: 3, errors: [] });
+    // The title of the document without 文号 identifies it: an edited title is a new document; an edited 文号 document is an update.
+    const edited = new TextDecoder().decode(csv).replace('是,,重大,行政规范性文件', '是,,普通,行政规范性文件');
+    expect(await importFile(t, new TextEncoder().encode(edited))).toMatchObject({ status: 'done', created: 0, updated: 1, skipped: 2 });
+    const five = (await stored()).find((d) => d.docNumber === '沪发改规〔2026〕5号');
+    expect(five).toMatchObject({ title: '=SUM(1) 关于促进民营经济发展的若干措施', importance: 'normal', docType: 'normative' });
   });
 
   it('uses the interpretation forms the pages name', () => {

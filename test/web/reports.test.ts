@@ -165,7 +165,7 @@ describe('导出 and search on the list pages', () => {
     const sheet = workbook.worksheets[0]!;
     expect(sheet.actualRowCount).toBe(2);
     expect(sheet.getRow(2).getCell(3).value).toBe('市教育局机关考勤办法');
-    expect(sheet.getRow(2).getCell(12).value).toBe('免于解读');
+    expect(sheet.getRow(2).getCell(13).value).toBe('免于解读');
     await page.context().close();
   });
 

@@ -21,6 +21,7 @@ const COLUMNS: ExportColumn[] = [
   { header: '是否需要解读', width: 8, ours: true },
   { header: '免于解读理由', width: 24 },
   { header: '重要程度', width: 8, ours: true },
+  { header: '文件类别', width: 14, ours: true },
   { header: '解读截止日期', width: 12, ours: true },
   { header: '截止日期为暂定', width: 8, ours: true },
   { header: '解读状态', width: 10, ours: true },
@@ -44,7 +45,10 @@ type Row = [
   firstInterpretationAt: number | null,
   url: string | null,
   drafting: number | boolean,
+  docType: 'regulation' | 'normative' | null,
 ];
+
+const DOC_TYPE_LABELS = { regulation: '规章', normative: '行政规范性文件' } as const;
 
 /**
  * Documents as the list filters them (status as of `asOf`, department, publication dates, `q`),
@@ -71,6 +75,7 @@ export async function documentsExport(ctx: AppContext, query: DocumentQuery): Pr
       firstInterpretationAt: documents.firstInterpretationAt,
       url: documents.url,
       drafting: documents.drafting,
+      docType: documents.docType,
     })
     .from(documents)
     .where(and(...conditions, gt(documents.id, sql.placeholder('after'))))
@@ -81,10 +86,11 @@ export async function documentsExport(ctx: AppContext, query: DocumentQuery): Pr
   const text = beijingText();
   const asOf = { at: query.asOf, date: text.date(query.asOf) };
   const toCells = (r: Row): Cell[] => {
-    const [id, docNumber, title, departmentCode, publishedAt, requires, exemptReason, importance, dueDate, provisional, first, url, drafting] = r;
+    const [id, docNumber, title, departmentCode, publishedAt, requires, exemptReason, importance, dueDate, provisional, first, url, drafting, docType] = r;
+    const kind = docType === null ? null : DOC_TYPE_LABELS[docType];
     // A draft (exported only with status=drafting) has no publication time or due date yet.
     if (drafting) {
-      return [id, docNumber, title, names.get(departmentCode) ?? departmentCode, departmentCode, null, requires ? '是' : '否', exemptReason, IMPORTANCE_LABELS[importance] ?? importance, null, null, DRAFTING_LABEL, null, null, url];
+      return [id, docNumber, title, names.get(departmentCode) ?? departmentCode, departmentCode, null, requires ? '是' : '否', exemptReason, IMPORTANCE_LABELS[importance] ?? importance, kind, null, null, DRAFTING_LABEL, null, null, url];
     }
     const interpreted = first !== null && first <= query.asOf ? first : null;
     const { status, workingDaysLeft } = rowStatus(calendar, text, asOf, { requires: Boolean(requires), dueDate, first });
@@ -98,6 +104,7 @@ export async function documentsExport(ctx: AppContext, query: DocumentQuery): Pr
       requires ? '是' : '否',
       exemptReason,
       IMPORTANCE_LABELS[importance] ?? importance,
+      kind,
       dueDate,
       provisional ? '是' : '否',
       INTERPRETATION_STATUS_LABELS[status],

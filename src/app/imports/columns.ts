@@ -100,7 +100,9 @@ export function parseDocType(cell: Cell): 'regulation' | 'normative' | '' | null
 
 /** A header as compared: NFKC, no spaces, no marks of a required column (*), lower case. */
 function headerKey(text: string): string {
-  return text.normalize('NFKC').replace(/[\s*＊]/g, '').toLowerCase();
+  // A note in brackets at the end is not part of the name: 发布时间（北京时间）, as our exports head
+  // the column, is 发布时间 (NFKC has made full-width brackets ASCII).
+  return text.normalize('NFKC').replace(/\([^()]*\)\s*$/, '').replace(/[\s*＊]/g, '').toLowerCase();
 }
 
 export interface HeaderLayout {

@@ -11,12 +11,20 @@ import { parseInstant, SHANGHAI_OFFSET_MS } from '../time.js';
  */
 export type Cell = string | number | boolean | Date | null;
 
-/** A cell as text, trimmed ('' for an empty cell). */
+/**
+ * A cell as text, trimmed ('' for an empty cell). The apostrophe our CSV exports put before a
+ * cell starting with = + - @ (so that a spreadsheet shows it as text, not a formula) is taken off
+ * again: an exported file imports as it was.
+ */
 export function cellText(cell: Cell): string {
   if (cell === null) return '';
   if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? '' : cell.toISOString().slice(0, 19).replace('T', ' ');
-  return String(cell).trim();
+  const text = String(cell).trim();
+  return FORMULA_GUARD.test(text) ? text.slice(1).trim() : text;
 }
+
+/** What the CSV export writes before a cell that would read as a formula (see app/exports/csv.ts). */
+const FORMULA_GUARD = /^'[=+\-@\t\r]/;
 
 const WALL_CLOCK = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:(?:\s+|T)(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?)?$/;
 

@@ -13,6 +13,14 @@ describe('cellText', () => {
     expect(cellText(null)).toBe('');
   });
 
+  it('when a cell carries the apostrophe our CSV export puts before a formula sign, then it is read without it', () => {
+    for (const sign of ['=', '+', '-', '@']) expect(cellText(`'${sign}SUM(1)`)).toBe(`${sign}SUM(1)`);
+    expect(cellText("'\t缩进")).toBe('缩进');
+    expect(cellText("  '=1  ")).toBe('=1');
+    // Anything else keeps its apostrophe: it is the text.
+    for (const text of ["'quoted'", "'12", "''=1", "a'=1", "'"]) expect(cellText(text)).toBe(text);
+  });
+
   it('when a cell is a date, then it is its wall-clock time to the second; an invalid date is empty', () => {
     expect(cellText(new Date(Date.UTC(2026, 8, 30, 10, 5, 7, 900)))).toBe('2026-09-30 10:05:07');
     expect(cellText(new Date(Number.NaN))).toBe('');
