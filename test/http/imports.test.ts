@@ -209,7 +209,7 @@ describe('importing documents, every encoding and format', () => {
     expect(new TextDecoder().decode(csv)).toContain("'=SUM(1)"); // the export's guard is there …
     expect(await importFile(t, csv, { dryRun: true })).toMatchObject({ status: 'done', created: 0, updated: 0, skipped: 3, errors: [] }); // … and read off again
     expect(await importFile(t, await exported('xlsx'), { contentType: XLSX, dryRun: true })).toMatchObject({ status: 'done', created: 0, updated: 0, skipped: 3, errors: [] });
-    // The title of the document without 文号 identifies it: an edited title is a new document; an edited 文号 document is an update.
+    // An edit in between (重要程度 of the 文号 document): that one row is an update.
     const edited = new TextDecoder().decode(csv).replace('是,,重大,行政规范性文件', '是,,普通,行政规范性文件');
     expect(await importFile(t, new TextEncoder().encode(edited))).toMatchObject({ status: 'done', created: 0, updated: 1, skipped: 2 });
     const five = (await stored()).find((d) => d.docNumber === '沪发改规〔2026〕5号');
