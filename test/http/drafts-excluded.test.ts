@@ -67,7 +67,7 @@ describe('a draft appears nowhere a published document does', () => {
       expect(await text(`/api/documents/export?format=csv&${query}`), query).not.toContain('草稿专用词');
     }
     const drafts = (await text('/api/documents/export?format=csv&status=drafting')).split('\r\n');
-    expect(drafts[1]).toBe(`${draft.id},沪发改规〔2026〕99号,草稿专用词：关于数据要素的若干措施,市发展改革委,fgw,,是,,重大,,,起草中,,,`);
+    expect(drafts[1]).toBe(`${draft.id},沪发改规〔2026〕99号,草稿专用词：关于数据要素的若干措施,市发展改革委,fgw,,是,,重大,行政规范性文件,,,起草中,,,`);
   });
 
   it('the board and the 考核 report count it nowhere but as a draft', async () => {
