@@ -68,6 +68,8 @@ export const leaderLedBy = (asOf: number) => sql`EXISTS (SELECT 1 FROM interpret
 
 export const DOCUMENT_TYPES = ['regulation', 'normative'] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+/** 文件类别 as the annual report's table 二 names them (any other document has none). */
+export const DOC_TYPE_LABELS: Record<DocumentType, string> = { regulation: '规章', normative: '行政规范性文件' };
 
 export type DocumentRow = typeof documents.$inferSelect;
 

@@ -15,6 +15,7 @@ import { startOfShanghaiDay, toIsoUtc } from '../../domain/time.js';
 import { annualReportInputs, disclosureEvents, disclosureRequests, documents } from '../../db/schema.js';
 import type { Actor } from '../accounts/actor.js';
 import { auditStatement } from '../audit.js';
+import { DOC_TYPE_LABELS, DOCUMENT_TYPES } from '../documents.js';
 import type { AppContext } from '../context.js';
 import type { EventDetails } from './records.js';
 
@@ -168,7 +169,7 @@ export async function annualReport(ctx: AppContext, year: number): Promise<Annua
     title: `${agencyName ?? ''}${year}年政府信息公开工作年度报告`,
     agencyName,
     table2: {
-      documents: [documentRow('regulation', '规章'), documentRow('normative', '行政规范性文件')],
+      documents: DOCUMENT_TYPES.map((type) => documentRow(type, DOC_TYPE_LABELS[type])),
       licensing: inputs.licensingDecisions ?? null,
       punishment: inputs.punishmentDecisions ?? null,
       enforcement: inputs.enforcementDecisions ?? null,

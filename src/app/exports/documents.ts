@@ -1,7 +1,7 @@
 import { and, asc, gt, sql } from 'drizzle-orm';
 import { departments, documents } from '../../db/schema.js';
 import type { AppContext } from '../context.js';
-import { documentConditions, type DocumentQuery } from '../documents.js';
+import { DOC_TYPE_LABELS, documentConditions, type DocumentQuery, type DocumentType } from '../documents.js';
 import { beijingText } from './beijing-text.js';
 import { compactDate, DRAFTING_LABEL, IMPORTANCE_LABELS, INTERPRETATION_STATUS_LABELS } from './labels.js';
 import { rowStatus } from './row-status.js';
@@ -45,10 +45,8 @@ type Row = [
   firstInterpretationAt: number | null,
   url: string | null,
   drafting: number | boolean,
-  docType: 'regulation' | 'normative' | null,
+  docType: DocumentType | null,
 ];
-
-const DOC_TYPE_LABELS = { regulation: '规章', normative: '行政规范性文件' } as const;
 
 /**
  * Documents as the list filters them (status as of `asOf`, department, publication dates, `q`),

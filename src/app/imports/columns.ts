@@ -1,4 +1,5 @@
 import { cellText, type Cell } from '../../domain/imports/cells.js';
+import { DOC_TYPE_LABELS, type DocumentType } from '../documents.js';
 import { INTERPRETATION_FORMS, type InterpretationForm } from '../interpretations.js';
 
 // The columns an import accepts (SPEC §11), in Chinese or English, and how a header row is read.
@@ -90,11 +91,11 @@ export function parseImportance(cell: Cell): 'normal' | 'major' | null {
 }
 
 /** 文件类别 (SPEC §13's table 二): 规章, 行政规范性文件 (规范性文件 too), or '' for any other document; null when unrecognised. */
-export function parseDocType(cell: Cell): 'regulation' | 'normative' | '' | null {
+export function parseDocType(cell: Cell): DocumentType | '' | null {
   const text = cellText(cell).normalize('NFKC').replace(/\s+/g, '').toLowerCase();
   if (text === '' || text === '其他' || text === '其他文件') return '';
-  if (text === '规章' || text === 'regulation') return 'regulation';
-  if (text === '行政规范性文件' || text === '规范性文件' || text === 'normative') return 'normative';
+  if (text === 'regulation' || text === DOC_TYPE_LABELS.regulation) return 'regulation';
+  if (text === 'normative' || text === DOC_TYPE_LABELS.normative || text === '规范性文件') return 'normative';
   return null;
 }
 

@@ -5,7 +5,7 @@ import { parseSheetTime, parseYesNo, TIME_HELP } from '../../domain/imports/cell
 import { DAY_MS, SHANGHAI_OFFSET_MS, toIsoUtc } from '../../domain/time.js';
 import { auditLog, documents } from '../../db/schema.js';
 import type { Statement } from '../../db/database.js';
-import { documentSearchText } from '../documents.js';
+import { documentSearchText, type DocumentType } from '../documents.js';
 import { parseDocType, parseImportance } from './columns.js';
 import {
   at,
@@ -43,7 +43,7 @@ interface Fields {
   importance: 'normal' | 'major';
   interpretationDueDate: string;
   dueProvisional: boolean;
-  docType: 'regulation' | 'normative' | null;
+  docType: DocumentType | null;
 }
 
 interface CheckedRow {
@@ -58,7 +58,7 @@ interface CheckedRow {
   requiresInterpretation: boolean | undefined;
   exemptReason: string | null | undefined;
   importance: 'normal' | 'major' | undefined;
-  docType: 'regulation' | 'normative' | null | undefined;
+  docType: DocumentType | null | undefined;
 }
 
 const identityOf = (docNumber: string | null, departmentCode: string, title: string, publishedAt: number) =>
@@ -232,7 +232,7 @@ function checkRow(read: RowReader, row: SheetRow, departments: Awaited<ReturnTyp
       else importance = parsed;
     }
   }
-  let docType: 'regulation' | 'normative' | null | undefined;
+  let docType: DocumentType | null | undefined;
   if (read.has('docType')) {
     const parsed = parseDocType(read.cell(row, 'docType'));
     if (parsed === null) read.fail(row, 'docType', `应填“规章”或“行政规范性文件”，其他文件留空，本格为「${read.text(row, 'docType')}」`);

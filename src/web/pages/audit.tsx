@@ -7,6 +7,7 @@ import { mayCall } from '../../app/accounts/policy.js';
 import { AUDIT_ACTION_LABELS, AUDIT_ENTITIES, AUDIT_ENTITY_LABELS, listAudit, type AuditEntity, type AuditView } from '../../app/audit.js';
 import type { AppContext } from '../../app/context.js';
 import { listDepartments } from '../../app/departments.js';
+import { DOC_TYPE_LABELS } from '../../app/documents.js';
 import { isSupportedDate, MAX_YEAR, MIN_YEAR } from '../../domain/calendar/calendar.js';
 import { COMMITMENT_LABELS, SEVERITY_LABELS } from '../../domain/deadlines/response-policy.js';
 import { CHANNEL_LABELS as PLAN_CHANNEL_LABELS } from '../../domain/deadlines/interpretation-plan.js';
@@ -126,7 +127,7 @@ const VALUE_LABELS: Record<string, Record<string, string>> = {
   status: { open: '进行中', closed: '已关闭', dismissed: '已排除' },
   source: { config: '配置文件', api: '接口' },
   form: FORM_LABELS,
-  docType: { regulation: '规章', normative: '行政规范性文件' },
+  docType: DOC_TYPE_LABELS,
   channels: PLAN_CHANNEL_LABELS,
   channel: REQUEST_CHANNEL_LABELS,
   applicantType: APPLICANT_TYPE_LABELS,

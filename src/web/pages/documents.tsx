@@ -7,7 +7,17 @@ import { displayNameOf } from '../../app/accounts/users.js';
 import { mayCall } from '../../app/accounts/policy.js';
 import type { AppContext } from '../../app/context.js';
 import { listDepartments, type DepartmentView } from '../../app/departments.js';
-import { getDocument, listDocuments, registerDocument, updateDocument, type DocumentStatus, type DocumentView } from '../../app/documents.js';
+import {
+  DOC_TYPE_LABELS,
+  DOCUMENT_TYPES,
+  getDocument,
+  listDocuments,
+  registerDocument,
+  updateDocument,
+  type DocumentStatus,
+  type DocumentType,
+  type DocumentView,
+} from '../../app/documents.js';
 import { AppError } from '../../app/errors.js';
 import {
   createInterpretation,
@@ -59,9 +69,9 @@ const STATUS_LABELS: Record<DocumentStatus, string> = {
 };
 
 const IMPORTANCE_LABELS = { normal: '普通', major: '重大' } as const;
-/** 文件类别 as the annual report's table 二 counts them; '' is any other document. */
-const DOC_TYPE_LABELS = { '': '其他文件', regulation: '规章', normative: '行政规范性文件' } as const;
-const docTypeOf = (value: string | undefined) => (value === 'regulation' || value === 'normative' ? value : null);
+/** The 文件类别 choices: '' is any other document. */
+const DOC_TYPE_CHOICES: Record<DocumentType | '', string> = { '': '其他文件', ...DOC_TYPE_LABELS };
+const docTypeOf = (value: string | undefined): DocumentType | null => DOCUMENT_TYPES.find((t) => t === value) ?? null;
 
 /** The 文件类别 select, with a note on what it is for. */
 function DocTypeSelect(props: { value: string | undefined; error?: string }) {
@@ -69,7 +79,7 @@ function DocTypeSelect(props: { value: string | undefined; error?: string }) {
     <label>
       文件类别
       <select name="docType" aria-invalid={props.error ? 'true' : undefined}>
-        <Options options={Object.entries(DOC_TYPE_LABELS)} selected={props.value ?? ''} />
+        <Options options={Object.entries(DOC_TYPE_CHOICES)} selected={props.value ?? ''} />
       </select>
       {props.error ? <span class="field-error">{props.error}</span> : <span class="muted">规章、行政规范性文件计入政府信息公开年度报告表二。</span>}
     </label>
@@ -403,7 +413,7 @@ function DocumentFacts(props: { doc: DocumentView; departments: DepartmentView[]
       <dt>重要程度</dt>
       <dd>{IMPORTANCE_LABELS[doc.importance]}</dd>
       <dt>文件类别</dt>
-      <dd id="doc-type">{DOC_TYPE_LABELS[doc.docType ?? '']}</dd>
+      <dd id="doc-type">{DOC_TYPE_CHOICES[doc.docType ?? '']}</dd>
       <dt>需要解读</dt>
       <dd>{doc.requiresInterpretation ? '是' : '否'}</dd>
       {!doc.requiresInterpretation && (
