@@ -1,10 +1,8 @@
+import { FORMULA_SIGNS } from '../../domain/imports/cells.js';
 import type { Cell, ExportTable } from './table.js';
 
 // Excel on Chinese Windows reads a CSV without a BOM in the ANSI code page (GBK): the BOM tells it UTF-8.
 const BOM = '\uFEFF';
-// Text that a spreadsheet would take for a formula (or, with tab and CR, for the start of one):
-// = + - @ TAB CR, by their character codes.
-const FORMULA_START = new Set([0x3d, 0x2b, 0x2d, 0x40, 0x09, 0x0d]);
 const NEEDS_QUOTES = /[",\r\n]/;
 
 const nextTurn: () => Promise<void> =
@@ -18,7 +16,7 @@ const nextTurn: () => Promise<void> =
 export function csvCell(value: Cell): string {
   if (value === null) return '';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-  const text = FORMULA_START.has(value.charCodeAt(0)) ? `'${value}` : value;
+  const text = FORMULA_SIGNS.has(value.charCodeAt(0)) ? `'${value}` : value;
   return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

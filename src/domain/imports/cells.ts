@@ -20,11 +20,15 @@ export function cellText(cell: Cell): string {
   if (cell === null) return '';
   if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? '' : cell.toISOString().slice(0, 19).replace('T', ' ');
   const text = String(cell).trim();
-  return FORMULA_GUARD.test(text) ? text.slice(1).trim() : text;
+  return text.charCodeAt(0) === APOSTROPHE && FORMULA_SIGNS.has(text.charCodeAt(1)) ? text.slice(1).trim() : text;
 }
 
-/** What the CSV export writes before a cell that would read as a formula (see app/exports/csv.ts). */
-const FORMULA_GUARD = /^'[=+\-@\t\r]/;
+/**
+ * The characters a spreadsheet takes for the start of a formula, by code: = + - @ tab CR. The CSV
+ * export writes an apostrophe before a cell that starts with one (app/exports/csv.ts).
+ */
+export const FORMULA_SIGNS: ReadonlySet<number> = new Set([...'=+-@\t\r'].map((c) => c.charCodeAt(0)));
+const APOSTROPHE = 0x27;
 
 const WALL_CLOCK = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:(?:\s+|T)(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?)?$/;
 

@@ -16,6 +16,7 @@ describe('cellText', () => {
   it('when a cell carries the apostrophe our CSV export puts before a formula sign, then it is read without it', () => {
     for (const sign of ['=', '+', '-', '@']) expect(cellText(`'${sign}SUM(1)`)).toBe(`${sign}SUM(1)`);
     expect(cellText("'\t缩进")).toBe('缩进');
+    expect(cellText("'\r回车")).toBe('回车');
     expect(cellText("  '=1  ")).toBe('=1');
     // Anything else keeps its apostrophe: it is the text.
     for (const text of ["'quoted'", "'12", "''=1", "a'=1", "'"]) expect(cellText(text)).toBe(text);
