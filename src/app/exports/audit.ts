@@ -33,9 +33,10 @@ export async function auditExport(ctx: AppContext, query: AuditQuery): Promise<E
       .where(and(condition, before === null ? undefined : lt(auditLog.id, before)))
       .orderBy(desc(auditLog.id))
       .limit(CHUNK);
+  const today = compactDate(shanghaiDate(ctx.now()));
   return {
-    fileName: `审计日志-导出于${compactDate(shanghaiDate(ctx.now()))}`,
-    asciiName: `audit-log-${compactDate(shanghaiDate(ctx.now()))}`,
+    fileName: `审计日志-导出于${today}`,
+    asciiName: `audit-log-${today}`,
     sheetName: '审计日志',
     columns: COLUMNS,
     async *chunks() {

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { raw } from 'hono/html';
 import { ROLE_LABELS } from '../../app/accounts/actor.js';
-import { FORM_LABELS } from '../labels.js';
+import { FORM_LABELS, SERVICE_ACTOR_LABELS } from '../labels.js';
 import { mayCall } from '../../app/accounts/policy.js';
 import { AUDIT_ACTION_LABELS, AUDIT_ENTITIES, AUDIT_ENTITY_LABELS, listAudit, type AuditEntity, type AuditView } from '../../app/audit.js';
 import type { AppContext } from '../../app/context.js';
@@ -116,8 +116,6 @@ const FIELD_LABELS: Record<string, string> = {
  */
 const HIDDEN_FIELDS = new Set(['id', 'searchText', 'createdAt', 'updatedAt', 'passwordHash', 'tokenHash', 'secretHash', 'normalizedTitle', 'simhash', 'dueRevision']);
 
-/** The people behind the service's own actors. */
-const ACTOR_LABELS: Record<string, string> = { 'admin-token': '管理员令牌', system: '系统（自动任务）' };
 
 const VALUE_LABELS: Record<string, Record<string, string>> = {
   kind: { holiday: '休息日（节假日）', makeup_workday: '调休上班日', ...COMMITMENT_LABELS },
@@ -178,7 +176,7 @@ function beijingSeconds(iso: string): string {
 const clip = (s: string) => (s.length > MAX_TEXT ? `${s.slice(0, MAX_TEXT)}…` : s);
 
 /** A recorded value in words: times in Beijing, yes/no, the Chinese names of codes, long lists counted. */
-function show(field: string, v: unknown, departments: ReadonlyMap<string, string> = new Map()): string {
+function show(field: string, v: unknown, departments: ReadonlyMap<string, string>): string {
   if (v === null || v === undefined || v === '') return '（空）';
   if (typeof v === 'boolean') return v ? '是' : '否';
   if (typeof v === 'number') return String(v);
@@ -382,7 +380,7 @@ function AuditTable(props: { entries: AuditView[]; filters: Filters; departments
               </td>
               <td data-label="操作人">
                 <a href={listHref({ ...props.filters, actor: entry.actor }, 0)} title="只看此人的操作">
-                  {ACTOR_LABELS[entry.actor] ?? entry.actor}
+                  {SERVICE_ACTOR_LABELS[entry.actor] ?? entry.actor}
                 </a>
               </td>
               <td data-label="操作" class="nw">{ACTION_LABELS[entry.action] ?? entry.action}</td>

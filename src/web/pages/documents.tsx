@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { raw } from 'hono/html';
 import type { ZodError } from 'zod';
-import { ADMIN_TOKEN_ACTOR, type Actor } from '../../app/accounts/actor.js';
+import type { Actor } from '../../app/accounts/actor.js';
 import { displayNameOf } from '../../app/accounts/users.js';
 import { mayCall } from '../../app/accounts/policy.js';
 import type { AppContext } from '../../app/context.js';
@@ -31,7 +31,7 @@ import { INTERPRETATION_STATUSES } from '../../domain/deadlines/interpretation.j
 import { CHANNEL_LABELS, isLeaderLed, type PlanChannel } from '../../domain/deadlines/interpretation-plan.js';
 import { signOffDocument, signOffRefusal } from '../../app/sign-off.js';
 import { parseInstant } from '../../domain/time.js';
-import { FORM_LABELS } from '../labels.js';
+import { FORM_LABELS, SERVICE_ACTOR_LABELS } from '../labels.js';
 import type { AuthEnv } from '../../http/auth.js';
 import { DocumentInput, InterpretationInput } from '../../http/schemas.js';
 import { beijing, FieldError, FormError, Pager } from '../components.js';
@@ -683,7 +683,8 @@ export function documentPages(ctx: AppContext) {
 
   /** 分管领导（leader1）; the admin token by what it is; a user name no account has any more, as recorded. */
   async function signerName(username: string): Promise<string> {
-    if (username === ADMIN_TOKEN_ACTOR.username) return '管理员令牌';
+    const service = SERVICE_ACTOR_LABELS[username];
+    if (service) return service;
     const name = await displayNameOf(ctx, username);
     return name && name !== username ? `${name}（${username}）` : username;
   }
