@@ -19,7 +19,7 @@ describe('cellText', () => {
     expect(cellText("'\r回车")).toBe('回车');
     expect(cellText("  '=1  ")).toBe('=1');
     // Anything else keeps its apostrophe: it is the text.
-    for (const text of ["'quoted'", "'12", "''=1", "a'=1", "'"]) expect(cellText(text)).toBe(text);
+    for (const text of ["'quoted'", "'12", "''=1", "a'=1", "'", '1+2', 'A-1号']) expect(cellText(text)).toBe(text);
   });
 
   it('when a cell is a date, then it is its wall-clock time to the second; an invalid date is empty', () => {
