@@ -108,7 +108,7 @@ const PAGE_CSS = `
 .tag{display:inline-block;margin-left:.3rem;padding:0 .35rem;border:1px solid #f6ad55;border-radius:4px;font-size:.8em;color:#c05621}
 dl.facts{display:grid;grid-template-columns:minmax(6rem,9rem) 1fr;gap:.45rem 1rem;background:#fff;border-radius:8px;padding:.8rem 1rem;margin:0;box-shadow:0 1px 2px #0001}
 dl.facts dt{color:#616e7c}dl.facts dd{margin:0}
-#doc-type-form{margin:.6rem 0 1rem;align-items:flex-start}#doc-type-form label{flex:0 1 22rem}#doc-type-form button{margin-top:1.45rem}
+#doc-type-form{margin:.6rem 0 1rem;align-items:flex-start}#doc-type-form label{flex:0 1 22rem}@media (min-width:641px){#doc-type-form button{margin-top:1.45rem}}
 `;
 
 const PageStyle = () => <style>{raw(PAGE_CSS)}</style>;
