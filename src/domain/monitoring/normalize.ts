@@ -22,7 +22,53 @@ const WHITESPACE_RUNS = /\s+/g;
  * Applying it twice gives the same result as applying it once.
  */
 export function normalizeText(s: string): string {
-  let text = s.normalize('NFKC');
+  const text = s.normalize('NFKC');
+  return isPlain(text) ? text : normalizeGeneral(text);
+}
+
+/** normalizeText's steps after the first NFKC, for any text. */
+function normalizeGeneral(nfkc: string): string {
+  let text = nfkc;
   if (INVISIBLE.test(text)) text = text.replace(INVISIBLE_ALL, '').normalize('NFKC');
   return text.toLowerCase().replace(WHITESPACE_RUNS, ' ').trim();
+}
+
+/**
+ * Whether the steps after NFKC leave this text as it is, told in one pass over it: only
+ * characters with no case, that are neither whitespace nor invisible (ASCII other than capitals
+ * and control characters, CJK ideographs, kana, hangul syllables, CJK and general punctuation),
+ * with single spaces between words and none at the ends. Nearly every feed item is such a text
+ * after NFKC (which makes full-width punctuation ASCII); the general steps (a Unicode property
+ * scan, case mapping, a whitespace pass and a trim, each copying the text) cost several times
+ * the NFKC pass.
+ */
+function isPlain(text: string): boolean {
+  const n = text.length;
+  if (n === 0) return true;
+  if (text.charCodeAt(0) === 0x20 || text.charCodeAt(n - 1) === 0x20) return false;
+  let previousSpace = false;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) {
+      if (c === 0x20) {
+        if (previousSpace) return false;
+        previousSpace = true;
+        continue;
+      }
+      // Control characters (tabs and line breaks among them) and capitals.
+      if (c < 0x20 || c === 0x7f || (c >= 0x41 && c <= 0x5a)) return false;
+    } else if (
+      !(
+        (c >= 0x4e00 && c <= 0x9fff) || // CJK unified ideographs
+        (c >= 0x3001 && c <= 0x30ff) || // CJK punctuation, kana (U+3000, a space, is not)
+        (c >= 0xac00 && c <= 0xd7a3) || // hangul syllables
+        (c >= 0x2010 && c <= 0x2027) || // dashes, quotation marks, ellipsis (U+200B–200F are invisible, U+2028 a line break)
+        (c >= 0x3400 && c <= 0x4dbf) // CJK extension A
+      )
+    ) {
+      return false;
+    }
+    previousSpace = false;
+  }
+  return true;
 }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { normalizeText } from '../../../src/domain/monitoring/normalize.js';
+
+/** normalizeText by its definition (see its comment): every step on every text. */
+function byDefinition(s: string): string {
+  let text = s.normalize('NFKC');
+  text = text.replace(/\p{Default_Ignorable_Code_Point}/gu, '').normalize('NFKC');
+  return text.toLowerCase().replace(/\s+/g, ' ').trim();
+}
 
 describe('normalizeText', () => {
   it('when the text is full-width, then letters, digits and brackets become ASCII (and letters lower-case)', () => {
@@ -60,5 +68,28 @@ describe('normalizeText', () => {
       const once = normalizeText(s);
       expect(normalizeText(once), JSON.stringify(s)).toBe(once);
     }
+  });
+
+  // normalizeText skips its later steps for a text it can tell they leave as it is: that must
+  // never change an answer.
+  it('when given any character, at the ends, doubled and beside spaces, then the result is that of every step', () => {
+    const differ: string[] = [];
+    for (let cp = 0; cp <= 0x10ffff; cp++) {
+      if (cp >= 0xd800 && cp <= 0xdfff) continue;
+      const c = String.fromCodePoint(cp);
+      for (const s of [`${c} 甲${c}${c}`, `乙${c}`]) if (normalizeText(s) !== byDefinition(s)) differ.push(`${cp.toString(16)}: ${JSON.stringify(s)}`);
+    }
+    expect(differ).toEqual([]);
+  });
+
+  it('when given texts mixing the edges of the characters it leaves alone with spaces, capitals and invisibles, then the result is that of every step', () => {
+    const edges = [0x20, 0x09, 0x0a, 0x1f, 0x40, 0x41, 0x5a, 0x5b, 0x7e, 0x7f, 0xa0, 0xad, 0x200b, 0x200f, 0x2010, 0x2027, 0x2028, 0x2029, 0x3000, 0x3001, 0x30ff, 0x3100, 0x33ff, 0x3400, 0x4dbf, 0x4dc0, 0x4dff, 0x4e00, 0x9fff, 0xa000, 0xabff, 0xac00, 0xd7a3, 0xd7a4, 0xfeff, 0xff0c, 0xff21];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...edges.map((cp) => String.fromCodePoint(cp))), { maxLength: 12 }), (chars) => {
+        const s = chars.join('');
+        expect(normalizeText(s)).toBe(byDefinition(s));
+      }),
+      { numRuns: 3000, seed: 20261201 },
+    );
   });
 });
