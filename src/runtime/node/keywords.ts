@@ -2,10 +2,13 @@ import nodejieba from 'nodejieba';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KeywordExtractor } from '../../app/context.js';
+import { isFragment, isHotWord } from '../../domain/monitoring/hot-words.js';
 
 /**
  * Hot words by nodejieba's TF-IDF, with our user dictionary (feeds/userdict.txt) so that policy
- * terms such as 政策解读 or 新闻发布会 stay whole. Single characters and bare numbers are dropped.
+ * terms such as 政策解读 or 新闻发布会 stay whole. What names nothing is dropped (isHotWord: single
+ * characters, numbers, counts, stop words, 某 placeholders), and so are two-character guesses of
+ * jieba's model for unknown words glued from a function character (已致, isFragment).
  *
  * `compact` (the default) loads feeds/jieba/: the 60,000 most frequent words of jieba's dictionary
  * and their IDF weights, about 50 MB resident instead of about 240 MB for the full 349,000 words
@@ -34,10 +37,16 @@ export function jiebaKeywords(feedsDir: string, dictionary: 'compact' | 'full' =
       if (!text.trim()) return [];
       ensureLoaded();
       return nodejieba
-        .extract(text, topN * 2)
-        .filter(({ word }) => [...word].length > 1 && !/^[\d\s\p{P}]+$/u.test(word))
+        .extract(text, topN * 3)
+        .filter(({ word }) => isHotWord(word) && !(isFragment(word) && !inDictionary(word)))
         .slice(0, topN)
         .map(({ word, weight }) => ({ word, weight: Math.round(weight * 100) / 100 }));
     },
   };
+}
+
+/** Whether jieba's dictionary holds the word: it tags it as one word, and not `x` (unknown). */
+function inDictionary(word: string): boolean {
+  const tagged = nodejieba.tag(word);
+  return tagged.length === 1 && tagged[0]!.tag !== 'x';
 }

@@ -1,19 +1,11 @@
 import type { KeywordExtractor } from '../../app/context.js';
+import { isHotWord } from '../../domain/monitoring/hot-words.js';
 
 // Hot words on Workers, where nodejieba (native) cannot run: the runtime's own word segmenter
 // (Intl.Segmenter, ICU's dictionary for Chinese) and term frequency in place of jieba's TF-IDF.
 // The words of our user dictionary (feeds/userdict.txt) are counted whole first, so that policy
-// terms such as 政策解读 or 新闻发布会 are not split by ICU, and then blanked out of the text.
-
-/** Words too common in Chinese news and notices to say anything about a story. */
-const STOPWORDS = new Set(
-  (
-    '我们 你们 他们 她们 它们 自己 这个 那个 这些 那些 这样 那样 一个 一些 没有 不是 就是 还是 已经 正在 可以 可能 ' +
-    '应该 需要 进行 通过 对于 关于 以及 并且 而且 但是 因为 所以 如果 虽然 然后 其中 之后 之前 以上 以下 目前 今天 ' +
-    '昨天 今年 去年 表示 认为 指出 记者 有关 相关 方面 工作 问题 情况 什么 怎么 为了 同时 此外 其他 等等 一下 一起 ' +
-    '这里 那里 时候 出现 发生 开展 有限 公司 通知 全文'
-  ).split(' '),
-);
+// terms such as 政策解读 or 新闻发布会 are not split by ICU, and then blanked out of the text. What
+// names nothing (isHotWord: stop words, counts, 某 placeholders) is not counted.
 
 /** The words of a jieba user dictionary ("word [freq] [tag]" per line). */
 export function userDictionaryWords(text: string): string[] {
@@ -40,7 +32,7 @@ export function segmenterKeywords(dictionary: readonly string[] = []): KeywordEx
       }
       for (const s of segmenter.segment(rest)) {
         const w = s.segment;
-        if (!s.isWordLike || [...w].length < 2 || /^[\d\s\p{P}]+$/u.test(w) || STOPWORDS.has(w)) continue;
+        if (!s.isWordLike || !isHotWord(w)) continue;
         add(w.toLowerCase());
       }
       let total = 0;

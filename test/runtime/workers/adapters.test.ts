@@ -22,6 +22,11 @@ describe('segmenterKeywords (hot words on Workers)', () => {
     expect(segmenterKeywords().extract('   ', 5)).toEqual([]);
   });
 
+  it('drops placeholders of anonymised reports and counts', () => {
+    const got = segmenterKeywords().extract('某市 某市 某市 数十名 数十名 3人 3人 防汛 防汛', 10).map((w) => w.word);
+    expect(got).toEqual(['防汛']);
+  });
+
   it('reads the words of a jieba user dictionary', () => {
     expect(userDictionaryWords('政策解读 100 n\n舆情 100 n\n\n单\r\n回应关切\n')).toEqual(['政策解读', '舆情', '回应关切']);
   });
