@@ -3,7 +3,7 @@ import { shanghaiDate } from '../domain/time.js';
 import { commitments, documents, incidents } from '../db/schema.js';
 import type { AppContext } from './context.js';
 import { listDocuments, type DocumentView } from './documents.js';
-import { listTimers, type TimerView } from './incidents.js';
+import { isPast, listTimers, runningAsOf, type TimerView } from './incidents.js';
 
 export interface DepartmentRecord {
   code: string;
@@ -192,10 +192,13 @@ export async function dashboard(ctx: AppContext, asOf: number): Promise<Dashboar
   });
   const sum = (key: keyof Omit<DepartmentRecord, 'code' | 'name' | 'onTimeRate'>) => table.reduce((s, r) => s + r[key], 0);
   const [drafts] = await ctx.db.orm.select({ n: sql<number>`COUNT(*)` }).from(documents).where(sql`${documents.drafting} = 1`);
+  // Now: what is open and running now. A past asOf: what was then (an index range of the
+  // incidents started by then).
+  const past = isPast(ctx, asOf);
   const [incidentCounts] = await ctx.db.orm
     .select({ open: sql<number>`COUNT(*)` })
     .from(incidents)
-    .where(sql`${incidents.status} = 'open'`);
+    .where(past ? sql`${incidents.startedAt} <= ${asOf} AND (${incidents.status} = 'open' OR ${incidents.closedAt} > ${asOf})` : sql`${incidents.status} = 'open'`);
   const [clockCounts] = await ctx.db.orm
     .select({
       running: sql<number>`COALESCE(SUM(CASE WHEN ${commitments.dueAt} >= ${asOf} THEN 1 ELSE 0 END), 0)`,
@@ -203,7 +206,7 @@ export async function dashboard(ctx: AppContext, asOf: number): Promise<Dashboar
     })
     .from(commitments)
     .innerJoin(incidents, sql`${incidents.id} = ${commitments.incidentId}`)
-    .where(sql`${commitments.fulfilledAt} IS NULL AND ${commitments.cancelledAt} IS NULL AND ${incidents.status} = 'open'`);
+    .where(past ? runningAsOf(asOf) : sql`${commitments.fulfilledAt} IS NULL AND ${commitments.cancelledAt} IS NULL AND ${incidents.status} = 'open'`);
   return {
     asOf: new Date(asOf).toISOString(),
     counts: {

@@ -138,6 +138,52 @@ describe('response commitments', () => {
     expect((await t.call('PUT', '/api/response-policy', { rules: { major: [] } })).status).toBe(400);
   });
 
+  it('when asked as of a past moment, then the timers, the board and an incident show the clocks as they ran then', async () => {
+    // 08:00 a major incident starts; 09:30 its release is published; a general incident of 10:30 is
+    // dismissed at 11:00 as a false alarm; 12:00 a third, later raised to major, is recorded as starting at 11:30.
+    const major = await openIncident('major', { title: '重大事件' });
+    const release = byKind(major).authoritative_release;
+    t.setNow('2026-11-20T10:30:00+08:00');
+    expect((await t.call('POST', `/api/commitments/${release.id}/fulfil`, { at: '2026-11-20T09:30:00+08:00' })).status).toBe(200);
+    const falseAlarm = await openIncident('general', { title: '误报', startedAt: '2026-11-20T10:30:00+08:00' });
+    t.setNow('2026-11-20T11:00:00+08:00');
+    expect((await t.call('PATCH', `/api/incidents/${falseAlarm.id}`, { status: 'dismissed' })).status).toBe(200);
+    t.setNow('2026-11-20T12:00:00+08:00');
+    const later = await openIncident('general', { title: '后发事件', startedAt: '2026-11-20T11:30:00+08:00' });
+    t.setNow('2026-11-20T13:00:00+08:00');
+    expect((await t.call('PATCH', `/api/incidents/${later.id}`, { severity: 'major' })).status).toBe(200);
+
+    const timers = async (iso: string) =>
+      (await t.call('GET', `/api/timers${at(iso)}`)).body.items.map((x: any) => `${x.incidentTitle} ${x.kind} ${x.status} ${x.remainingSeconds}`);
+    // Now: the release is done, the false alarm dismissed, the later one raised (its 48-hour response cancelled).
+    expect(await timers('2026-11-20T13:00:00+08:00')).toEqual([
+      '后发事件 authoritative_release open 12600',
+      '重大事件 press_conference open 68400',
+      '后发事件 press_conference open 81000',
+    ]);
+    // 09:00: the release was still to do, the false alarm not yet recorded nor the later incident begun.
+    expect(await timers('2026-11-20T09:00:00+08:00')).toEqual(['重大事件 authoritative_release open 14400', '重大事件 press_conference open 82800']);
+    // 10:45: the false alarm was running; 11:45 it had been dismissed, and the later incident had
+    // begun as general (its 48-hour response, cancelled only at 13:00, was running).
+    expect(await timers('2026-11-20T10:45:00+08:00')).toEqual(['重大事件 press_conference open 76500', '误报 response open 171900']);
+    expect(await timers('2026-11-20T11:45:00+08:00')).toEqual(['重大事件 press_conference open 72900', '后发事件 response open 171900']);
+
+    const board = (await t.call('GET', `/api/dashboard${at('2026-11-20T10:45:00+08:00')}`)).body;
+    expect(board.counts).toMatchObject({ openIncidents: 2, runningCommitments: 2, missedCommitments: 0 });
+    expect(board.timers.map((x: any) => x.kind)).toEqual(['press_conference', 'response']);
+    expect((await t.call('GET', '/api/dashboard')).body.counts).toMatchObject({ openIncidents: 2, runningCommitments: 3 });
+
+    // The incidents themselves, as of then.
+    const falseAlarmThen = byKind((await t.call('GET', `/api/incidents/${falseAlarm.id}${at('2026-11-20T10:45:00+08:00')}`)).body);
+    expect(falseAlarmThen.response).toMatchObject({ status: 'open', remainingSeconds: 171900 });
+    expect(byKind((await t.call('GET', `/api/incidents/${falseAlarm.id}`)).body).response.status).toBe('cancelled');
+    const listed = async (iso: string) => (await t.call('GET', `/api/incidents${at(iso)}`)).body.items.map((i: any) => i.title);
+    expect(await listed('2026-11-20T09:00:00+08:00')).toEqual(['重大事件']);
+    expect(await listed('2026-11-20T13:00:00+08:00')).toEqual(['后发事件', '误报', '重大事件']);
+    const laterThen = (await t.call('GET', `/api/incidents/${later.id}${at('2026-11-20T12:30:00+08:00')}`)).body;
+    expect(laterThen.commitments.map((c: any) => `${c.kind} ${c.status}`)).toEqual(['response open']);
+  });
+
   it('lists timers soonest first across incidents', async () => {
     const a = await openIncident('general', { title: '一般事件' });
     const b = await openIncident('major', { title: '重大事件' });

@@ -77,7 +77,7 @@ export async function incidentsExport(ctx: AppContext, query: IncidentExportQuer
         const own = byIncident.get(i.id) ?? [];
         if (own.length === 0) out.push([...incident, null, null, null, null, null, null]);
         for (const c of own) {
-          const clock = commitmentClock(c, i.status, query.asOf);
+          const clock = commitmentClock(c, i, query.asOf);
           out.push([
             ...incident,
             COMMITMENT_LABELS[c.kind] ?? c.kind,

@@ -103,8 +103,7 @@ export async function dailyBriefing(ctx: AppContext, date: string): Promise<Dail
   const signals = await signalsOfIncidents(ctx, ids);
   const commitmentRows = ids.length === 0 ? [] : await ctx.db.orm.all<CommitmentRow>(sql`
     SELECT ${COMMITMENT_COLUMNS} FROM json_each(${JSON.stringify(ids)}) AS x CROSS JOIN commitments AS c
-    WHERE c.incident_id = x.value AND c.cancelled_at IS NULL ORDER BY c.due_at, c.id`);
-  const statusOf = new Map(rows.map((r) => [r.id, r.status]));
+    WHERE c.incident_id = x.value AND (c.cancelled_at IS NULL OR c.cancelled_at > ${asOf}) ORDER BY c.due_at, c.id`);
   const incidents: BriefingIncident[] = rows
     .map((r) => {
       const signalWords = signals.get(r.id) ?? [];
@@ -120,7 +119,7 @@ export async function dailyBriefing(ctx: AppContext, date: string): Promise<Dail
         heat: heat.get(r.id) ?? 0,
         signal: signalWords.length,
         signalWords,
-        timers: commitmentRows.filter((c) => c.incidentId === r.id).map((c) => toCommitmentView(c, r.status, asOf)),
+        timers: commitmentRows.filter((c) => c.incidentId === r.id).map((c) => toCommitmentView(c, r, asOf)),
       };
     })
     // The hottest first, then the most negative, then the latest.
@@ -154,14 +153,16 @@ export async function dailyBriefing(ctx: AppContext, date: string): Promise<Dail
   const text = textRows.map((r) => `${r.title}\n${r.summary}`).join('\n');
   const hotWords = ctx.keywords && text ? ctx.keywords.extract(text, BRIEFING_LIMITS.hotWords) : [];
 
-  // Commitments due on D or fulfilled on D (of incidents neither merged nor dismissed), with their status as of asOf.
-  const dueRows = await ctx.db.orm.all<CommitmentRow & { incidentTitle: string; incidentStatus: IncidentStatus }>(sql`
-    SELECT ${COMMITMENT_COLUMNS}, inc.title AS incidentTitle, inc.status AS incidentStatus
+  // Commitments due on D or fulfilled on D (of incidents neither merged nor dismissed), with their status as of asOf
+  // (one cancelled after it, by a lowered severity, was still running then).
+  const dueRows = await ctx.db.orm.all<CommitmentRow & { incidentTitle: string; incidentStatus: IncidentStatus; incidentClosedAt: number | null }>(sql`
+    SELECT ${COMMITMENT_COLUMNS}, inc.title AS incidentTitle, inc.status AS incidentStatus, inc.closed_at AS incidentClosedAt
     FROM commitments AS c CROSS JOIN incidents AS inc
-    WHERE inc.id = c.incident_id AND inc.merged_into_id IS NULL AND inc.status <> 'dismissed' AND c.cancelled_at IS NULL
+    WHERE inc.id = c.incident_id AND inc.merged_into_id IS NULL AND inc.status <> 'dismissed'
+      AND (c.cancelled_at IS NULL OR c.cancelled_at > ${asOf})
       AND ((c.due_at >= ${from} AND c.due_at < ${to}) OR (c.fulfilled_at >= ${from} AND c.fulfilled_at < ${to}))
     ORDER BY c.due_at, c.id`);
-  const commitmentViews = dueRows.map((c) => ({ ...toCommitmentView(c, statusOf.get(c.incidentId) ?? c.incidentStatus, asOf), incidentTitle: c.incidentTitle }));
+  const commitmentViews = dueRows.map((c) => ({ ...toCommitmentView(c, { status: c.incidentStatus, closedAt: c.incidentClosedAt }, asOf), incidentTitle: c.incidentTitle }));
 
   // Documents overdue at the end of D: due before it and without an interpretation by then.
   const overdue = await listDocuments(ctx, { status: 'overdue', asOf, limit: BRIEFING_LIMITS.overdueDocuments, offset: 0 });

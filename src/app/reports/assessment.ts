@@ -162,6 +162,7 @@ export async function assessmentReport(ctx: AppContext, period: { from: string; 
             incidentId: incidents.id,
             departmentCode: incidents.departmentCode,
             status: incidents.status,
+            closedAt: incidents.closedAt,
             mergedIntoId: incidents.mergedIntoId,
             dueAt: commitments.dueAt,
             fulfilledAt: commitments.fulfilledAt,
@@ -179,7 +180,7 @@ export async function assessmentReport(ctx: AppContext, period: { from: string; 
       if (r.mergedIntoId === null && r.status !== 'dismissed') row.incidents++;
     }
     if (r.dueAt === null) continue;
-    const clock = commitmentClock({ dueAt: r.dueAt, fulfilledAt: r.fulfilledAt, cancelledAt: r.cancelledAt }, r.status as IncidentStatus, asOf);
+    const clock = commitmentClock({ dueAt: r.dueAt, fulfilledAt: r.fulfilledAt, cancelledAt: r.cancelledAt }, { status: r.status as IncidentStatus, closedAt: r.closedAt }, asOf);
     if (clock.status === 'met') row.commitmentsMet++;
     else if (clock.status === 'late') row.commitmentsLate++;
     else if (clock.status === 'missed') row.commitmentsMissed++;

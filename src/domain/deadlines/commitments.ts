@@ -9,6 +9,13 @@ export interface CommitmentState {
   cancelledAt: number | null;
 }
 
+/** What a commitment's clock needs of its incident: its status, and when it was last closed, dismissed or merged. */
+export interface IncidentClockState {
+  status: IncidentStatus;
+  /** Null while open (and for a dismissal recorded before the time was kept: dismissed all along). */
+  closedAt: number | null;
+}
+
 export interface CommitmentClock {
   status: CommitmentStatus;
   /** Only for `open`: whole seconds until dueAt. */
@@ -16,13 +23,15 @@ export interface CommitmentClock {
 }
 
 /**
- * SPEC §4: status as of `asOf`. A fulfilment recorded for a moment after asOf has not happened
- * yet as of asOf; a dismissed incident cancels every commitment that was not fulfilled.
+ * SPEC §4: status as of `asOf`. What is recorded for a moment after asOf has not happened yet as
+ * of asOf: a fulfilment, a cancellation (a lowered severity, a merge), the incident's dismissal,
+ * which cancels every commitment that was not fulfilled.
  */
-export function commitmentClock(c: CommitmentState, incidentStatus: IncidentStatus, asOf: number): CommitmentClock {
+export function commitmentClock(c: CommitmentState, incident: IncidentClockState, asOf: number): CommitmentClock {
   const fulfilled = c.fulfilledAt !== null && c.fulfilledAt <= asOf;
   if (fulfilled) return { status: c.fulfilledAt! <= c.dueAt ? 'met' : 'late', remainingSeconds: null };
-  if (incidentStatus === 'dismissed' || c.cancelledAt !== null) return { status: 'cancelled', remainingSeconds: null };
+  const dismissed = incident.status === 'dismissed' && (incident.closedAt === null || incident.closedAt <= asOf);
+  if (dismissed || (c.cancelledAt !== null && c.cancelledAt <= asOf)) return { status: 'cancelled', remainingSeconds: null };
   if (asOf > c.dueAt) return { status: 'missed', remainingSeconds: null };
   return { status: 'open', remainingSeconds: Math.floor((c.dueAt - asOf) / 1000) };
 }

@@ -4,6 +4,7 @@ import {
   dueSoonAt,
   planSeverityChange,
   type CommitmentState,
+  type IncidentClockState,
   type ExistingCommitment,
 } from '../../../src/domain/deadlines/commitments.js';
 import { DEFAULT_RESPONSE_POLICY } from '../../../src/domain/deadlines/response-policy.js';
@@ -20,51 +21,74 @@ function state(over: Partial<CommitmentState> = {}): CommitmentState {
   return { dueAt: DUE, fulfilledAt: null, cancelledAt: null, ...over };
 }
 
+const OPEN: IncidentClockState = { status: 'open', closedAt: null };
+const CLOSED: IncidentClockState = { status: 'closed', closedAt: STARTED + HOUR };
+/** Dismissed an hour after it started (before any asOf below but STARTED). */
+const DISMISSED: IncidentClockState = { status: 'dismissed', closedAt: STARTED + HOUR };
+
 describe('commitmentClock', () => {
   it('when fulfilled exactly at the due instant, then it is met; one millisecond later, late', () => {
-    expect(commitmentClock(state({ fulfilledAt: DUE }), 'open', DUE)).toEqual({ status: 'met', remainingSeconds: null });
-    expect(commitmentClock(state({ fulfilledAt: DUE + 1 }), 'open', DUE + 1)).toEqual({ status: 'late', remainingSeconds: null });
+    expect(commitmentClock(state({ fulfilledAt: DUE }), OPEN, DUE)).toEqual({ status: 'met', remainingSeconds: null });
+    expect(commitmentClock(state({ fulfilledAt: DUE + 1 }), OPEN, DUE + 1)).toEqual({ status: 'late', remainingSeconds: null });
   });
 
   it('when fulfilled before the due instant, then it is met whenever asked afterwards', () => {
     const c = state({ fulfilledAt: at('2025-11-20T12:00:00+08:00') });
-    expect(commitmentClock(c, 'open', at('2025-11-20T12:00:00+08:00')).status).toBe('met');
-    expect(commitmentClock(c, 'closed', at('2025-11-25T00:00:00+08:00')).status).toBe('met');
+    expect(commitmentClock(c, OPEN, at('2025-11-20T12:00:00+08:00')).status).toBe('met');
+    expect(commitmentClock(c, CLOSED, at('2025-11-25T00:00:00+08:00')).status).toBe('met');
   });
 
   it('when the fulfilment is recorded for a moment after asOf, then as of asOf it has not happened yet', () => {
     const c = state({ fulfilledAt: at('2025-11-20T14:00:00+08:00') });
-    expect(commitmentClock(c, 'open', at('2025-11-20T14:00:00+08:00') - 1)).toEqual({ status: 'open', remainingSeconds: 3600 });
+    expect(commitmentClock(c, OPEN, at('2025-11-20T14:00:00+08:00') - 1)).toEqual({ status: 'open', remainingSeconds: 3600 });
     const late = state({ fulfilledAt: at('2025-11-20T16:00:00+08:00') });
-    expect(commitmentClock(late, 'open', at('2025-11-20T15:30:00+08:00'))).toEqual({ status: 'missed', remainingSeconds: null });
-    expect(commitmentClock(late, 'open', at('2025-11-20T16:00:00+08:00'))).toEqual({ status: 'late', remainingSeconds: null });
+    expect(commitmentClock(late, OPEN, at('2025-11-20T15:30:00+08:00'))).toEqual({ status: 'missed', remainingSeconds: null });
+    expect(commitmentClock(late, OPEN, at('2025-11-20T16:00:00+08:00'))).toEqual({ status: 'late', remainingSeconds: null });
   });
 
   it('when unfulfilled, then it is open up to and including the due instant, with whole seconds left, and missed after it', () => {
-    expect(commitmentClock(state(), 'open', STARTED)).toEqual({ status: 'open', remainingSeconds: 5 * 3600 });
-    expect(commitmentClock(state(), 'open', DUE - 1999)).toEqual({ status: 'open', remainingSeconds: 1 });
-    expect(commitmentClock(state(), 'open', DUE)).toEqual({ status: 'open', remainingSeconds: 0 });
-    expect(commitmentClock(state(), 'open', DUE + 1)).toEqual({ status: 'missed', remainingSeconds: null });
+    expect(commitmentClock(state(), OPEN, STARTED)).toEqual({ status: 'open', remainingSeconds: 5 * 3600 });
+    expect(commitmentClock(state(), OPEN, DUE - 1999)).toEqual({ status: 'open', remainingSeconds: 1 });
+    expect(commitmentClock(state(), OPEN, DUE)).toEqual({ status: 'open', remainingSeconds: 0 });
+    expect(commitmentClock(state(), OPEN, DUE + 1)).toEqual({ status: 'missed', remainingSeconds: null });
   });
 
   it('when the incident is closed but the commitment unfulfilled, then the clock still runs and misses', () => {
-    expect(commitmentClock(state(), 'closed', DUE - HOUR)).toEqual({ status: 'open', remainingSeconds: 3600 });
-    expect(commitmentClock(state(), 'closed', DUE + HOUR).status).toBe('missed');
+    expect(commitmentClock(state(), CLOSED, DUE - HOUR)).toEqual({ status: 'open', remainingSeconds: 3600 });
+    expect(commitmentClock(state(), CLOSED, DUE + HOUR).status).toBe('missed');
   });
 
   it('when the incident is dismissed, then an unfulfilled commitment is cancelled, before and after its due instant', () => {
-    expect(commitmentClock(state(), 'dismissed', DUE - HOUR)).toEqual({ status: 'cancelled', remainingSeconds: null });
-    expect(commitmentClock(state(), 'dismissed', DUE + HOUR)).toEqual({ status: 'cancelled', remainingSeconds: null });
+    expect(commitmentClock(state(), DISMISSED, DUE - HOUR)).toEqual({ status: 'cancelled', remainingSeconds: null });
+    expect(commitmentClock(state(), DISMISSED, DUE + HOUR)).toEqual({ status: 'cancelled', remainingSeconds: null });
   });
 
   it('when the commitment itself was cancelled (a lowered severity), then it is cancelled, not missed', () => {
     const c = state({ cancelledAt: at('2025-11-20T11:00:00+08:00') });
-    expect(commitmentClock(c, 'open', DUE + HOUR)).toEqual({ status: 'cancelled', remainingSeconds: null });
+    expect(commitmentClock(c, OPEN, DUE + HOUR)).toEqual({ status: 'cancelled', remainingSeconds: null });
+  });
+
+  it('when the incident was dismissed after asOf, then as of asOf the commitment still runs; from the dismissal on, it is cancelled', () => {
+    const later: IncidentClockState = { status: 'dismissed', closedAt: DUE - HOUR };
+    expect(commitmentClock(state(), later, DUE - 2 * HOUR)).toEqual({ status: 'open', remainingSeconds: 7200 });
+    expect(commitmentClock(state(), later, DUE - HOUR - 1)).toEqual({ status: 'open', remainingSeconds: 3600 });
+    expect(commitmentClock(state(), later, DUE - HOUR)).toEqual({ status: 'cancelled', remainingSeconds: null });
+    // Dismissed after its due instant: missed in between.
+    expect(commitmentClock(state(), { status: 'dismissed', closedAt: DUE + 2 * HOUR }, DUE + HOUR).status).toBe('missed');
+    // A dismissal whose time was not kept: dismissed all along.
+    expect(commitmentClock(state(), { status: 'dismissed', closedAt: null }, STARTED).status).toBe('cancelled');
+  });
+
+  it('when the commitment was cancelled after asOf, then as of asOf it still runs', () => {
+    const c = state({ cancelledAt: DUE - HOUR });
+    expect(commitmentClock(c, OPEN, DUE - HOUR - 1000)).toEqual({ status: 'open', remainingSeconds: 3601 });
+    expect(commitmentClock(c, OPEN, DUE - HOUR)).toEqual({ status: 'cancelled', remainingSeconds: null });
+    expect(commitmentClock(state({ cancelledAt: DUE + HOUR }), OPEN, DUE + 1).status).toBe('missed');
   });
 
   it('when a fulfilled commitment belongs to a dismissed incident, or was cancelled later, then it stays met or late', () => {
-    expect(commitmentClock(state({ fulfilledAt: DUE - HOUR }), 'dismissed', DUE + HOUR).status).toBe('met');
-    expect(commitmentClock(state({ fulfilledAt: DUE + HOUR, cancelledAt: DUE + 2 * HOUR }), 'open', DUE + 3 * HOUR).status).toBe('late');
+    expect(commitmentClock(state({ fulfilledAt: DUE - HOUR }), DISMISSED, DUE + HOUR).status).toBe('met');
+    expect(commitmentClock(state({ fulfilledAt: DUE + HOUR, cancelledAt: DUE + 2 * HOUR }), OPEN, DUE + 3 * HOUR).status).toBe('late');
   });
 });
 
