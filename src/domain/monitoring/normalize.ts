@@ -42,7 +42,7 @@ function normalizeGeneral(nfkc: string): string {
  * scan, case mapping, a whitespace pass and a trim, each copying the text) cost several times
  * the NFKC pass.
  */
-function isPlain(text: string): boolean {
+export function isPlain(text: string): boolean {
   const n = text.length;
   if (n === 0) return true;
   if (text.charCodeAt(0) === 0x20 || text.charCodeAt(n - 1) === 0x20) return false;

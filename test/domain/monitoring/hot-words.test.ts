@@ -11,7 +11,7 @@ describe('isHotWord', () => {
   });
 
   it('when a word is one every news text uses, then it is not', () => {
-    for (const w of ['发生', '表示', '今日', '凌晨', '记者', '目前', '有关', '据悉']) expect(isHotWord(w), w).toBe(false);
+    for (const w of ['我们', '已经', '发生', '表示', '今日', '凌晨', '记者', '目前', '有关', '据悉']) expect(isHotWord(w), w).toBe(false);
   });
 
   it('when a word is an anonymised report’s placeholder, then it is not', () => {

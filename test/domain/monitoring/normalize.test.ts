@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { normalizeText } from '../../../src/domain/monitoring/normalize.js';
+import { isPlain, normalizeText } from '../../../src/domain/monitoring/normalize.js';
 
 /** normalizeText by its definition (see its comment): every step on every text. */
 function byDefinition(s: string): string {
@@ -93,3 +93,21 @@ describe('normalizeText', () => {
     );
   });
 });
+
+describe('isPlain (the texts normalizeText leaves as they are after NFKC, told in one pass)', () => {
+  const c = (cp: number) => String.fromCodePoint(cp);
+
+  it('when a text is Chinese news after NFKC (ideographs, kana, hangul, quotation marks, ASCII punctuation, single spaces), then it is plain', () => {
+    expect(isPlain('')).toBe(true);
+    expect(isPlain('某区化工厂发生爆炸,已致2人受伤。“网传”——官方回应…… a b @[z]')).toBe(true);
+    for (const cp of [0x21, 0x40, 0x5b, 0x7e, 0x2010, 0x2027, 0x3001, 0x30ff, 0x3400, 0x4dbf, 0x4e00, 0x9fff, 0xac00, 0xd7a3]) expect(isPlain(`甲${c(cp)}乙`), cp.toString(16)).toBe(true);
+  });
+
+  it('when a text has a capital, a control character, another script, or a space at an end or doubled, then it is not', () => {
+    for (const cp of [0x09, 0x0a, 0x1f, 0x41, 0x5a, 0x7f, 0x80, 0xa0, 0x200f, 0x2028, 0x2fff, 0x3000, 0x3100, 0x33ff, 0x4dc0, 0x4dff, 0xa000, 0xabff, 0xd7a4]) {
+      expect(isPlain(`甲${c(cp)}乙`), cp.toString(16)).toBe(false);
+    }
+    for (const s of [' 甲', '甲 ', ' ', '甲  乙']) expect(isPlain(s), JSON.stringify(s)).toBe(false);
+  });
+});
+
