@@ -40,6 +40,16 @@ describe('which passwords are too easy to guess', () => {
   });
 });
 
+describe('passwords over the length limit', () => {
+  // The shapes take time that grows with the square of the length: a 100,000-character password
+  // held the service for seconds. Past the limit only the length rule speaks.
+  it('when a password is longer than 200 characters, then only the length rule judges it, however weak its shape', () => {
+    expect(passwordWeakness('a'.repeat(200))).not.toBeNull();
+    expect(passwordWeakness('a'.repeat(201))).toBeNull();
+    expect(passwordWeakness(`fgw01${'1'.repeat(196)}`, 'fgw01')).toBeNull();
+  });
+});
+
 describe('the rule in every place a password is set', () => {
   let t: TestApp;
   beforeEach(async () => {
@@ -61,6 +71,10 @@ describe('the rule in every place a password is set', () => {
     const named = await create('fgw01', 'fgw01123456');
     expect(named.status).toBe(400);
     expect(named.body.error.message).toBe(`password: ${LIKE_USERNAME}`);
+    // A password of 100,000 characters (that no shape of it is judged is tested above).
+    const huge = await create('fgw01', Array.from({ length: 100_000 }, (_, i) => String.fromCharCode(33 + ((i * 7919) % 90))).join(''));
+    expect(huge.status).toBe(400);
+    expect(huge.body.error.message).toBe('password: 密码不能超过 200 个字符');
     expect((await t.call('GET', '/api/users')).body.items).toEqual([]);
     expect((await create('fgw01', 'fgw01-password-123')).status).toBe(201);
   });

@@ -54,6 +54,9 @@ function isFiller(text: string): boolean {
   return isRun(digits) || isRepetition(digits) || isDateOrMobile(digits) || isRepetition(text);
 }
 
+/** The longest password accepted (the Password schema's rule). */
+export const MAX_PASSWORD_LENGTH = 200;
+
 export const TOO_COMMON = '密码过于常见，容易被猜到（如 123456…、password…、qwerty…、admin123…、重复或连续的字符），请换一个';
 export const LIKE_USERNAME = '密码不能是用户名本身，也不能只是在用户名前后加数字或符号';
 
@@ -63,6 +66,9 @@ export const LIKE_USERNAME = '密码不能是用户名本身，也不能只是�
  * reversed, or with digits or symbols added — is refused too.
  */
 export function passwordWeakness(password: string, username?: string): string | null {
+  // Longer passwords are refused by the length rule; the shapes below take time that grows with
+  // the square of the length (a 100,000-character password held the service for seconds).
+  if (password.length > MAX_PASSWORD_LENGTH) return null;
   const lower = password.toLowerCase();
   const alnum = lower.replace(/[^a-z0-9]/g, '');
   if (username) {

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { deleteCookie, getCookie } from 'hono/cookie';
 import { ROLE_LABELS, ROLES } from '../../app/accounts/actor.js';
 import { changeOwnPassword } from '../../app/accounts/own-account.js';
-import { passwordWeakness } from '../../app/accounts/password-rules.js';
+import { MAX_PASSWORD_LENGTH, passwordWeakness } from '../../app/accounts/password-rules.js';
 import { createToken, listTokens, login, logout, revokeToken } from '../../app/accounts/sessions.js';
 import { createUser, getUser, listUsers, updateUser } from '../../app/accounts/users.js';
 import { AUDIT_ENTITIES, listAudit } from '../../app/audit.js';
@@ -22,9 +22,9 @@ const RoleEnum = z.enum(ROLES).openapi({ description: Object.entries(ROLE_LABELS
 export const Password = z
   .string()
   .min(10, { message: '密码至少 10 个字符' })
-  .max(200, { message: '密码不能超过 200 个字符' })
+  .max(MAX_PASSWORD_LENGTH, { message: `密码不能超过 ${MAX_PASSWORD_LENGTH} 个字符` })
   .superRefine((password, check) => {
-    const weakness = password.length >= 10 ? passwordWeakness(password) : null;
+    const weakness = password.length >= 10 && password.length <= MAX_PASSWORD_LENGTH ? passwordWeakness(password) : null;
     if (weakness) check.addIssue({ code: 'custom', message: weakness });
   })
   .openapi({ description: '至少 10 个字符；不能是常见密码（如 1234567890、password123、qwertyuiop、重复字符）或用户名本身' });
@@ -32,7 +32,7 @@ export const Password = z
 /** POST /api/me/password; the /me page validates its form with the same schema. */
 export const PasswordChange = z
   .object({
-    currentPassword: z.string().min(1).max(200),
+    currentPassword: z.string().min(1).max(MAX_PASSWORD_LENGTH),
     newPassword: Password,
   })
   .strict();
