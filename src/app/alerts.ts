@@ -1,4 +1,5 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { returnedRows } from '../db/returned.js';
 import { DAY_MS, shanghaiDate, startOfShanghaiDay, toIsoUtc } from '../domain/time.js';
 import { dueSoonAt } from '../domain/deadlines/commitments.js';
 import { COMMITMENT_LABELS } from '../domain/deadlines/response-policy.js';
@@ -79,12 +80,13 @@ export async function sweepDeadlines(ctx: AppContext, asOf: number): Promise<{ a
       department_code, title, ${DUE_DEADLINE}, ${now}
     FROM ${source}
     WHERE requires_interpretation = 1 AND ${waitingCondition} AND interpretation_due_date < ${today} AND drafting = 0`;
-  const overdue = await ctx.db.orm.run(sql`
+  const overdue = await ctx.db.orm.all<{ id: number }>(sql`
     INSERT OR IGNORE INTO alerts ${ALERT_COLUMNS}
     ${overdueSelect(sql.raw('documents INDEXED BY documents_waiting_due_idx'), sql`first_interpretation_at IS NULL`)}
     UNION ALL
-    ${overdueSelect(sql.raw('documents'), sql`first_interpretation_at > ${asOf}`)}`);
-  const created = changesOf(overdue) + (await recordDueToday(ctx, asOf)) + (await recordLeaderMissing(ctx, asOf));
+    ${overdueSelect(sql.raw('documents'), sql`first_interpretation_at > ${asOf}`)}
+    RETURNING id`);
+  const created = overdue.length + (await recordDueToday(ctx, asOf)) + (await recordLeaderMissing(ctx, asOf));
   if (created > 0) ctx.afterAlerts?.();
   return { alertsCreated: created };
 }
@@ -105,7 +107,7 @@ export const LEADER_MISSING_WINDOW_DAYS = 30;
 async function recordLeaderMissing(ctx: AppContext, asOf: number): Promise<number> {
   const today = shanghaiDate(asOf);
   const since = shanghaiDate(startOfShanghaiDay(today) - LEADER_MISSING_WINDOW_DAYS * DAY_MS);
-  const result = await ctx.db.orm.run(sql`
+  const result = await ctx.db.orm.all<{ id: number }>(sql`
     INSERT OR IGNORE INTO alerts ${ALERT_COLUMNS}
     SELECT 'interpretation_leader_missing', id,
       'interpretation_leader_missing:' || id || ':' || interpretation_due_date,
@@ -116,8 +118,9 @@ async function recordLeaderMissing(ctx: AppContext, asOf: number): Promise<numbe
       AND importance = 'major' AND requires_interpretation = 1 AND drafting = 0
       AND NOT EXISTS (SELECT 1 FROM interpretation_documents l JOIN interpretations i ON i.id = l.interpretation_id
         WHERE l.document_id = d.id AND i.published_at <= ${asOf}
-          AND (i.leader_led = 1 OR i.form IN ('press_conference', 'interview')))`);
-  return changesOf(result);
+          AND (i.leader_led = 1 OR i.form IN ('press_conference', 'interview')))
+    RETURNING id`);
+  return result.length;
 }
 
 /**
@@ -129,7 +132,7 @@ export async function recordDueToday(ctx: AppContext, asOf: number, documentId?:
   const today = shanghaiDate(asOf);
   if (asOf < startOfShanghaiDay(today) + DUE_SOON_HOUR * 3_600_000) return 0;
   const only = documentId === undefined ? sql`` : sql` AND id = ${documentId}`;
-  const result = await ctx.db.orm.run(sql`
+  const result = await ctx.db.orm.all<{ id: number }>(sql`
     INSERT OR IGNORE INTO alerts ${ALERT_COLUMNS}
     SELECT 'interpretation_due_soon', id,
       'interpretation_due_soon:' || id || ':' || interpretation_due_date,
@@ -137,16 +140,11 @@ export async function recordDueToday(ctx: AppContext, asOf: number, documentId?:
       department_code, title, ${DUE_DEADLINE}, ${ctx.now()}
     FROM documents INDEXED BY documents_due_idx
     WHERE interpretation_due_date = ${today} AND requires_interpretation = 1 AND drafting = 0
-      AND (first_interpretation_at IS NULL OR first_interpretation_at > ${asOf})${only}`);
-  const created = changesOf(result);
+      AND (first_interpretation_at IS NULL OR first_interpretation_at > ${asOf})${only}
+    RETURNING id`);
+  const created = result.length;
   if (documentId !== undefined && created > 0) ctx.afterAlerts?.();
   return created;
-}
-
-/** Rows changed by a write, from either driver's result shape. */
-export function changesOf(result: unknown): number {
-  const r = result as { changes?: number; meta?: { changes?: number } };
-  return r.changes ?? r.meta?.changes ?? 0;
 }
 
 /**
@@ -200,9 +198,9 @@ export async function sweepCommitments(ctx: AppContext, asOf: number): Promise<{
   }
   if (statements.length === 0) return { alertsCreated: 0 };
   const results = await ctx.db.batch(
-    statements.map((values) => ctx.db.orm.insert(alerts).values(values).onConflictDoNothing()),
+    statements.map((values) => ctx.db.orm.insert(alerts).values(values).onConflictDoNothing().returning({ id: alerts.id })),
   );
-  const created = results.reduce<number>((sum, r) => sum + changesOf(r), 0);
+  const created = returnedRows(results);
   if (created > 0) ctx.afterAlerts?.();
   return { alertsCreated: created };
 }

@@ -1,4 +1,5 @@
-import { and, asc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
+import { inList } from '../db/in-list.js';
 import { CalendarRangeError, type WorkingDayCalendar } from '../domain/calendar/calendar.js';
 import {
   interpretationDeadline,
@@ -464,7 +465,7 @@ async function toViews(ctx: AppContext, rows: DocumentRow[], asOf: number): Prom
     })
     .from(interpretationDocuments)
     .innerJoin(interpretations, eq(interpretations.id, interpretationDocuments.interpretationId))
-    .where(inArray(interpretationDocuments.documentId, rows.map((r) => r.id)))
+    .where(inList(interpretationDocuments.documentId, rows.map((r) => r.id)))
     .orderBy(asc(interpretations.publishedAt), asc(interpretations.id));
   return rows.map((row) => toView(calendar, row, links.filter((l) => l.documentId === row.id), asOf));
 }
@@ -535,7 +536,7 @@ export function refreshFirstInterpretation(ctx: AppContext, documentIds: number[
       firstInterpretationAt: sql`(SELECT MIN(i.published_at) FROM interpretation_documents l
         JOIN interpretations i ON i.id = l.interpretation_id WHERE l.document_id = ${documents.id})`,
     })
-    .where(inArray(documents.id, documentIds));
+    .where(inList(documents.id, documentIds));
 }
 
 /**

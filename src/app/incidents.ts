@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, inArray, isNull, lte, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, lte, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { inList } from '../db/in-list.js';
 import {
   commitmentClock,
   type IncidentClockState,
@@ -282,7 +283,7 @@ export async function listIncidents(
     .offset(filter.offset);
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const cs = await ctx.db.orm.select().from(commitments).where(inArray(commitments.incidentId, ids));
+  const cs = await ctx.db.orm.select().from(commitments).where(inList(commitments.incidentId, ids));
   const depth = await depthOf(ctx, ids, filter.asOf);
   return rows.map((r) => toIncidentView(r, cs, filter.asOf, depth(r.id)));
 }
@@ -370,10 +371,10 @@ export async function updateIncident(ctx: AppContext, actor: Actor, id: number, 
       );
     }
     if (plan.reinstate.length > 0) {
-      statements.push(ctx.db.orm.update(commitments).set({ cancelledAt: null }).where(inArray(commitments.id, plan.reinstate)));
+      statements.push(ctx.db.orm.update(commitments).set({ cancelledAt: null }).where(inList(commitments.id, plan.reinstate)));
     }
     if (plan.cancel.length > 0) {
-      statements.push(ctx.db.orm.update(commitments).set({ cancelledAt: now }).where(inArray(commitments.id, plan.cancel)));
+      statements.push(ctx.db.orm.update(commitments).set({ cancelledAt: now }).where(inList(commitments.id, plan.cancel)));
     }
   }
   const changed = {

@@ -1,4 +1,5 @@
-import { desc, inArray, lt, sql } from 'drizzle-orm';
+import { desc, lt, sql } from 'drizzle-orm';
+import { inList } from '../db/in-list.js';
 import { normalizeText } from '../domain/monitoring/normalize.js';
 import { toIsoUtc } from '../domain/time.js';
 import { interpretationDocuments, interpretations } from '../db/schema.js';
@@ -58,7 +59,7 @@ export async function searchInterpretations(
     const rows = await ctx.db.orm
       .select({ id: interpretationDocuments.interpretationId, n: sql<number>`COUNT(*)` })
       .from(interpretationDocuments)
-      .where(inArray(interpretationDocuments.interpretationId, ids))
+      .where(inList(interpretationDocuments.interpretationId, ids))
       .groupBy(interpretationDocuments.interpretationId);
     for (const r of rows) counts.set(r.id, r.n);
   }

@@ -1,4 +1,5 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { inList } from '../db/in-list.js';
 import { distinct, type PlanChannel } from '../domain/deadlines/interpretation-plan.js';
 import { toIsoUtc } from '../domain/time.js';
 import { isUniqueViolation } from '../db/database.js';
@@ -47,7 +48,7 @@ async function existingDocuments(ctx: AppContext, ids: number[]) {
   return ctx.db.orm
     .select({ id: documents.id, departmentCode: documents.departmentCode, drafting: documents.drafting })
     .from(documents)
-    .where(inArray(documents.id, ids));
+    .where(inList(documents.id, ids));
 }
 
 /** A draft has no publication yet: nothing can interpret it until it is published (SPEC §12). */

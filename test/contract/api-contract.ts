@@ -557,5 +557,51 @@ export function describeApiContract(runtime: string, start: () => Promise<Contra
       const alerts = (await call('GET', '/api/alerts?type=interpretation_leader_missing&limit=200')).body.items;
       expect(alerts.filter((a: { documentId: number }) => a.documentId === id)).toMatchObject([{ departmentCode: 'fgw', deadline: '2026-11-05T16:00:00.000Z' }]);
     });
+
+    // D1 binds at most 100 values per statement: every list must answer pages of up to 500, and a
+    // package interpretation may name up to 200 documents. And a sweep counts the alerts it
+    // recorded, not the delivery rows their trigger adds for the channels made above.
+    it('answers pages of 500 and a package interpretation of 150 documents, and counts the alerts a sweep records', async () => {
+      expect((await call('POST', '/api/departments', { code: 'pl', name: '契约批量局' })).status).toBe(201);
+      const inBatches = async <T>(count: number, make: (i: number) => Promise<T>) => {
+        const out: T[] = [];
+        for (let i = 0; i < count; i += 10) out.push(...(await Promise.all(Array.from({ length: Math.min(10, count - i) }, (_, k) => make(i + k)))));
+        return out;
+      };
+      const docs = await inBatches(150, async (i) => {
+        const res = await call('POST', '/api/documents', { docNumber: `契约批量〔2026〕${i + 1}号`, title: `关于契约批量测试的第${i + 1}份通知`, departmentCode: 'pl', publishedAt: '2026-01-05T09:00:00+08:00' });
+        expect(res.status).toBe(201);
+        return res.body.id as number;
+      });
+      const pack = await call('POST', '/api/interpretations', { title: '契约批量测试一揽子解读', form: 'text', publishedAt: '2026-01-06T09:00:00+08:00', documentIds: docs.slice(0, 120) });
+      expect(pack.status, JSON.stringify(pack.body)).toBe(201);
+      const listed = await call('GET', `/api/documents?departmentCode=pl&limit=500&${at('2026-11-10T10:00:00+08:00')}`);
+      expect(listed.status, JSON.stringify(listed.body)).toBe(200);
+      const statuses = (listed.body.items as { status: string }[]).map((d) => d.status);
+      expect([statuses.length, statuses.filter((x) => x === 'on_time').length, statuses.filter((x) => x === 'overdue').length]).toEqual([150, 120, 30]);
+
+      await inBatches(105, async (i) => expect((await call('POST', '/api/incidents', { title: `契约批量事件${i + 1}`, severity: 'general', departmentCode: 'pl' })).status).toBe(201));
+      const incidents = await call('GET', '/api/incidents?limit=500');
+      expect(incidents.status, JSON.stringify(incidents.body)).toBe(200);
+      expect(incidents.body.items.length).toBeGreaterThanOrEqual(105);
+      await inBatches(101, async (i) => expect((await call('POST', '/api/users', { username: `pl${i}`, displayName: `批量${i}`, role: 'drafter', departmentCodes: ['pl'], password: `pl${i}-contract-secret` })).status).toBe(201));
+      const users = await call('GET', '/api/users?limit=500');
+      expect(users.status, JSON.stringify(users.body)).toBe(200);
+      expect(users.body.items.length).toBeGreaterThanOrEqual(101);
+
+      // The same asOf as the sweep before: what is new is the 30 overdue documents of 'pl'.
+      const total = async () => {
+        let n = 0;
+        for (let offset = 0; ; offset += 500) {
+          const page = (await call('GET', `/api/alerts?limit=500&offset=${offset}`)).body.items.length;
+          n += page;
+          if (page < 500) return n;
+        }
+      };
+      const before = await total();
+      const swept = await call('POST', '/api/jobs/sweep', { asOf: '2026-11-10T10:00:00+08:00' });
+      expect(swept.body.alertsCreated).toBe((await total()) - before);
+      expect(swept.body.alertsCreated).toBeGreaterThanOrEqual(30);
+    }, 120_000);
   });
 }

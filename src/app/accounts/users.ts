@@ -1,4 +1,5 @@
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
+import { inList } from '../../db/in-list.js';
 import { toIsoUtc } from '../../domain/time.js';
 import { isUniqueViolation, type Statement } from '../../db/database.js';
 import { departments, sessions, userDepartments, users } from '../../db/schema.js';
@@ -44,7 +45,7 @@ type UserRow = typeof users.$inferSelect;
 async function departmentsOf(ctx: AppContext, ids: number[]): Promise<Map<number, string[]>> {
   const map = new Map<number, string[]>(ids.map((id) => [id, []]));
   if (ids.length === 0) return map;
-  const rows = await ctx.db.orm.select().from(userDepartments).where(inArray(userDepartments.userId, ids));
+  const rows = await ctx.db.orm.select().from(userDepartments).where(inList(userDepartments.userId, ids));
   for (const r of rows) map.get(r.userId)!.push(r.departmentCode);
   for (const list of map.values()) list.sort();
   return map;
@@ -69,7 +70,7 @@ async function checkDepartments(ctx: AppContext, role: Role, codes: string[]): P
     throw new AppError(400, 'invalid_input', 'departmentCodes: 起草部门账户至少要指定一个部门');
   }
   if (codes.length === 0) return;
-  const known = await ctx.db.orm.select({ code: departments.code }).from(departments).where(inArray(departments.code, codes));
+  const known = await ctx.db.orm.select({ code: departments.code }).from(departments).where(inList(departments.code, codes));
   const missing = codes.filter((c) => !known.some((k) => k.code === c));
   if (missing.length > 0) throw new AppError(422, 'unknown_department', `departmentCodes: 部门 ${missing.join('、')} 不存在`);
 }

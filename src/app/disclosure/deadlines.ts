@@ -1,4 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
+import { returnedRows } from '../../db/returned.js';
 import type { WorkingDayCalendar } from '../../domain/calendar/calendar.js';
 import { DUE_SOON_WORKING_DAYS } from '../../domain/disclosure/clock.js';
 import { DAY_MS, shanghaiDate, startOfShanghaiDay } from '../../domain/time.js';
@@ -28,12 +29,6 @@ export async function recomputeDisclosureDeadlines(ctx: AppContext, calendar: Wo
     }
   }
   return statements;
-}
-
-/** Rows changed by a write, from either driver's result shape (as alerts.ts reads them; not imported, as alerts.ts calls this sweep). */
-function changesOf(result: unknown): number {
-  const r = result as { changes?: number; meta?: { changes?: number } };
-  return r.changes ?? r.meta?.changes ?? 0;
 }
 
 /** The request as an alert names it: its number and the start of what was asked. */
@@ -87,8 +82,8 @@ export async function sweepDisclosureDeadlines(ctx: AppContext, asOf: number): P
     }
   }
   if (statements.length === 0) return { alertsCreated: 0 };
-  const results = await ctx.db.batch(statements.map((values) => ctx.db.orm.insert(alerts).values(values).onConflictDoNothing()));
-  const created = results.reduce<number>((sum, r) => sum + changesOf(r), 0);
+  const results = await ctx.db.batch(statements.map((values) => ctx.db.orm.insert(alerts).values(values).onConflictDoNothing().returning({ id: alerts.id })));
+  const created = returnedRows(results);
   if (created > 0) ctx.afterAlerts?.();
   return { alertsCreated: created };
 }
