@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server';
 import type { Http2Bindings, HttpBindings } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import cron from 'node-cron';
+import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { hasAccounts } from '../../app/accounts/first-run.js';
 import { resolveAdminToken } from '../../app/admin-token.js';
@@ -154,6 +155,8 @@ export async function startService(env: Env) {
     console.log(`政策解读与舆情回应平台已启动：http://localhost:${info.port}（数据库 ${env.DB_PATH}，后台任务 ${env.SCHEDULER}）`);
   });
 
+  server.on('clientError', answerUnparsable);
+
   const listening = new Promise<number>((resolve) => server.once('listening', () => resolve((server.address() as AddressInfo).port)));
   const port = await listening;
   if (!(await hasAccounts(ctx))) {
@@ -190,3 +193,26 @@ export async function startService(env: Env) {
     },
   };
 }
+
+/**
+ * A request Node's HTTP parser refuses before the app sees it (Chinese typed raw in the address
+ * rather than percent-encoded, a malformed header, headers over the size limit, a timeout) gets
+ * the error shape of every other 4xx, rather than Node's bare status line with no body.
+ */
+function answerUnparsable(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, reason, message] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', '请求头过大']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', '请求超时']
+        : [400, 'Bad Request', err.code === 'HPE_INVALID_URL' ? '网址无效：网址中的中文等字符须先进行百分号编码（如 encodeURIComponent）' : '无法解析的 HTTP 请求'];
+  const body = JSON.stringify({ error: { code: 'bad_request', message } });
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+

@@ -1,4 +1,5 @@
 import { request, Agent } from 'node:http';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEnv } from '../../../src/runtime/node/env.js';
 import { startService } from '../../../src/runtime/node/service.js';
@@ -75,3 +76,36 @@ describe('early answers to requests with a body', () => {
     }
   });
 });
+
+/** Writes raw bytes to the service and reads until it closes the connection. */
+function raw(bytes: Buffer): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(service.port, '127.0.0.1', () => socket.write(bytes));
+    const chunks: Buffer[] = [];
+    socket.on('data', (d) => chunks.push(d));
+    socket.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    socket.on('error', reject);
+  });
+}
+
+describe('requests the HTTP parser refuses', () => {
+  it('when an address carries Chinese typed raw (not percent-encoded), then 400 with a JSON error that says to encode it', async () => {
+    const answer = await raw(Buffer.from(`GET /api/documents?q=营商 HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${TOKEN}\r\n\r\n`, 'utf8'));
+    const [head, body] = answer.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(head).toContain('Content-Type: application/json; charset=utf-8');
+    expect(JSON.parse(body!)).toEqual({ error: { code: 'bad_request', message: expect.stringContaining('百分号编码') } });
+  });
+
+  it('when a request line or header is malformed, or the headers are too large, then a 4xx with a JSON error', async () => {
+    const bad = await raw(Buffer.from('GET / HTTP/1.1\r\nHost 127.0.0.1\r\n\r\n'));
+    expect(bad).toMatch(/^HTTP\/1\.1 400 /);
+    expect(JSON.parse(bad.split('\r\n\r\n')[1]!).error.code).toBe('bad_request');
+    const huge = await raw(Buffer.from(`GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'a'.repeat(70_000)}\r\n\r\n`));
+    expect(huge).toMatch(/^HTTP\/1\.1 431 /);
+    expect(JSON.parse(huge.split('\r\n\r\n')[1]!)).toEqual({ error: { code: 'bad_request', message: '请求头过大' } });
+    // The service goes on answering.
+    expect((await fetch(`http://127.0.0.1:${service.port}/health`)).status).toBe(200);
+  });
+});
+
