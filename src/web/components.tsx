@@ -24,12 +24,30 @@ export function beijing(iso: string | null | undefined): string {
 }
 
 /**
+ * A list page's `offset` from its query string: up to nine digits, else the first page. (A number
+ * past 2^63 reached SQLite as a REAL and failed the query.)
+ */
+export function pageOffset(value: string | undefined): number {
+  const text = (value ?? '').trim();
+  return /^\d{1,9}$/.test(text) ? Number(text) : 0;
+}
+
+/**
  * 上一页 / 第 a–b 条 / 下一页 under a list; nothing when everything fits on the first page.
- * `href` gives the address of the page starting at an offset.
+ * `href` gives the address of the page starting at an offset. A page past the end says so and
+ * links back to the first.
  */
 export function Pager(props: { offset: number; shown: number; pageSize: number; hasNext: boolean; href: (offset: number) => string }) {
   const { offset, shown, pageSize, hasNext, href } = props;
   if (offset === 0 && !hasNext) return null;
+  if (shown === 0) {
+    return (
+      <nav class="pager" aria-label="分页">
+        <span class="muted">第 {offset} 条之后没有记录</span>
+        <a href={href(0)}>回到第一页</a>
+      </nav>
+    );
+  }
   return (
     <nav class="pager" aria-label="分页">
       {offset > 0 && (

@@ -411,6 +411,18 @@ describe('documents pages in a browser', () => {
     await page.getByRole('link', { name: '上一页' }).click();
     await page.waitForURL((u) => !u.searchParams.has('offset'));
     await expect(listedTitles(page)).resolves.toEqual(firstPage);
+
+    // Past the end: said so, with the way back; an offset too large to be one is the first page.
+    await page.goto(`${base}/documents?status=overdue&departmentCode=jyj&offset=500`);
+    await expect(page.locator('nav.pager').textContent()).resolves.toContain('第 500 条之后没有记录');
+    await page.getByRole('link', { name: '回到第一页' }).click();
+    await page.waitForURL((u) => !u.searchParams.has('offset'));
+    await expect(listedTitles(page)).resolves.toEqual(firstPage);
+    for (const path of ['/documents', '/incidents', '/disclosure', '/rules', '/audit']) {
+      const res = await page.goto(`${base}${path}?offset=1e19`);
+      expect(res?.status(), path).toBe(200);
+      await expect(page.getByRole('link', { name: '上一页' }).count(), path).resolves.toBe(0);
+    }
     await page.context().close();
   });
 

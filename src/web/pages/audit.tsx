@@ -14,7 +14,7 @@ import { CHANNEL_LABELS as PLAN_CHANNEL_LABELS } from '../../domain/deadlines/in
 import { APPLICANT_TYPE_LABELS, CHANNEL_LABELS as REQUEST_CHANNEL_LABELS, EVENT_LABELS } from '../../domain/disclosure/vocabulary.js';
 import { SHANGHAI_OFFSET_MS } from '../../domain/time.js';
 import type { AuthEnv } from '../../http/auth.js';
-import { FieldError, Pager } from '../components.js';
+import { FieldError, pageOffset, Pager } from '../components.js';
 import { forbiddenPage } from '../errors.js';
 import type { FieldErrors } from '../forms.js';
 import { ExportLinks } from '../export-links.js';
@@ -409,8 +409,7 @@ export function auditPages(ctx: AppContext) {
     const actor = c.get('actor');
     if (!mayCall(actor, ROUTE)) return forbiddenPage(c, '审计日志');
     const filters = Object.fromEntries(FILTER_NAMES.map((k) => [k, (c.req.query(k) ?? '').trim()])) as unknown as Filters;
-    const offsetText = (c.req.query('offset') ?? '').trim();
-    const offset = /^\d{1,9}$/.test(offsetText) ? Number(offsetText) : 0;
+    const offset = pageOffset(c.req.query('offset'));
     const errors = checkFilters(filters);
     const valid = Object.keys(errors).length === 0;
     const rows = valid

@@ -34,7 +34,7 @@ import { parseInstant } from '../../domain/time.js';
 import { FORM_LABELS, SERVICE_ACTOR_LABELS } from '../labels.js';
 import type { AuthEnv } from '../../http/auth.js';
 import { DocumentInput, InterpretationInput } from '../../http/schemas.js';
-import { beijing, FieldError, FormError, Pager } from '../components.js';
+import { beijing, FieldError, FormError, pageOffset, Pager } from '../components.js';
 import { forbiddenPage, notFoundPage } from '../errors.js';
 import { attempt, formFields, fromLocalDateTime, zodFieldErrors, type FieldErrors, type FormState, type PageStatus } from '../forms.js';
 import { ExportLinks } from '../export-links.js';
@@ -644,7 +644,7 @@ export function documentPages(ctx: AppContext) {
       status: isStatus(status) ? status : undefined,
       departmentCode,
       ...searchFilters(c),
-      offset: parseId(c.req.query('offset')) ?? 0,
+      offset: pageOffset(c.req.query('offset')),
     };
     const rows = await listDocuments(ctx, { ...query, asOf: ctx.now(), limit: PAGE_SIZE + 1, offset: query.offset });
     return { query, docs: rows.slice(0, PAGE_SIZE), hasNext: rows.length > PAGE_SIZE, departments: await departmentsOf() };

@@ -12,7 +12,7 @@ import { SEVERITIES, SEVERITY_LABELS, type Severity } from '../../domain/deadlin
 import { parseRuleQuery, RuleQueryError } from '../../domain/monitoring/rule-query.js';
 import type { AuthEnv } from '../../http/auth.js';
 import { FeedInput, RuleInput, RuleTestInput } from '../../http/monitoring-schemas.js';
-import { beijing, FieldError, FormError, Pager } from '../components.js';
+import { beijing, FieldError, FormError, pageOffset, Pager } from '../components.js';
 import { forbiddenPage, notFoundPage } from '../errors.js';
 import { attempt, formFields, readableErrors, type FieldErrors, errorsOf, valuesOf, type FailedForm, type PageStatus } from '../forms.js';
 import { Layout } from '../layout.js';
@@ -648,7 +648,7 @@ export function feedPages(ctx: AppContext) {
 
     .get('/rules', (c) => {
       if (!mayCall(c.get('actor'), ROUTES.rules)) return refuse(c);
-      const offset = idOf(c.req.query('offset')) ?? 0;
+      const offset = pageOffset(c.req.query('offset'));
       const prefill = c.req.query('query')?.slice(0, 2000);
       return rulesPage(c, { offset, prefill });
     })

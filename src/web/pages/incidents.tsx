@@ -22,7 +22,7 @@ import { SEVERITIES, SEVERITY_LABELS } from '../../domain/deadlines/response-pol
 import { parseInstant, SHANGHAI_OFFSET_MS } from '../../domain/time.js';
 import type { AuthEnv } from '../../http/auth.js';
 import { FulfilInput, IncidentInput, IncidentPatch } from '../../http/monitoring-schemas.js';
-import { beijing, FieldError, FormError } from '../components.js';
+import { beijing, FieldError, FormError, pageOffset } from '../components.js';
 import { COUNTDOWN_SCRIPT, hms } from '../countdown.js';
 import { forbiddenPage, notFoundPage } from '../errors.js';
 import { attempt, formFields, fromLocalDateTime, zodFieldErrors, type FieldErrors, errorsOf, valuesOf, type FailedForm, type PageStatus } from '../forms.js';
@@ -609,7 +609,7 @@ export function incidentPages(ctx: AppContext) {
   return new Hono<AuthEnv>()
     .get('/incidents', (c) => {
       if (!mayCall(c.get('actor'), ROUTES.list)) return refuse(c);
-      const offset = Math.max(0, Math.trunc(Number(c.req.query('offset') ?? 0)) || 0);
+      const offset = pageOffset(c.req.query('offset'));
       return listPage(c, statusOf(c.req.query('status')), offset);
     })
     .post('/incidents', async (c) => {

@@ -18,6 +18,7 @@ import { DisclosureDetailPage } from './detail.js';
 import { eventFormErrors, FORM_FIELDS } from './event-forms.js';
 import { DisclosureListPage, REGISTER_FIELDS, type ListData, type ListQuery } from './list.js';
 import { idOf, PAGE_SIZE, ROUTES } from './shared.js';
+import { pageOffset } from '../../components.js';
 
 // The routes of /disclosure. Forms post to these pages, never to /api; each post is checked against
 // the ROUTE_POLICY entry of the API call it stands for and runs the same use case as the actor.
@@ -63,7 +64,7 @@ export function disclosurePages(ctx: AppContext) {
       status: (DISCLOSURE_STATUSES as readonly string[]).includes(status ?? '') ? (status as DisclosureStatus) : undefined,
       departmentCode: c.req.query('departmentCode')?.trim() || undefined,
       year: year !== null && year >= 1970 && year <= 2199 ? year : undefined,
-      offset: idOf(c.req.query('offset')) ?? 0,
+      offset: pageOffset(c.req.query('offset')),
     };
     const rows = await listRequests(ctx, { ...query, asOf: ctx.now(), limit: PAGE_SIZE + 1, offset: query.offset });
     const thisYear = yearOf(shanghaiDate(ctx.now()));

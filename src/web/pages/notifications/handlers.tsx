@@ -14,6 +14,7 @@ import { Layout } from '../../layout.js';
 import { channelErrors, postedChannel, postedChannelEdit } from './forms.js';
 import { checkFilters, logQuery, PAGE_SIZE, ROUTES, type LogData, type LogFilters } from './shared.js';
 import { NotificationsPage, type PageExtras } from './view.js';
+import { pageOffset } from '../../components.js';
 
 // The routes of /notifications. Forms post to this page, never to /api; each post is checked
 // against the same ROUTE_POLICY entry as the API call it stands for and runs the same use case
@@ -28,8 +29,7 @@ const idOf = (value: string | undefined): number | null =>
 
 function filtersOf(c: Ctx): { filters: LogFilters; offset: number } {
   const filters = { status: (c.req.query('status') ?? '').trim(), channelId: (c.req.query('channelId') ?? '').trim() };
-  const offsetText = (c.req.query('offset') ?? '').trim();
-  return { filters, offset: /^\d{1,9}$/.test(offsetText) ? Number(offsetText) : 0 };
+  return { filters, offset: pageOffset(c.req.query('offset')) };
 }
 
 /** /notifications: channels and their health, the add form, test messages and the delivery log. */
