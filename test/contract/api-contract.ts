@@ -298,7 +298,7 @@ export function describeApiContract(runtime: string, start: () => Promise<Contra
         detail.stories[0].sources.filter((s: { publishedAt: string }) => shanghaiDate(s.publishedAt) === today).map((s: { feedName: string }) => s.feedName),
       ).size;
       expect(briefing.body.stories.find((s: { storyId: number }) => s.storyId === detail.stories[0].storyId)).toMatchObject({ reprints: feedsThatDay, incidentIds: [detail.id] });
-      expect(Object.keys(briefing.body).sort()).toEqual(['asOf', 'commitments', 'date', 'hotWords', 'incidents', 'overdueDocuments', 'stories']);
+      expect(Object.keys(briefing.body).sort()).toEqual(['asOf', 'commitments', 'date', 'hotWords', 'incidents', 'overdueDocuments', 'stories', 'totals']);
       expect((await call('GET', '/api/briefings/daily?date=2026-02-30')).status).toBe(400);
       // DOCX: written on Node; on Workers a clear 422 (no DOCX writer there; the page prints to PDF).
       const docx = await fetch(`${target.base}/api/briefings/daily?date=${today}&format=docx`, { headers: { Authorization: `Bearer ${target.adminToken}` } });

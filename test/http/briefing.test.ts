@@ -1,5 +1,7 @@
 import JSZip from 'jszip';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BRIEFING_LIMITS } from '../../src/app/monitoring/briefing.js';
+import { briefingText } from '../../src/app/monitoring/briefing-text.js';
 import { registerDocument, seedDepartment, startTestApp, userWithToken, type TestApp } from '../support/app.js';
 
 // The daily briefing (舆情日报, SPEC §14) over real HTTP and SQLite: exactly the incidents opened on
@@ -86,6 +88,33 @@ describe('GET /api/briefings/daily', () => {
     // the 20th), the one of 00:05 is.
     const next = (await t.call('GET', '/api/briefings/daily?date=2026-11-21')).body;
     expect(next.incidents.map((i: any) => i.title).sort()).toEqual(['前一日深夜发生、仍在处置', '当日零点十分发生', '次日零点五分发生'].sort());
+  });
+
+  it('when more documents are overdue or more incidents open than it lists, then it gives the whole counts and says the lists are cut short', async () => {
+    // The limits are 500 each; here 2, so that three of each exceed them.
+    const saved = { ...BRIEFING_LIMITS };
+    Object.assign(BRIEFING_LIMITS, { overdueDocuments: 2, incidents: 2 });
+    try {
+      for (const day of ['02', '03', '04']) await registerDocument(t, { title: `11月${day}日发布的文件`, departmentCode: 'fgw', publishedAt: `2026-11-${day}T10:00:00+08:00` });
+      for (const hour of ['08', '09', '10']) await incident(`当日${hour}时发生`, `2026-11-20T${hour}:00:00+08:00`);
+      const b = (await t.call('GET', '/api/briefings/daily?date=2026-11-20')).body;
+      expect(b.totals).toEqual({ incidents: 3, openedOnDate: 3, openAtEnd: 3, overdueDocuments: 3 });
+      expect(b.overdueDocuments.map((d: { title: string }) => d.title)).toEqual(['11月02日发布的文件', '11月03日发布的文件']);
+      expect(b.incidents).toHaveLength(2);
+      // What the page, the printout and the Word file say.
+      const text = briefingText(b, new Map());
+      expect(text.summary).toContain('当日新发舆情事件 3 起，日终仍在处置 3 起');
+      expect(text.summary).toContain('日终逾期未解读的文件 3 份');
+      expect(text.sections.map((x) => x.title)).toEqual([
+        '一、舆情事件（共 3 起，列出最近开始的 2 起）', '二、当日主要报道', '三、当日热词', '四、回应承诺', '五、逾期未解读的文件（共 3 份，列出最早到期的 2 份）',
+      ]);
+      // Under the limits, the titles are plain.
+      Object.assign(BRIEFING_LIMITS, saved);
+      const whole = briefingText((await t.call('GET', '/api/briefings/daily?date=2026-11-20')).body, new Map());
+      expect([whole.sections[0]!.title, whole.sections[4]!.title]).toEqual(['一、舆情事件', '五、逾期未解读的文件']);
+    } finally {
+      Object.assign(BRIEFING_LIMITS, saved);
+    }
   });
 
   it('answers a bad, impossible or future date, or an unknown format, with a 400 that says why', async () => {

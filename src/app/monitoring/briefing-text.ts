@@ -41,8 +41,9 @@ function beijing(iso: string | null, full = false): string {
 
 export function briefingText(b: DailyBriefing, departmentNames: ReadonlyMap<string, string>): BriefingText {
   const dept = (code: string | null) => (code ? (departmentNames.get(code) ?? code) : '—');
-  const opened = b.incidents.filter((i) => i.openedOnDate).length;
-  const open = b.incidents.filter((i) => i.openAtEnd).length;
+  const { openedOnDate: opened, openAtEnd: open } = b.totals;
+  /** ' (the first n of N listed)' when a list is cut short. */
+  const cut = (listed: number, total: number, unit: string, which: string) => (listed < total ? `（共 ${total} ${unit}，列出${which} ${listed} ${unit}）` : '');
   const missed = b.commitments.filter((c) => c.status === 'missed').length;
   const heating = b.incidents.filter((i) => i.heat > 0).length;
   return {
@@ -50,11 +51,11 @@ export function briefingText(b: DailyBriefing, departmentNames: ReadonlyMap<stri
     subtitle: `统计日期 ${b.date}（北京时间）· 数据截至 ${beijing(b.asOf, true)}`,
     summary:
       `当日新发舆情事件 ${opened} 起，日终仍在处置 ${open} 起（其中近 1 小时有报道的 ${heating} 起）；` +
-      `当日到期或完成的回应承诺 ${b.commitments.length} 项（已超时 ${missed} 项）；日终逾期未解读的文件 ${b.overdueDocuments.length} 份。`,
+      `当日到期或完成的回应承诺 ${b.commitments.length} 项（已超时 ${missed} 项）；日终逾期未解读的文件 ${b.totals.overdueDocuments} 份。`,
     sections: [
       {
         id: 'incidents',
-        title: '一、舆情事件',
+        title: `一、舆情事件${cut(b.incidents.length, b.totals.incidents, '起', '最近开始的')}`,
         head: ['事件', '级别', '状态', '部门', '开始时间', '热度', '负面信号', '回应时限'],
         rows: b.incidents.map((i) => [
           `${i.openedOnDate ? '【新】' : ''}${i.title}`,
@@ -91,7 +92,7 @@ export function briefingText(b: DailyBriefing, departmentNames: ReadonlyMap<stri
       },
       {
         id: 'overdue',
-        title: '五、逾期未解读的文件',
+        title: `五、逾期未解读的文件${cut(b.overdueDocuments.length, b.totals.overdueDocuments, '份', '最早到期的')}`,
         head: ['文号', '标题', '部门', '解读截止'],
         rows: b.overdueDocuments.map((d) => [d.docNumber ?? '—', d.title, dept(d.departmentCode), d.interpretationDueDate ?? '—']),
         empty: '日终没有逾期未解读的文件。',

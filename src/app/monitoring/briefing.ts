@@ -3,6 +3,7 @@ import type { IncidentStatus } from '../../domain/deadlines/commitments.js';
 import type { Severity } from '../../domain/deadlines/response-policy.js';
 import { DAY_MS, isValidDate, shanghaiDate, startOfShanghaiDay, toIsoUtc } from '../../domain/time.js';
 import type { AppContext } from '../context.js';
+import { departmentTable } from '../dashboard.js';
 import { listDocuments } from '../documents.js';
 import { listDepartments } from '../departments.js';
 import { AppError, invalidField } from '../errors.js';
@@ -58,6 +59,8 @@ export interface DailyBriefing {
   hotWords: { word: string; weight: number }[];
   commitments: BriefingCommitment[];
   overdueDocuments: BriefingDocument[];
+  /** The whole counts, where the lists stop at BRIEFING_LIMITS: incidents opened on D and open at its end, documents overdue. */
+  totals: { incidents: number; openedOnDate: number; openAtEnd: number; overdueDocuments: number };
 }
 
 /** Top stories, hot words and overdue documents listed at most. */
@@ -83,6 +86,8 @@ export async function dailyBriefing(ctx: AppContext, date: string): Promise<Dail
 
   // Opened on D, or opened before its end and not closed by then; neither merged into another
   // incident nor dismissed as a false alarm (those are not incidents of the day).
+  const ofTheDay = sql`merged_into_id IS NULL AND status <> 'dismissed' AND started_at < ${to}
+      AND (started_at >= ${from} OR closed_at IS NULL OR closed_at >= ${to})`;
   const rows = await ctx.db.orm.all<{
     id: number;
     title: string;
@@ -94,10 +99,13 @@ export async function dailyBriefing(ctx: AppContext, date: string): Promise<Dail
   }>(sql`
     SELECT id, title, severity, status, department_code AS departmentCode, started_at AS startedAt, closed_at AS closedAt
     FROM incidents
-    WHERE merged_into_id IS NULL AND status <> 'dismissed' AND started_at < ${to}
-      AND (started_at >= ${from} OR closed_at IS NULL OR closed_at >= ${to})
+    WHERE ${ofTheDay}
     ORDER BY started_at DESC, id DESC
     LIMIT ${BRIEFING_LIMITS.incidents}`);
+  const [incidentTotals] = await ctx.db.orm.all<{ incidents: number; openedOnDate: number; openAtEnd: number }>(sql`
+    SELECT COUNT(*) AS incidents, COALESCE(SUM(started_at >= ${from}), 0) AS openedOnDate,
+      COALESCE(SUM(closed_at IS NULL OR closed_at >= ${asOf}), 0) AS openAtEnd
+    FROM incidents WHERE ${ofTheDay}`);
   const ids = rows.map((r) => r.id);
   const heat = await heatOfIncidents(ctx, ids, asOf);
   const signals = await signalsOfIncidents(ctx, ids);
@@ -166,6 +174,9 @@ export async function dailyBriefing(ctx: AppContext, date: string): Promise<Dail
 
   // Documents overdue at the end of D: due before it and without an interpretation by then.
   const overdue = await listDocuments(ctx, { status: 'overdue', asOf, limit: BRIEFING_LIMITS.overdueDocuments, offset: 0 });
+  // All of them, as the board counts them (kept counts, not a scan), when the list is cut short.
+  const overdueTotal =
+    overdue.length < BRIEFING_LIMITS.overdueDocuments ? overdue.length : (await departmentTable(ctx, asOf)).reduce((n, r) => n + r.waiting - r.pending, 0);
   return {
     date,
     asOf: toIsoUtc(asOf),
@@ -173,6 +184,7 @@ export async function dailyBriefing(ctx: AppContext, date: string): Promise<Dail
     stories,
     hotWords,
     commitments: commitmentViews,
+    totals: { ...incidentTotals!, overdueDocuments: overdueTotal },
     overdueDocuments: overdue.map((d) => ({
       id: d.id,
       docNumber: d.docNumber,

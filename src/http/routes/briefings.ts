@@ -28,7 +28,7 @@ const DailyBriefingSchema = z
   .object({
     date: z.string().openapi({ description: '统计日期（北京时间）' }),
     asOf: z.string().openapi({ description: '统计截至：该日结束时刻，当天则为当前时刻' }),
-    incidents: z.array(BriefingIncidentSchema).openapi({ description: '当日新发或日终仍在处置的舆情事件（不含已并入其他事件和已排除的），热度高的在前' }),
+    incidents: z.array(BriefingIncidentSchema).openapi({ description: '当日新发或日终仍在处置的舆情事件（不含已并入其他事件和已排除的），热度高的在前（至多 500 起，最近开始的）' }),
     stories: z
       .array(StorySchema.extend({ incidentIds: z.array(z.number()) }))
       .openapi({ description: '当日主要报道（转载归并，转载多的在前，至多 10 篇）' }),
@@ -47,7 +47,10 @@ const DailyBriefingSchema = z
           interpretationDueDate: z.string().nullable(),
         }),
       )
-      .openapi({ description: '日终逾期未解读的文件' }),
+      .openapi({ description: '日终逾期未解读的文件（最早到期的在前，至多 500 份）' }),
+    totals: z
+      .object({ incidents: z.number(), openedOnDate: z.number(), openAtEnd: z.number(), overdueDocuments: z.number() })
+      .openapi({ description: '总数（列表至多 500 条）：当日新发或日终仍在处置的事件、其中当日新发的、日终仍在处置的，日终逾期未解读的文件' }),
   })
   .openapi('DailyBriefing');
 
