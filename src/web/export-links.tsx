@@ -4,7 +4,7 @@ import { raw } from 'hono/html';
 // (the session cookie authenticates GET /api/*), so the browser downloads it as it streams.
 
 const CSS = `.exports{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:0 0 1rem}
-.exports a{display:inline-block;background:#fff;border:1px solid #cbd2d9;border-radius:6px;padding:.3rem .8rem;text-decoration:none;white-space:nowrap}
+.exports a{display:inline-block;background:#fff;border:1px solid #8a96a3;border-radius:6px;padding:.3rem .8rem;text-decoration:none;white-space:nowrap}
 .exports a:hover{border-color:#8b1a1a}`;
 
 export function ExportLinks(props: { path: string; params: Record<string, string | undefined>; note?: string }) {

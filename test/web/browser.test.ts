@@ -120,6 +120,23 @@ describe('pages in a browser', () => {
     await page.context().close();
   });
 
+  it('when documents are overdue, then the board says how many, links to them all and to each, and a skip link leads past the menu', async () => {
+    const page = await newPage();
+    await signIn(page, 'leader1');
+    await expect(page.locator('#overdue-note').textContent()).resolves.toBe('共 1 份。查看全部逾期文件');
+    await page.getByRole('link', { name: '关于促进民营经济发展的若干措施' }).click();
+    await page.waitForURL(/\/documents\/\d+$/);
+    await page.goBack();
+    await page.locator('a.card', { hasText: '逾期未解读文件' }).click();
+    await page.waitForURL((u) => u.pathname === '/documents' && u.searchParams.get('status') === 'overdue');
+    // The first Tab stop is the skip link; following it puts focus on the page's content.
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate('document.activeElement.textContent')).resolves.toBe('跳到正文');
+    await page.keyboard.press('Enter');
+    await expect(page.evaluate('document.activeElement.id')).resolves.toBe('main');
+    await page.context().close();
+  });
+
   it('has no page errors or console errors', () => {
     expect(problems()).toEqual([]);
   });

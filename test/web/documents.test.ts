@@ -156,6 +156,14 @@ describe('documents pages in a browser', () => {
     await expect(form.locator('input[name="url"]').inputValue()).resolves.toBe('https://fgw.example.gov.cn/zcwj/9.html');
     await expect(form.locator('select[name="importance"]').inputValue()).resolves.toBe('major');
     await expect(form.locator('input[name="requiresInterpretation"]').isChecked()).resolves.toBe(true);
+    // For a screen reader: focus is on the field to change, named by its label alone and described
+    // by its error, and a summary at the top of the form is announced.
+    const title = form.getByRole('textbox', { name: '标题', exact: true });
+    await expect(title.evaluate((el) => el === el.ownerDocument.activeElement)).resolves.toBe(true);
+    await expect(title.getAttribute('aria-invalid')).resolves.toBe('true');
+    const described = (await title.getAttribute('aria-describedby'))!;
+    await expect(page.locator(`[id="${described}"]`).textContent()).resolves.toBe('请填写标题');
+    await expect(form.getByRole('alert').textContent()).resolves.toBe('提交未成功：有 1 处需要修改，见各项下方的说明。');
     await page.screenshot({ path: `${SHOTS}/documents-register-error.png`, fullPage: true });
     // Nothing was registered.
     const all = await app.t.call('GET', '/api/documents?limit=500');

@@ -146,3 +146,28 @@ describe('rules page: minSignal', () => {
     expect(app.problems.filter((p) => !/Failed to load resource: the server responded with a status of 400/.test(p))).toEqual([]);
   });
 });
+
+describe('incident page: a story reprinted everywhere', () => {
+  it('when an incident holds thousands of rows, then the page lists the 50 most reprinted stories and the earliest 100 items, and says how many there are', async () => {
+    const feed = (await app.t.call('POST', '/api/feeds', { name: '聚合源', url: 'http://127.0.0.1:8/many.xml' })).body.id;
+    // 120 different stories of the same incident (titles share only 化工厂), a minute apart.
+    const CHARS = '甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥春夏秋冬东西南北金木水火土日月星辰山川河海风云雷电';
+    let seed = 3;
+    const pick = () => CHARS[(seed = (seed * 1103515245 + 12345) % 2147483648) % CHARS.length];
+    const batch = Array.from({ length: 120 }, (_, i) => item(`化工厂${Array.from({ length: 10 }, pick).join('')}`, NOW - 90 * 60_000 + i * 60_000));
+    const plan = await planIngest(app.t.ctx, SYSTEM_ACTOR, feed, batch, NOW);
+    await app.t.db.batch(plan.statements);
+    const detail = (await app.t.call('GET', `/api/incidents/${incidentId}`)).body;
+    expect(detail.items.length).toBeGreaterThan(120);
+    expect(detail.stories.length).toBeGreaterThan(120);
+
+    const page = await app.pageAs('leader1', `/incidents/${incidentId}`);
+    await expect(page.locator('ul.stories > li.story').count()).resolves.toBe(50);
+    await expect(page.locator('#stories-cut').textContent()).resolves.toBe(`共 ${detail.stories.length} 篇报道，列出转载最多的 50 篇。`);
+    await expect(page.locator('ul.feed-items > li').count()).resolves.toBe(100);
+    await expect(page.locator('#items-cut').textContent()).resolves.toBe(`共 ${detail.items.length} 条，列出最早的 100 条。`);
+    // The most reprinted story first, as before.
+    await expect(page.locator('li.story').first().getAttribute('data-reprints')).resolves.toBe(String(detail.stories[0].reprints));
+    await page.context().close();
+  });
+});

@@ -152,8 +152,8 @@ td{overflow-wrap:anywhere}
 @media (min-width:641px){td.nw{white-space:nowrap}}
 .when{white-space:nowrap}.chg{min-width:0}
 ul.changes{list-style:none;margin:0;padding:0;display:grid;gap:.15rem}
-ul.changes .f{color:#616e7c}
-ul.changes del{color:#b42318}ul.changes ins{text-decoration:none;color:#2f855a}
+ul.changes .f{color:#52606d}
+ul.changes del{color:#b42318}ul.changes ins{text-decoration:none;color:#276749}
 details.raw summary{cursor:pointer;color:#0b5cad;font-size:.85em}
 details.raw pre{white-space:pre-wrap;overflow-wrap:anywhere;font-size:.8em;background:#f8fafc;padding:.4rem;border-radius:4px;margin:.3rem 0 0;max-height:20rem;overflow-y:auto}
 @media (max-width:640px){table.stacked td{grid-template-columns:4.5em minmax(0,1fr)}}

@@ -129,14 +129,14 @@ function BoardPage(props: { data: Dashboard; incidents?: IncidentView[] }) {
           <span>已超时未回应</span>
           <b>{d.counts.missedCommitments}</b>
         </div>
-        <div class={`card${d.counts.documents.overdue > 0 ? ' alert' : ''}`}>
+        <a class={`card${d.counts.documents.overdue > 0 ? ' alert' : ''}`} href="/documents?status=overdue" style="text-decoration:none;color:inherit">
           <span>逾期未解读文件</span>
           <b>{d.counts.documents.overdue}</b>
-        </div>
-        <div class="card">
+        </a>
+        <a class="card" href="/documents?status=pending" style="text-decoration:none;color:inherit">
           <span>待解读文件</span>
           <b>{d.counts.documents.pending}</b>
-        </div>
+        </a>
         <a class="card" href="/documents?status=drafting" style="text-decoration:none;color:inherit">
           <span>起草中文件</span>
           <b>{d.counts.documents.drafting}</b>
@@ -162,7 +162,7 @@ function BoardPage(props: { data: Dashboard; incidents?: IncidentView[] }) {
                 {t.departmentCode ? ` · ${names.get(t.departmentCode) ?? t.departmentCode}` : ''}
               </span>
             </span>
-            <span class="countdown" data-due={t.dueAt} data-start={t.startedAt} aria-label="剩余时间">
+            <span class="countdown" role="timer" data-due={t.dueAt} data-start={t.startedAt} aria-label="剩余时间">
               {t.remainingSeconds === null ? `超时 ${hms((Date.parse(d.asOf) - Date.parse(t.dueAt)) / 1000)}` : hms(t.remainingSeconds)}
             </span>
           </li>
@@ -176,6 +176,13 @@ function BoardPage(props: { data: Dashboard; incidents?: IncidentView[] }) {
       {d.overdueDocuments.length === 0 ? (
         <p class="empty">没有逾期未解读的文件。</p>
       ) : (
+        <>
+        <p class="muted" id="overdue-note">
+          {d.counts.documents.overdue > d.overdueDocuments.length
+            ? `共 ${d.counts.documents.overdue} 份，下表列出最早到期的 ${d.overdueDocuments.length} 份。`
+            : `共 ${d.counts.documents.overdue} 份。`}
+          <a href="/documents?status=overdue">查看全部逾期文件</a>
+        </p>
         <div class="table-wrap">
           <table>
             <thead>
@@ -190,7 +197,9 @@ function BoardPage(props: { data: Dashboard; incidents?: IncidentView[] }) {
               {d.overdueDocuments.map((doc) => (
                 <tr>
                   <td>{doc.docNumber ?? '—'}</td>
-                  <td>{doc.title}</td>
+                  <td>
+                    <a href={`/documents/${doc.id}`}>{doc.title}</a>
+                  </td>
                   <td>{names.get(doc.departmentCode) ?? doc.departmentCode}</td>
                   <td>{doc.interpretationDueDate}</td>
                 </tr>
@@ -198,6 +207,7 @@ function BoardPage(props: { data: Dashboard; incidents?: IncidentView[] }) {
             </tbody>
           </table>
         </div>
+        </>
       )}
 
       <h2>各部门按时解读情况</h2>

@@ -20,7 +20,7 @@ const ROUTE = 'GET /api/briefings/daily';
 const BRIEFING_CSS = `
 .briefing{overflow-wrap:anywhere}.briefing h1{text-align:center;margin-bottom:.2rem}.briefing .subtitle{text-align:center;margin:0 0 1rem}
 .briefing-tools{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;margin:0 0 1rem}.briefing-tools label{display:grid;gap:.2rem}
-.briefing-tools input{width:auto}.briefing-tools a,.briefing-tools button{font:inherit;padding:.45rem .9rem;border:1px solid #cbd2d9;border-radius:6px;background:#fff;cursor:pointer;text-decoration:none;color:#0b5cad;white-space:nowrap}
+.briefing-tools input{width:auto}.briefing-tools a,.briefing-tools button{font:inherit;padding:.45rem .9rem;border:1px solid #8a96a3;border-radius:6px;background:#fff;cursor:pointer;text-decoration:none;color:#0b5cad;white-space:nowrap}
 .briefing .summary{background:#fff;border-radius:8px;padding:.75rem 1rem;box-shadow:0 1px 2px #0001}
 @page{size:A4;margin:15mm}
 @media print{

@@ -53,14 +53,14 @@ const PAGE_CSS = `
 .month{background:#fff;border-radius:8px;padding:.4rem .5rem .5rem;box-shadow:0 1px 2px #0001;min-width:0}
 .month h2{font-size:1rem;margin:.1rem 0 .3rem;text-align:center}
 table.grid{table-layout:fixed;width:100%;border-collapse:separate;border-spacing:2px}
-table.grid th{background:none;padding:0;text-align:center;font-size:.8em;font-weight:400;color:#616e7c}table.grid th.we{color:#b42318}
+table.grid th{background:none;padding:0;text-align:center;font-size:.8em;font-weight:400;color:#52606d}table.grid th.we{color:#b42318}
 table.grid td{padding:.1rem 0;border:0;text-align:center;vertical-align:top;height:2.8rem;border-radius:4px;font-size:.85em;line-height:1.15;overflow:hidden}
 table.grid td.blank{background:none}
 table.grid td a{color:inherit;text-decoration:none;display:block;height:100%}
 .num{display:block;font-weight:600}
 .mark{display:block;font-weight:700;font-size:.85em}
 .hname{display:block;font-size:.68em;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
-.k-weekend{background:#eef0f3;color:#616e7c}
+.k-weekend{background:#eef0f3;color:#52606d}
 .k-holiday{background:#fde8e7;color:#b42318}
 .k-makeup_workday{background:#fdf0e2;color:#9c4221}
 .k-workday{background:#f8fafc}

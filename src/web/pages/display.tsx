@@ -124,7 +124,7 @@ function Board(props: { data: Dashboard; now: number }) {
                       {t.departmentCode ? ` · ${names.get(t.departmentCode) ?? t.departmentCode}` : ''}
                     </span>
                   </span>
-                  <span class="countdown" data-due={t.dueAt} data-start={t.startedAt} aria-label="剩余时间">
+                  <span class="countdown" role="timer" data-due={t.dueAt} data-start={t.startedAt} aria-label="剩余时间">
                     {t.remainingSeconds === null ? `超时 ${hms((props.now - Date.parse(t.dueAt)) / 1000)}` : hms(t.remainingSeconds)}
                   </span>
                 </li>
@@ -236,7 +236,7 @@ function DisplayPage(props: { data: Dashboard; now: number; name: string }) {
             <span class="date" id="date">
               {iso.slice(0, 10)}
             </span>
-            <span class="clock" id="clock" aria-label="北京时间">
+            <span class="clock" id="clock" role="timer" aria-label="北京时间">
               {iso.slice(11, 19)}
             </span>
             <span class="fresh" id="fresh">
@@ -246,7 +246,9 @@ function DisplayPage(props: { data: Dashboard; now: number; name: string }) {
               网络中断，显示的是上次的数据
             </span>
           </header>
-          <Board data={props.data} now={props.now} />
+          <main>
+            <Board data={props.data} now={props.now} />
+          </main>
         </div>
         <script>{raw(SCRIPT)}</script>
       </body>

@@ -13,16 +13,16 @@ import { FORM_LABELS } from '../labels.js';
 // publish form of a draft, and what the plan promised and no interpretation delivered.
 
 export const DRAFTING_CSS = `
-fieldset.plan{border:1px solid #cbd2d9;border-radius:6px;padding:.5rem .8rem;margin:0;min-width:0;display:grid;gap:.6rem}
+fieldset.plan{border:1px solid #8a96a3;border-radius:6px;padding:.5rem .8rem;margin:0;min-width:0;display:grid;gap:.6rem}
 fieldset.plan legend{padding:0 .3rem;font-weight:600}
 .choices{display:grid;grid-template-columns:repeat(auto-fill,minmax(7.5rem,1fr));gap:.15rem .8rem}
 .choices label,label.check{display:flex;gap:.4rem;align-items:center;font-weight:normal}.choices input,label.check input{width:auto}
-.choice-title{color:#616e7c;font-size:.9em}
+.choice-title{color:#52606d;font-size:.9em}
 section.drafting{background:#fff;border-radius:8px;padding:.6rem 1rem;margin:1rem 0;box-shadow:0 1px 2px #0001}
 section.drafting h2{margin:.2rem 0 .6rem;font-size:1.1rem}section.drafting dl.facts{padding:.2rem 0;box-shadow:none}
 section.drafting details>summary{cursor:pointer;color:#8b1a1a;font-weight:600;margin:.4rem 0}
 .gaps{border-left:4px solid #b42318}.gaps ul{margin:.3rem 0;padding-left:1.2rem}
-.signed{color:#2f855a;font-weight:600}.unsigned{color:#c05621;font-weight:600}
+.signed{color:#276749;font-weight:600}.unsigned{color:#9c4221;font-weight:600}
 .st-drafting{background:#f3e8ff;color:#6b21a8}
 `;
 

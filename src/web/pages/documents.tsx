@@ -103,11 +103,11 @@ const PAGE_CSS = `
 .filters{display:flex;flex-wrap:wrap;gap:.6rem;align-items:end;margin-bottom:1rem}.filters label{flex:1 1 9rem}
 .filters button{font:inherit;padding:.45rem 1rem}.filters select,.filters input{min-height:2.6rem}
 .check{display:flex;gap:.5rem;align-items:center}.check input{width:auto}
-.st-pending{background:#e6f0fb;color:#0b5cad}.st-overdue{background:#fde8e7;color:#b42318}.st-on_time{background:#e3f4ea;color:#2f855a}
-.st-late{background:#fdf0e2;color:#c05621}.st-exempt{background:#eef0f3;color:#52606d}
-.tag{display:inline-block;margin-left:.3rem;padding:0 .35rem;border:1px solid #f6ad55;border-radius:4px;font-size:.8em;color:#c05621}
+.st-pending{background:#e6f0fb;color:#0b5cad}.st-overdue{background:#fde8e7;color:#b42318}.st-on_time{background:#e3f4ea;color:#276749}
+.st-late{background:#fdf0e2;color:#9c4221}.st-exempt{background:#eef0f3;color:#52606d}
+.tag{display:inline-block;margin-left:.3rem;padding:0 .35rem;border:1px solid #f6ad55;border-radius:4px;font-size:.8em;color:#9c4221}
 dl.facts{display:grid;grid-template-columns:minmax(6rem,9rem) 1fr;gap:.45rem 1rem;background:#fff;border-radius:8px;padding:.8rem 1rem;margin:0;box-shadow:0 1px 2px #0001}
-dl.facts dt{color:#616e7c}dl.facts dd{margin:0}
+dl.facts dt{color:#52606d}dl.facts dd{margin:0}
 #doc-type-form{margin:.6rem 0 1rem;align-items:flex-start}#doc-type-form label{flex:0 1 22rem}@media (min-width:641px){#doc-type-form button{margin-top:1.45rem}}
 `;
 

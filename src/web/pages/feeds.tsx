@@ -43,9 +43,9 @@ const PAGE_CSS = `
 .monitoring-page .notice,.monitoring-page .wrap{overflow-wrap:anywhere}
 .monitoring-page td .cell{min-width:0}
 @media (min-width:641px){.monitoring-page td.wide{min-width:11rem}.monitoring-page td.name{min-width:8rem}}
-.cards{margin-bottom:1rem}.card.warn b{color:#c05621}.card.off b{color:#52606d}
-.st-ok{background:#e3f4ea;color:#2f855a}.st-error{background:#fde8e7;color:#b42318}.st-off{background:#eef0f3;color:#52606d}.st-new{background:#e6f0fb;color:#0b5cad}
-.tag{display:inline-block;margin-left:.3rem;padding:0 .35rem;border:1px solid #cbd2d9;border-radius:4px;font-size:.8em;color:#52606d;white-space:nowrap}
+.cards{margin-bottom:1rem}.card.warn b{color:#9c4221}.card.off b{color:#52606d}
+.st-ok{background:#e3f4ea;color:#276749}.st-error{background:#fde8e7;color:#b42318}.st-off{background:#eef0f3;color:#52606d}.st-new{background:#e6f0fb;color:#0b5cad}
+.tag{display:inline-block;margin-left:.3rem;padding:0 .35rem;border:1px solid #8a96a3;border-radius:4px;font-size:.8em;color:#52606d;white-space:nowrap}
 .error-text{color:#b42318}
 code.query{font:.95em/1.5 ui-monospace,Menlo,Consolas,monospace;background:#f4f6f8;border-radius:4px;padding:0 .25rem;overflow-wrap:anywhere}
 .query-marker{display:block;font:.95em/1.6 ui-monospace,Menlo,Consolas,monospace;background:#fff4e5;border-radius:4px;padding:.2rem .4rem;overflow-wrap:anywhere;white-space:pre-wrap}

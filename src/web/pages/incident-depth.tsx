@@ -34,12 +34,22 @@ export function DepthBadges(props: { incident: Pick<IncidentView, 'heat' | 'sign
   );
 }
 
+/** Stories an incident's page lists at most: one story reprinted everywhere can bring thousands. */
+export const STORIES_SHOWN = 50;
+
 /** Each story once, the most reprinted first, with "N 家转载" and its sources. */
 export function StoryList(props: { stories: IncidentDetail['stories'] }) {
   if (props.stories.length === 0) return <p class="empty">没有关联的报道（手工登记的事件）。</p>;
+  const shown = props.stories.slice(0, STORIES_SHOWN);
   return (
+    <>
+    {shown.length < props.stories.length && (
+      <p class="muted" id="stories-cut">
+        共 {props.stories.length} 篇报道，列出转载最多的 {shown.length} 篇。
+      </p>
+    )}
     <ul class="stories">
-      {props.stories.map((s) => (
+      {shown.map((s) => (
         <li class="story" data-story={String(s.storyId)} data-reprints={String(s.reprints)}>
           <span class="reprints">{s.reprints} 家转载</span>
           <span class="story-title">{s.title}</span> <span class="muted">首见于 {beijing(s.firstSeenAt)}</span>
@@ -63,6 +73,7 @@ export function StoryList(props: { stories: IncidentDetail['stories'] }) {
         </li>
       ))}
     </ul>
+    </>
   );
 }
 
@@ -87,10 +98,10 @@ export function HeatChart(props: { series: IncidentDetail['storiesPerHour']; hea
     <div class="chart heat-chart" id="heat-chart">
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`近 24 小时每小时不同报道篇数，共 ${total} 篇`}>
         <line x1={LEFT} y1={TOP + plotH} x2={W - RIGHT} y2={TOP + plotH} stroke="#9aa5b1" />
-        <text x={LEFT - 6} y={TOP + 10} font-size="11" fill="#616e7c" text-anchor="end">
+        <text x={LEFT - 6} y={TOP + 10} font-size="11" fill="#52606d" text-anchor="end">
           {max}
         </text>
-        <text x={LEFT - 6} y={TOP + plotH} font-size="11" fill="#616e7c" text-anchor="end">
+        <text x={LEFT - 6} y={TOP + plotH} font-size="11" fill="#52606d" text-anchor="end">
           0
         </text>
         {series.map((p, i) => {
@@ -105,7 +116,7 @@ export function HeatChart(props: { series: IncidentDetail['storiesPerHour']; hea
                 </rect>
               )}
               {i % 3 === 0 || last ? (
-                <text x={(LEFT + i * slot + slot / 2).toFixed(1)} y={H - 8} font-size="11" fill="#616e7c" text-anchor="middle">
+                <text x={(LEFT + i * slot + slot / 2).toFixed(1)} y={H - 8} font-size="11" fill="#52606d" text-anchor="middle">
                   {`${hourLabel(p.hour)}时`}
                 </text>
               ) : null}

@@ -68,17 +68,17 @@ const PAGE_SIZE = 50;
 // Long titles, links and department codes wrap instead of widening the page at 390 px.
 const PAGE_CSS = `
 .incidents-page{overflow-wrap:anywhere}
-.filters{display:flex;flex-wrap:wrap;gap:.4rem;margin:0 0 1rem}.filters a{background:#fff;border:1px solid #cbd2d9;border-radius:999px;padding:.15rem .8rem;text-decoration:none}
+.filters{display:flex;flex-wrap:wrap;gap:.4rem;margin:0 0 1rem}.filters a{background:#fff;border:1px solid #8a96a3;border-radius:999px;padding:.15rem .8rem;text-decoration:none}
 .filters a[aria-current]{background:#8b1a1a;border-color:#8b1a1a;color:#fff}
 .search{display:flex;gap:.5rem;margin:0 0 .8rem;max-width:32rem}.search button{font:inherit;padding:.45rem 1rem;white-space:nowrap}
 .incident-list{list-style:none;padding:0;margin:0;display:grid;gap:.75rem}
 .incident{background:#fff;border-radius:8px;padding:.75rem 1rem;box-shadow:0 1px 2px #0001}.incident h3{margin:0 0 .2rem;font-size:1.05rem}
 .incident .timers{margin-top:.6rem}.incident .timer{box-shadow:none;background:#f8fafc}
 .badge{display:inline-block;border-radius:4px;padding:0 .4rem;background:#e4e7eb;font-size:.85em}.badge.sev-especially_major,.badge.sev-major{background:#fde8e8;color:#9b1c1c}
-.timer.settled{border-color:#9aa5b1}.timer.met{border-color:#2f855a}.timer.late-done{border-color:#dd6b20}
+.timer.settled{border-color:#9aa5b1}.timer.met{border-color:#276749}.timer.late-done{border-color:#dd6b20}
 .timer form.stack,.timer details{flex-basis:100%}
 details summary{cursor:pointer;color:#0b5cad}details form.stack{margin-top:.5rem}
-.actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}.actions button{font:inherit;border:1px solid #cbd2d9;background:#fff;border-radius:6px;padding:.45rem .9rem;cursor:pointer}
+.actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}.actions button{font:inherit;border:1px solid #8a96a3;background:#fff;border-radius:6px;padding:.45rem .9rem;cursor:pointer}
 .panel{background:#fff;border-radius:8px;padding:.75rem 1rem;box-shadow:0 1px 2px #0001;display:grid;gap:1rem}
 .tags{list-style:none;padding:0;margin:0;display:flex;flex-wrap:wrap;gap:.4rem}.tags li{background:#fff;border:1px solid #e4e7eb;border-radius:999px;padding:.1rem .7rem}
 .feed-items{padding-left:1.2rem}.feed-items li{margin:.3rem 0}
@@ -131,7 +131,7 @@ function Countdown(props: { c: CommitmentView; startedAt: string; now: number })
   const { c, now } = props;
   const left = (Date.parse(c.dueAt) - now) / 1000;
   return (
-    <span class="countdown" data-due={c.dueAt} data-start={props.startedAt} aria-label="剩余时间">
+    <span class="countdown" role="timer" data-due={c.dueAt} data-start={props.startedAt} aria-label="剩余时间">
       {left >= 0 ? hms(left) : `超时 ${hms(-left)}`}
     </span>
   );
@@ -281,11 +281,14 @@ function IncidentListPage(props: {
       {props.incidents.length === 0 ? (
         <p class="empty">{props.q ? `没有标题包含“${props.q}”的${STATUS_LABELS[props.status]}舆情事件。` : `没有${STATUS_LABELS[props.status]}的舆情事件。`}</p>
       ) : (
+        <>
+        <h2 class="sr-only">事件列表</h2>
         <ul class="incident-list">
           {props.incidents.map((i) => (
             <IncidentCard incident={i} departments={names} now={props.now} />
           ))}
         </ul>
+        </>
       )}
       {(props.offset > 0 || props.hasMore) && (
         <p class="actions">
@@ -449,11 +452,21 @@ function MergeForm(props: { incident: IncidentDetail; failed?: FailedForm }) {
   );
 }
 
+/** Feed items an incident's page lists at most (the earliest: those that raised it). */
+const ITEMS_SHOWN = 100;
+
 function FeedItems(props: { items: IncidentDetail['items'] }) {
   if (props.items.length === 0) return <p class="empty">没有关联的订阅条目（手工登记的事件）。</p>;
+  const shown = props.items.slice(0, ITEMS_SHOWN);
   return (
+    <>
+    {shown.length < props.items.length && (
+      <p class="muted" id="items-cut">
+        共 {props.items.length} 条，列出最早的 {shown.length} 条。
+      </p>
+    )}
     <ul class="feed-items">
-      {props.items.map((item) => (
+      {shown.map((item) => (
         <li data-item={String(item.id)}>
           {item.link ? (
             <a href={item.link} target="_blank" rel="noopener">
@@ -466,6 +479,7 @@ function FeedItems(props: { items: IncidentDetail['items'] }) {
         </li>
       ))}
     </ul>
+    </>
   );
 }
 

@@ -18,7 +18,7 @@ const CSS = `.picker form[role=search]{display:flex;gap:.5rem;align-items:end}.p
 .picker form[role=search] button{font:inherit;padding:.45rem 1rem}
 .picks{list-style:none;margin:0;padding:0;display:grid;gap:.5rem}
 .picks li{background:#fff;border:1px solid #e4e7eb;border-radius:6px;padding:.5rem .7rem;display:flex;flex-wrap:wrap;gap:.3rem .8rem;align-items:center}
-.picks .what{flex:1 1 14rem}.picks .linked{color:#2f855a;font-size:.9em;white-space:nowrap}`;
+.picks .what{flex:1 1 14rem}.picks .linked{color:#276749;font-size:.9em;white-space:nowrap}`;
 
 export interface PickerSearch {
   q: string;

@@ -38,8 +38,8 @@ function RenameForm(props: { department: DepartmentView; failed?: FailedForm }) 
   const v = props.failed?.form === form ? valuesOf(props.failed, form) : { name: d.name };
   return (
     <details class="more" open={e !== undefined}>
-      <summary aria-label={`修改部门 ${d.name} 的名称`}>改名</summary>
-      <form class="stack" method="post" action={`/admin/departments/${encodeURIComponent(d.code)}/rename#department-${d.code}`} novalidate aria-label={`修改部门 ${d.name} 的名称`}>
+      <summary aria-label={`改名（部门 ${d.name}）`}>改名</summary>
+      <form class="stack" method="post" action={`/admin/departments/${encodeURIComponent(d.code)}/rename#department-${d.code}`} novalidate aria-label={`改名（部门 ${d.name}）`}>
         <FormError errors={e} />
         <label>
           新名称

@@ -30,7 +30,7 @@ const TABS = [
 
 const PAGE_CSS = `
 .admin-page .tabs{display:flex;flex-wrap:wrap;gap:.3rem;margin:0 0 1rem;padding:0;list-style:none}
-.admin-page .tabs a{display:inline-block;padding:.25rem .8rem;border-radius:999px;background:#fff;border:1px solid #cbd2d9;text-decoration:none;color:#1f2933}
+.admin-page .tabs a{display:inline-block;padding:.25rem .8rem;border-radius:999px;background:#fff;border:1px solid #8a96a3;text-decoration:none;color:#1f2933}
 .admin-page .tabs a[aria-current]{background:#8b1a1a;border-color:#8b1a1a;color:#fff}
 .admin-page .panel{background:#fff;border-radius:8px;padding:.75rem 1rem 1rem;box-shadow:0 1px 2px #0001;margin:0 0 1.2rem;min-width:0}
 .admin-page .panel h2{margin:.2rem 0 .6rem}
@@ -40,12 +40,12 @@ const PAGE_CSS = `
 .ok-notice{background:#e3f4ea;border:1px solid #9ae6b4;border-radius:6px;padding:.6rem .8rem}
 .once{border:1px solid #9ae6b4;border-left:6px solid #2f855a;border-radius:6px;padding:.6rem .8rem;margin:.6rem 0 1rem;background:#f6fbf8}
 .once h3{font-size:1rem;margin:0 0 .3rem}
-code.secret{display:block;font:.95rem/1.5 ui-monospace,Menlo,Consolas,monospace;background:#fff;border:1px solid #cbd2d9;border-radius:4px;padding:.4rem .6rem;margin:.3rem 0;overflow-wrap:anywhere;user-select:all}
+code.secret{display:block;font:.95rem/1.5 ui-monospace,Menlo,Consolas,monospace;background:#fff;border:1px solid #8a96a3;border-radius:4px;padding:.4rem .6rem;margin:.3rem 0;overflow-wrap:anywhere;user-select:all}
 .warn-text{color:#b42318}
-.st-active{background:#e3f4ea;color:#2f855a}.st-off{background:#eef0f3;color:#52606d}
+.st-active{background:#e3f4ea;color:#276749}.st-off{background:#eef0f3;color:#52606d}
 .nowrap{white-space:nowrap}
 .row-actions{display:flex;flex-wrap:wrap;gap:.4rem;align-items:flex-start}.row-actions>a{line-height:1.9}
-details.more>summary,details.confirm>summary{list-style:none;display:inline-block;font-size:.9em;padding:.2rem .6rem;border:1px solid #cbd2d9;border-radius:6px;background:#fff;cursor:pointer;white-space:nowrap}
+details.more>summary,details.confirm>summary{list-style:none;display:inline-block;font-size:.9em;padding:.2rem .6rem;border:1px solid #8a96a3;border-radius:6px;background:#fff;cursor:pointer;white-space:nowrap}
 details.more>summary::-webkit-details-marker,details.confirm>summary::-webkit-details-marker{display:none}
 details.confirm>summary{border-color:#f3b4ae;color:#b42318}
 details.confirm p{margin:.4rem 0;font-size:.9em}
@@ -54,7 +54,7 @@ details[open]>summary{margin-bottom:.4rem}
 details.more[open]{flex-basis:100%}
 details.more form.stack{background:#f8fafc;border:1px solid #e4e7eb;border-radius:6px;padding:.7rem;max-width:24rem}
 @media (min-width:641px){.admin-page td.wide{min-width:7rem}}
-fieldset.choices{border:1px solid #cbd2d9;border-radius:6px;padding:.4rem .7rem;margin:0;min-width:0}
+fieldset.choices{border:1px solid #8a96a3;border-radius:6px;padding:.4rem .7rem;margin:0;min-width:0}
 fieldset.choices legend{padding:0 .3rem}
 fieldset.choices label{display:flex;gap:.4rem;align-items:center;font-weight:normal}
 fieldset.choices input{width:auto}

@@ -193,8 +193,8 @@ function PasswordForm(props: { user: UserView; failed?: FailedForm }) {
   const e = errorsOf(props.failed, form);
   return (
     <details class="more" open={e !== undefined}>
-      <summary aria-label={`重置用户 ${u.username} 的密码`}>重置密码</summary>
-      <form class="stack" method="post" action={`/admin/users/${u.id}/password#user-${u.id}`} novalidate aria-label={`重置用户 ${u.username} 的密码`}>
+      <summary aria-label={`重置密码（用户 ${u.username}）`}>重置密码</summary>
+      <form class="stack" method="post" action={`/admin/users/${u.id}/password#user-${u.id}`} novalidate aria-label={`重置密码（用户 ${u.username}）`}>
         <FormError errors={e} />
         <label>
           新密码

@@ -16,16 +16,16 @@ export const ROUTES = {
 const CSS = `
 .filters{display:flex;flex-wrap:wrap;gap:.6rem;align-items:end;margin-bottom:1rem}.filters label{flex:1 1 8rem}
 .filters button{font:inherit;padding:.45rem 1rem}
-.st-open{background:#e6f0fb;color:#0b5cad}.st-overdue{background:#fde8e7;color:#b42318}.st-answered{background:#e3f4ea;color:#2f855a}
-.st-closed{background:#eef0f3;color:#52606d}.st-awaiting_correction,.st-in_consultation{background:#fdf0e2;color:#c05621}
-.left{display:block;font-size:.85em;color:#52606d}.left.urgent{color:#c05621;font-weight:600}.left.late{color:#b42318;font-weight:600}
-.tag{display:inline-block;margin-left:.3rem;padding:0 .35rem;border:1px solid #f6ad55;border-radius:4px;font-size:.8em;color:#c05621;white-space:nowrap}
+.st-open{background:#e6f0fb;color:#0b5cad}.st-overdue{background:#fde8e7;color:#b42318}.st-answered{background:#e3f4ea;color:#276749}
+.st-closed{background:#eef0f3;color:#52606d}.st-awaiting_correction,.st-in_consultation{background:#fdf0e2;color:#9c4221}
+.left{display:block;font-size:.85em;color:#52606d}.left.urgent{color:#9c4221;font-weight:600}.left.late{color:#b42318;font-weight:600}
+.tag{display:inline-block;margin-left:.3rem;padding:0 .35rem;border:1px solid #f6ad55;border-radius:4px;font-size:.8em;color:#9c4221;white-space:nowrap}
 dl.facts{display:grid;grid-template-columns:minmax(6rem,9rem) minmax(0,1fr);gap:.45rem 1rem;background:#fff;border-radius:8px;padding:.8rem 1rem;margin:0;box-shadow:0 1px 2px #0001}
-dl.facts dt{color:#616e7c}dl.facts dd{margin:0}
+dl.facts dt{color:#52606d}dl.facts dd{margin:0}
 ol.timeline{list-style:none;margin:0;padding:0 0 0 1.1rem;border-left:3px solid #d9dee4;display:grid;gap:.7rem}
 ol.timeline li{position:relative;background:#fff;border-radius:8px;padding:.55rem .8rem;box-shadow:0 1px 2px #0001}
 ol.timeline li::before{content:"";position:absolute;left:-1.55rem;top:.85rem;width:.7rem;height:.7rem;border-radius:50%;background:#8b1a1a}
-ol.timeline .when{font-weight:600;margin-right:.6rem}ol.timeline .what{font-weight:600}ol.timeline .by{display:block;font-size:.85em;color:#616e7c}
+ol.timeline .when{font-weight:600;margin-right:.6rem}ol.timeline .what{font-weight:600}ol.timeline .by{display:block;font-size:.85em;color:#52606d}
 .event-forms{display:grid;grid-template-columns:repeat(auto-fit,minmax(17rem,1fr));gap:.8rem;align-items:start}
 .event-forms details{background:#fff;border-radius:8px;padding:.5rem .9rem;box-shadow:0 1px 2px #0001}
 .event-forms summary{cursor:pointer;font-weight:600;color:#8b1a1a}.event-forms form{margin-top:.6rem}

@@ -14,14 +14,14 @@ const PAGE_CSS = `
 .me-page .panel h2{margin:.2rem 0 .6rem}
 .me-page p{margin:.4rem 0}
 dl.facts{display:grid;grid-template-columns:minmax(4.5rem,7rem) minmax(0,1fr);gap:.4rem 1rem;margin:0}
-dl.facts dt{color:#616e7c}dl.facts dd{margin:0}
+dl.facts dt{color:#52606d}dl.facts dd{margin:0}
 .ok-notice{background:#e3f4ea;border:1px solid #9ae6b4;border-radius:6px;padding:.6rem .8rem}
 .once{border:1px solid #9ae6b4;border-left:6px solid #2f855a;border-radius:6px;padding:.6rem .8rem;margin:.6rem 0 1rem;background:#f6fbf8}
 .once h3{font-size:1rem;margin:0 0 .3rem}
-code.secret{display:block;font:.95rem/1.5 ui-monospace,Menlo,Consolas,monospace;background:#fff;border:1px solid #cbd2d9;border-radius:4px;padding:.4rem .6rem;margin:.3rem 0;overflow-wrap:anywhere;user-select:all}
-.once .label{color:#616e7c;font-size:.9em;margin-top:.5rem}
+code.secret{display:block;font:.95rem/1.5 ui-monospace,Menlo,Consolas,monospace;background:#fff;border:1px solid #8a96a3;border-radius:4px;padding:.4rem .6rem;margin:.3rem 0;overflow-wrap:anywhere;user-select:all}
+.once .label{color:#52606d;font-size:.9em;margin-top:.5rem}
 .warn-text{color:#b42318}
-.st-active{background:#e3f4ea;color:#2f855a}.st-revoked{background:#eef0f3;color:#52606d}
+.st-active{background:#e3f4ea;color:#276749}.st-revoked{background:#eef0f3;color:#52606d}
 .nowrap{white-space:nowrap}
 .me-page td .cell{min-width:0}
 .me-page .table-wrap{box-shadow:none;border:1px solid #e4e7eb;margin-bottom:1rem}

@@ -18,14 +18,14 @@ const PAGE_CSS = `
 .notifications-page .wrap{overflow-wrap:anywhere}
 .notifications-page td .cell{min-width:0}
 @media (min-width:641px){.notifications-page td.name{min-width:8rem}.notifications-page td.wide{min-width:10rem}.notifications-page td.msg{min-width:12rem}.notifications-page td.chan{min-width:6.5rem}}
-.cards{margin-bottom:1rem}.card.warn b{color:#c05621}
-.st-ok{background:#e3f4ea;color:#2f855a}.st-failing,.st-misconfigured,.st-dead{background:#fde8e7;color:#b42318}
-.st-paused{background:#fdf0e2;color:#c05621}.st-disabled{background:#eef0f3;color:#52606d}.st-unused,.st-pending,.st-sending{background:#e6f0fb;color:#0b5cad}
-.st-sent,.st-merged{background:#e3f4ea;color:#2f855a}
-.tag{display:inline-block;margin:.1rem .3rem 0 0;padding:0 .35rem;border:1px solid #cbd2d9;border-radius:4px;font-size:.8em;color:#52606d;white-space:nowrap}
+.cards{margin-bottom:1rem}.card.warn b{color:#9c4221}
+.st-ok{background:#e3f4ea;color:#276749}.st-failing,.st-misconfigured,.st-dead{background:#fde8e7;color:#b42318}
+.st-paused{background:#fdf0e2;color:#9c4221}.st-disabled{background:#eef0f3;color:#52606d}.st-unused,.st-pending,.st-sending{background:#e6f0fb;color:#0b5cad}
+.st-sent,.st-merged{background:#e3f4ea;color:#276749}
+.tag{display:inline-block;margin:.1rem .3rem 0 0;padding:0 .35rem;border:1px solid #8a96a3;border-radius:4px;font-size:.8em;color:#52606d;white-space:nowrap}
 .tag.lead{border-color:#8b1a1a;color:#8b1a1a}
 .error-text{color:#b42318}.nowrap{white-space:nowrap}
-ul.scope{list-style:none;margin:0;padding:0;display:grid;gap:.1rem}ul.scope .k{color:#616e7c}
+ul.scope{list-style:none;margin:0;padding:0;display:grid;gap:.1rem}ul.scope .k{color:#52606d}
 .row-actions{display:flex;flex-wrap:wrap;gap:.4rem;align-items:flex-start}
 details.confirm summary{list-style:none;font-size:.9em;padding:.2rem .6rem;border:1px solid #f3b4ae;border-radius:6px;color:#b42318;background:#fff;cursor:pointer;white-space:nowrap}
 details.confirm summary::-webkit-details-marker{display:none}
@@ -39,7 +39,7 @@ code.answer{display:block;margin-top:.3rem;font:.85em/1.5 ui-monospace,Menlo,Con
 .panel{background:#fff;border-radius:8px;padding:.75rem 1rem;box-shadow:0 1px 2px #0001;margin:0 0 1rem}
 tr.edit-row td{padding-top:0;background:#fff}#channels tr:has(+ tr.edit-row) td{border-bottom:0}
 details.edit summary{cursor:pointer;color:#0b5cad;font-size:.9em;padding:.1rem 0;width:max-content}
-details.edit[open]{border:1px solid #cbd2d9;border-radius:8px;padding:.4rem .9rem .9rem;margin:.2rem 0 .4rem;background:#fbfcfd}
+details.edit[open]{border:1px solid #8a96a3;border-radius:8px;padding:.4rem .9rem .9rem;margin:.2rem 0 .4rem;background:#fbfcfd}
 details.edit[open] summary{font-weight:600;color:#8b1a1a}
 .edit-form{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:.8rem 1.5rem;margin-top:.6rem;align-items:start;max-width:56rem}
 .edit-form .secret-field{display:grid;gap:.4rem}
@@ -47,7 +47,7 @@ details.edit[open] summary{font-weight:600;color:#8b1a1a}
 .edit-form .buttons{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center}
 .edit-form .url{overflow-wrap:anywhere}
 .secret-once{border-left:6px solid #2f855a}.secret-once code{display:block;font:1rem/1.5 ui-monospace,Menlo,Consolas,monospace;background:#f4f6f8;border-radius:4px;padding:.4rem .6rem;margin:.4rem 0;overflow-wrap:anywhere;user-select:all}
-fieldset{border:1px solid #cbd2d9;border-radius:6px;padding:.3rem .7rem .5rem;margin:0;min-width:0}legend{padding:0 .3rem}
+fieldset{border:1px solid #8a96a3;border-radius:6px;padding:.3rem .7rem .5rem;margin:0;min-width:0}legend{padding:0 .3rem}
 .checks{display:grid;grid-template-columns:repeat(auto-fill,minmax(8.5rem,1fr));gap:.1rem .8rem}
 label.check{display:flex;gap:.45rem;align-items:center}label.check input{width:auto;margin:0}
 .filters{display:flex;flex-wrap:wrap;gap:.6rem;align-items:end;margin-bottom:1rem}.filters label{flex:1 1 9rem}

@@ -10,12 +10,12 @@ import type { FormState } from '../../forms.js';
 
 const CSS = `
 .toolbar{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;margin:0 0 1rem}
-.toolbar .years{display:flex;gap:.8rem}.toolbar button,.toolbar .button{font:inherit;border:1px solid #cbd2d9;background:#fff;border-radius:6px;padding:.3rem .8rem;cursor:pointer;color:inherit;text-decoration:none}
+.toolbar .years{display:flex;gap:.8rem}.toolbar button,.toolbar .button{font:inherit;border:1px solid #8a96a3;background:#fff;border-radius:6px;padding:.3rem .8rem;cursor:pointer;color:inherit;text-decoration:none}
 article.annual{background:#fff;box-shadow:0 1px 3px #0002;max-width:210mm;margin:0 auto;padding:18mm 16mm;font-family:"FangSong","STFangsong","仿宋","SimSun","Songti SC",serif;color:#000;line-height:1.75}
 article.annual h1{font-family:"SimHei","Heiti SC","Noto Sans CJK SC",sans-serif;font-size:1.45rem;text-align:center;margin:0 0 1.4rem;line-height:1.5}
 article.annual h2{font-family:"SimHei","Heiti SC","Noto Sans CJK SC",sans-serif;font-size:1.05rem;margin:1.3rem 0 .6rem}
 article.annual p{text-indent:2em;margin:.3rem 0;white-space:pre-wrap}
-article.annual .placeholder{color:#9aa5b1;text-indent:0}
+article.annual .placeholder{color:#52606d;text-indent:0}
 .official-wrap{overflow-x:auto}
 table.official{border-collapse:collapse;width:100%;font-size:.82rem;line-height:1.35}
 table.official th,table.official td{border:1px solid #000;padding:.25rem .3rem;text-align:center;vertical-align:middle;background:#fff;font-weight:400}
@@ -24,8 +24,8 @@ table.official .label{text-align:left}table.official .group{font-weight:700}
 table.official td.n{font-variant-numeric:tabular-nums;white-space:nowrap}
 table.official .note{font-size:.75rem}
 table.t3,table.t4{table-layout:fixed;min-width:34rem}table.t3 th{overflow-wrap:anywhere}
-.check{margin:.5rem 0 0;font-weight:700;text-indent:0!important}.check.passed{color:#2f855a}.check.failed{color:#b42318}
-.missing{font-size:.85em;color:#c05621;text-indent:0!important}
+.check{margin:.5rem 0 0;font-weight:700;text-indent:0!important}.check.passed{color:#276749}.check.failed{color:#b42318}
+.missing{font-size:.85em;color:#9c4221;text-indent:0!important}
 form.inputs{display:grid;grid-template-columns:repeat(auto-fit,minmax(14rem,1fr));gap:.8rem 1.2rem;background:#fff;border-radius:8px;padding:1rem;box-shadow:0 1px 2px #0001;max-width:none}
 form.inputs label{align-content:end}form.inputs .wide{grid-column:1/-1}form.inputs fieldset{border:1px solid #e4e7eb;border-radius:6px;display:grid;gap:.5rem;grid-template-columns:repeat(auto-fit,minmax(10rem,1fr))}
 @media (max-width:640px){article.annual{padding:1rem .8rem}table.official{font-size:.75rem}}

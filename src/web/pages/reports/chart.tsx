@@ -31,7 +31,7 @@ export function AssessmentChart(props: { rows: AssessmentRow[] }) {
             </text>
           </g>
         ))}
-        <text x="548" y="18" font-size="13" fill="#616e7c">
+        <text x="548" y="18" font-size="13" fill="#52606d">
           按时率
         </text>
         {rows.map((r, i) => {

@@ -12,14 +12,14 @@ import { PERIODS, type Period, type PeriodKind } from './periods.js';
 // pickers and buttons are left out, tables keep their rows whole.
 
 const CSS = `
-.periods{display:flex;flex-wrap:wrap;gap:.4rem;margin:0 0 .8rem}.periods a{background:#fff;border:1px solid #cbd2d9;border-radius:999px;padding:.15rem .8rem;text-decoration:none}
+.periods{display:flex;flex-wrap:wrap;gap:.4rem;margin:0 0 .8rem}.periods a{background:#fff;border:1px solid #8a96a3;border-radius:999px;padding:.15rem .8rem;text-decoration:none}
 .periods a[aria-current]{background:#8b1a1a;border-color:#8b1a1a;color:#fff}
 form.custom{display:flex;flex-wrap:wrap;gap:.6rem;align-items:end;margin:0 0 1rem}form.custom label{flex:0 1 11rem}form.custom button{font:inherit;padding:.45rem 1rem}
 .report-head{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:baseline;justify-content:space-between}
-.report-head .exports{margin:0}.print{font:inherit;border:1px solid #cbd2d9;background:#fff;border-radius:6px;padding:.3rem .8rem;cursor:pointer}
+.report-head .exports{margin:0}.print{font:inherit;border:1px solid #8a96a3;background:#fff;border-radius:6px;padding:.3rem .8rem;cursor:pointer}
 table.report td.n,table.report th.n{text-align:right;font-variant-numeric:tabular-nums}table.report td.n{white-space:nowrap}
 table.report tr.total td{font-weight:700;background:#f8fafc;border-top:2px solid #cbd2d9}
-.notes{font-size:.85em;color:#616e7c;margin:.6rem 0 0;padding-left:1.2rem}
+.notes{font-size:.85em;color:#52606d;margin:.6rem 0 0;padding-left:1.2rem}
 #assessment-chart{margin-top:1rem}#assessment-chart svg{max-width:720px}
 @media (max-width:640px){table.report td.n{text-align:left}table.report tr.total{border-top:2px solid #cbd2d9}table.report tr.total td{border-top:0}}
 @media print{
