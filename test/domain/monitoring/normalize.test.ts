@@ -72,9 +72,11 @@ describe('normalizeText', () => {
 
   // normalizeText skips its later steps for a text it can tell they leave as it is: that must
   // never change an answer.
-  it('when given any character, at the ends, doubled and beside spaces, then the result is that of every step', () => {
+  it('when given any character of the BMP (and every 251st beyond), at the ends, doubled and beside spaces, then the result is that of every step', () => {
+    // Every range the shortcut leaves alone is in the BMP; beyond it, a sample (all 1.1 million
+    // took over 20 s under mutation testing's instrumentation).
     const differ: string[] = [];
-    for (let cp = 0; cp <= 0x10ffff; cp++) {
+    for (let cp = 0; cp <= 0x10ffff; cp += cp < 0x10000 ? 1 : 251) {
       if (cp >= 0xd800 && cp <= 0xdfff) continue;
       const c = String.fromCodePoint(cp);
       for (const s of [`${c} 甲${c}${c}`, `乙${c}`]) if (normalizeText(s) !== byDefinition(s)) differ.push(`${cp.toString(16)}: ${JSON.stringify(s)}`);
