@@ -4,6 +4,7 @@ import { normalizeText } from '../domain/monitoring/normalize.js';
 import { toIsoUtc } from '../domain/time.js';
 import { interpretationDocuments, interpretations } from '../db/schema.js';
 import type { AppContext } from './context.js';
+import { nextTurn } from './turns.js';
 import { keysetPages } from './exports/table.js';
 import type { InterpretationForm } from './interpretations.js';
 
@@ -51,6 +52,8 @@ export async function searchInterpretations(
       if (needle === '' || row.id === number || normalizeText(row.title).includes(needle)) found.push(row);
     }
     if (found.length >= wanted) break;
+    // A search that finds little reads the whole table: other requests go between its chunks.
+    await nextTurn();
   }
   const shown = found.slice(query.offset, wanted);
   const counts = new Map<number, number>();

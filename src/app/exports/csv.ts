@@ -1,12 +1,10 @@
 import { FORMULA_SIGNS } from '../../domain/imports/cells.js';
+import { nextTurn } from '../turns.js';
 import type { Cell, ExportTable } from './table.js';
 
 // Excel on Chinese Windows reads a CSV without a BOM in the ANSI code page (GBK): the BOM tells it UTF-8.
 const BOM = '\uFEFF';
 const NEEDS_QUOTES = /[",\r\n]/;
-
-const nextTurn: () => Promise<void> =
-  typeof setImmediate === 'function' ? () => new Promise((resolve) => setImmediate(resolve)) : () => Promise.resolve();
 
 /**
  * One CSV cell (RFC 4180). Text that starts like a formula gets a leading `'`, so that a title

@@ -1,0 +1,41 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readEnv } from '../../../src/runtime/node/env.js';
+import { startService } from '../../../src/runtime/node/service.js';
+import { tempDir } from '../../support/app.js';
+
+// A read that has to go through a whole table (searching interpretations for a title nobody gave
+// one: their titles are normalised as they are read) gives the event loop away between its chunks,
+// so that a request arriving meanwhile is answered before it ends rather than after it.
+const TOKEN = 'long-reads-test-token-0123456789';
+let service: Awaited<ReturnType<typeof startService>>;
+let cleanup: () => void;
+beforeAll(async () => {
+  const temp = tempDir();
+  cleanup = temp.cleanup;
+  service = await startService(readEnv({ PORT: '0', HOST: '127.0.0.1', DB_PATH: `${temp.dir}/app.sqlite`, ADMIN_TOKEN: TOKEN, SCHEDULER: 'off' }));
+  // 60,000 interpretations, as a province's archive may hold.
+  await service.ctx.db.orm.run(sql`
+    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 60000)
+    INSERT INTO interpretations (title, form, published_at, created_at, updated_at)
+    SELECT '关于第' || i || '号文件的政策解读（ＡＩ教育试点）', 'text', 1700000000000 + i, 1700000000000, 1700000000000 FROM n`);
+}, 60_000);
+afterAll(async () => {
+  await service.close();
+  cleanup();
+});
+
+describe('long reads take turns', () => {
+  it('when a search reads every interpretation, then a request sent after it starts is answered before it ends', async () => {
+    const base = `http://127.0.0.1:${service.port}`;
+    const order: string[] = [];
+    const search = fetch(`${base}/api/interpretations?q=${encodeURIComponent('没有这个标题')}`, { headers: { Authorization: `Bearer ${TOKEN}` } }).then(async (res) => {
+      order.push(`search ${res.status} ${(await res.json()).items.length}`);
+    });
+    // Sent once the search is under way.
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const health = fetch(`${base}/health`).then((res) => order.push(`health ${res.status}`));
+    await Promise.all([search, health]);
+    expect(order).toEqual(['health 200', 'search 200 0']);
+  });
+});
