@@ -9,6 +9,7 @@ import { leaderLedBy, PLANNED_AND_SIGNED, PUBLISHED } from '../documents.js';
 import { beijingText, type BeijingText } from '../exports/beijing-text.js';
 import { rowStatus } from '../exports/row-status.js';
 import { keysetPages } from '../exports/table.js';
+import { nextTurn } from '../turns.js';
 
 // The 考核 (assessment) report of SPEC §11: per department, how the documents published in a
 // period fared as of a moment, and how the response commitments of the incidents started in it did.
@@ -151,6 +152,8 @@ export async function assessmentReport(ctx: AppContext, period: { from: string; 
           list.push(workingDaysToInterpretation(calendar, publishedAt, interpreted, text));
         }
       }
+      // Years of documents are a long read: other requests go between its chunks.
+      await nextTurn();
     }
   }
 
