@@ -1,6 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHOTS, startBrowserApp, type BrowserApp, submit } from '../support/browser.js';
+import { missingSchedules } from '../../src/web/pages/admin/home.js';
 
 // The working-day calendar page in a real browser: the year view with the official 2026 schedule
 // (SPEC §2), a provisional year, year navigation, an admin setting single days through the form
@@ -245,6 +246,27 @@ describe('calendar page in a browser', () => {
       await page.screenshot({ path: `${SHOTS}/calendar-phone-${username}.png`, fullPage: true });
       await page.context().close();
     }
+  });
+
+  it('asks for this year’s schedule all year, and for next year’s from November', () => {
+    expect(missingSchedules([2026], '2026-10-31')).toEqual([]);
+    expect(missingSchedules([2026], '2026-11-01')).toEqual([2027]);
+    expect(missingSchedules([2026, 2027], '2026-12-31')).toEqual([]);
+    expect(missingSchedules([2025], '2026-03-01')).toEqual([2026]);
+    expect(missingSchedules([2025], '2026-11-15')).toEqual([2026, 2027]);
+  });
+
+  it('when next year’s schedule is not imported by November, then /admin says so; once it is imported, no more', async () => {
+    const page = await app.pageAs('admin1', '/admin');
+    await expect(page.locator('#missing-schedules strong').textContent()).resolves.toBe('2027 年节假日安排尚未导入。');
+    await page.screenshot({ path: `${SHOTS}/admin-missing-schedule.png` });
+    await page.locator('#missing-schedules a').click();
+    await page.waitForURL(/\/calendar\?year=2027$/);
+    const imported = await app.t.call('POST', '/api/calendar/import', { year: 2027, days: [{ name: '元旦', date: '2027-01-01', isOffDay: true }] });
+    expect(imported.status, JSON.stringify(imported.body)).toBe(200);
+    await page.goto(`${app.base}/admin`);
+    await expect(page.locator('#missing-schedules').count()).resolves.toBe(0);
+    await page.context().close();
   });
 
   it('has no page errors or console errors', () => {

@@ -14,10 +14,11 @@ import { forbiddenPage, notFoundPage } from '../../errors.js';
 import { attempt, formFields, readableErrors, type FailedForm, type PageStatus } from '../../forms.js';
 import { Layout } from '../../layout.js';
 import { DepartmentsPage, postedDepartment, postedRename } from './departments.js';
-import { HomePage, type HomeExtras } from './home.js';
+import { HomePage, missingSchedules, type HomeExtras } from './home.js';
 import { kindsOf, PolicyPage, postedPolicy, samePolicy } from './policy.js';
 import { AdminFrame, idOf, ROUTES, textOf } from './shared.js';
 import { postedNewUser, postedPasswordReset, postedUserEdit, UsersPage, type UsersExtras } from './users.js';
+import { shanghaiDate } from '../../../domain/time.js';
 
 // The routes of /admin (SPEC §15), for admins; everyone else gets the 403 page. Forms post to these
 // pages, never to /api; each post is checked against the same ROUTE_POLICY entry as the API call
@@ -52,6 +53,7 @@ export function adminPages(ctx: AppContext) {
   async function home(c: Ctx, extras: HomeExtras = {}, status: PageStatus = 200) {
     const body = (
       <HomePage
+        missingSchedules={missingSchedules((await ctx.calendars.current()).publishedYears(), shanghaiDate(ctx.now()))}
         users={await listUsers(ctx, ALL)}
         departments={await listDepartments(ctx, ALL)}
         policy={await currentPolicy(ctx)}

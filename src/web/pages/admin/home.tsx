@@ -118,7 +118,33 @@ function LinkTable(props: { links: DisplayLinkView[]; now: number }) {
   );
 }
 
+/**
+ * Years whose official holiday schedule is not imported and soon matters: this year, and from
+ * November (when the State Council publishes it) the next. Their deadlines are weekends-only guesses.
+ */
+export function missingSchedules(publishedYears: readonly number[], today: string): number[] {
+  const year = Number(today.slice(0, 4));
+  const wanted = Number(today.slice(5, 7)) >= 11 ? [year, year + 1] : [year];
+  return wanted.filter((y) => !publishedYears.includes(y));
+}
+
+function MissingSchedules(props: { years: number[] }) {
+  if (props.years.length === 0) return null;
+  const years = props.years.map((y) => `${y} 年`).join('、');
+  return (
+    <div class="notice" id="missing-schedules" role="status" style="margin-bottom:1rem">
+      <strong>{years}节假日安排尚未导入。</strong>
+      {`涉及${props.years.length > 1 ? '这些年份' : '该年'}的解读截止日期和依申请公开答复期限暂按周六、周日休息推算（标为“暂定”），法定节假日和调休上班日均未计入。` +
+        '国务院办公厅通常在上一年 11 月公布次年安排；公布后以 holiday-cn 格式导入（'}
+      <code>POST /api/calendar/import</code>
+      {'），受影响的截止日期自动重算。见 '}
+      <a href={`/calendar?year=${props.years[0]}`}>工作日历</a>。
+    </div>
+  );
+}
+
 export function HomePage(props: {
+  missingSchedules: number[];
   users: UserView[];
   departments: DepartmentView[];
   policy: ResponsePolicy;
@@ -131,6 +157,7 @@ export function HomePage(props: {
   return (
     <>
       <h1>系统管理</h1>
+      <MissingSchedules years={props.missingSchedules} />
       <Overview users={props.users} departments={props.departments} policy={props.policy} />
       <section class="panel" aria-labelledby="display-links">
         <h2 id="display-links">大屏链接</h2>
