@@ -1,5 +1,8 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
+import { readEnv } from '../../src/runtime/node/env.js';
+import { startService } from '../../src/runtime/node/service.js';
+import { tempDir } from './app.js';
 
 export interface ServiceProcess {
   child: ChildProcessByStdio<null, Readable, Readable>;
@@ -38,4 +41,20 @@ export function spawnService(env: Record<string, string>): ServiceProcess {
   // A rejection after the port was read (the test kills the process) is nobody's concern.
   port.catch(() => {});
   return { child, output: () => out, port };
+}
+
+/**
+ * The Node service in this process on a temporary database (port chosen by the system, on
+ * 127.0.0.1, no scheduled jobs), with `close` stopping it and removing the database.
+ */
+export async function startTempService(adminToken: string): Promise<{ service: Awaited<ReturnType<typeof startService>>; close(): Promise<void> }> {
+  const temp = tempDir();
+  const service = await startService(readEnv({ PORT: '0', HOST: '127.0.0.1', DB_PATH: `${temp.dir}/app.sqlite`, ADMIN_TOKEN: adminToken, SCHEDULER: 'off' }));
+  return {
+    service,
+    async close() {
+      await service.close();
+      temp.cleanup();
+    },
+  };
 }

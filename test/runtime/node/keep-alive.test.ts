@@ -1,25 +1,18 @@
 import { request, Agent } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readEnv } from '../../../src/runtime/node/env.js';
-import { startService } from '../../../src/runtime/node/service.js';
-import { tempDir } from '../../support/app.js';
+import { startTempService } from '../../support/service-process.js';
 
 // A keep-alive client sends a request that the service answers before reading its body (over the
 // 1 MB cap, or refused before the body matters), then a second request on the same agent. The
 // second must get its answer: the first either drains the body or says `Connection: close`.
 const TOKEN = 'keep-alive-test-token-0123456789';
-let service: Awaited<ReturnType<typeof startService>>;
-let cleanup: () => void;
+let service: Awaited<ReturnType<typeof startTempService>>['service'];
+let close: () => Promise<void>;
 beforeAll(async () => {
-  const temp = tempDir();
-  cleanup = temp.cleanup;
-  service = await startService(readEnv({ PORT: '0', HOST: '127.0.0.1', DB_PATH: `${temp.dir}/app.sqlite`, ADMIN_TOKEN: TOKEN, SCHEDULER: 'off' }));
+  ({ service, close } = await startTempService(TOKEN));
 });
-afterAll(async () => {
-  await service.close();
-  cleanup();
-});
+afterAll(() => close());
 
 function send(agent: Agent, method: string, path: string, body: Buffer | null, headers: Record<string, string> = {}) {
   return new Promise<{ status: number; connection: string | undefined; text: string }>((resolve, reject) => {

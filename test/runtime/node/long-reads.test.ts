@@ -1,19 +1,15 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readEnv } from '../../../src/runtime/node/env.js';
-import { startService } from '../../../src/runtime/node/service.js';
-import { tempDir } from '../../support/app.js';
+import { startTempService } from '../../support/service-process.js';
 
 // A read that has to go through a whole table (searching interpretations for a title nobody gave
 // one: their titles are normalised as they are read) gives the event loop away between its chunks,
 // so that a request arriving meanwhile is answered before it ends rather than after it.
 const TOKEN = 'long-reads-test-token-0123456789';
-let service: Awaited<ReturnType<typeof startService>>;
-let cleanup: () => void;
+let service: Awaited<ReturnType<typeof startTempService>>['service'];
+let close: () => Promise<void>;
 beforeAll(async () => {
-  const temp = tempDir();
-  cleanup = temp.cleanup;
-  service = await startService(readEnv({ PORT: '0', HOST: '127.0.0.1', DB_PATH: `${temp.dir}/app.sqlite`, ADMIN_TOKEN: TOKEN, SCHEDULER: 'off' }));
+  ({ service, close } = await startTempService(TOKEN));
   // 60,000 interpretations, as a province's archive may hold.
   await service.ctx.db.orm.run(sql`
     WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 60000)
@@ -26,10 +22,7 @@ beforeAll(async () => {
     INSERT INTO documents (title, department_code, published_at, requires_interpretation, importance, interpretation_due_date, due_provisional, created_at, updated_at)
     SELECT '第' || i || '号文件', 'lr', 1577836800000 + i * 3600000, 1, 'normal', '2020-01-06', 0, 1700000000000, 1700000000000 FROM n`);
 }, 60_000);
-afterAll(async () => {
-  await service.close();
-  cleanup();
-});
+afterAll(() => close());
 
 describe('long reads take turns', () => {
   it('when a search reads every interpretation, then a request sent after it starts is answered before it ends', async () => {
