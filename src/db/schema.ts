@@ -72,6 +72,9 @@ export const documents = sqliteTable(
       .where(sql`${t.drafting} = 0`),
     index('documents_first_leader_led_idx').on(t.firstLeaderLedAt).where(sql`${t.firstLeaderLedAt} IS NOT NULL`),
     index('documents_drafting_idx').on(t.drafting).where(sql`${t.drafting} = 1`),
+    // Documents without a 文号 by title: an import finds the ones its unnumbered rows name (by
+    // department, title and time) with one lookup per row rather than a scan of them all (0011).
+    index('documents_unnumbered_title_idx').on(t.title).where(sql`${t.docNumber} IS NULL`),
   ],
 );
 

@@ -147,14 +147,21 @@ describe('importing the same 文号 again', () => {
 });
 
 describe('two imports at once', () => {
-  it('when both would create the same 文号, then one succeeds and the other fails with nothing written', async () => {
+  it('when both would create the same 文号, then one creates them and the other, planned again once the first has committed, skips them', async () => {
     const file = csvBytes([HEADER, GOOD, '沪教规〔2026〕3号,关于秋季招生的通知,jyj,2026-10-13,,是,,']);
     const [a, b] = await Promise.all([upload(t, file), upload(t, file)]);
-    const jobs = [await finished(t, a.body.id), await finished(t, b.body.id)].sort((x, y) => x.status.localeCompare(y.status));
-    expect(jobs[0]).toMatchObject({ status: 'done', created: 2 });
-    expect(jobs[1]).toMatchObject({ status: 'failed', errors: [{ row: null, field: null, message: '导入期间有人登记了相同文号的文件，未写入任何数据：请重新导入' }] });
+    const jobs = [await finished(t, a.body.id), await finished(t, b.body.id)].sort((x, y) => y.created - x.created);
+    expect(jobs[0]).toMatchObject({ status: 'done', created: 2, skipped: 0 });
+    expect(jobs[1]).toMatchObject({ status: 'done', created: 0, skipped: 2, errors: [] });
     expect(await documentCount()).toBe(2);
     expect(await auditCount()).toBe(2);
+  });
+
+  it('when a 文号 is registered by hand after the import read it as free, then the import is planned again and updates it instead', async () => {
+    const started = await upload(t, csvBytes([HEADER, '沪教规〔2026〕3号,关于秋季招生的通知（导入）,jyj,2026-10-13,,是,,']));
+    expect((await t.call('POST', '/api/documents', { docNumber: '沪教规〔2026〕3号', title: '关于秋季招生的通知', departmentCode: 'jyj', publishedAt: '2026-10-13' })).status).toBe(201);
+    expect(await finished(t, started.body.id)).toMatchObject({ status: 'done', created: 0, updated: 1 });
+    expect(await documentCount()).toBe(1);
   });
 });
 

@@ -6,7 +6,7 @@ import { auditLog, documents } from '../../src/db/schema.js';
 import { FORM_NAMES } from '../../src/app/imports/columns.js';
 import { FORM_LABELS } from '../../src/web/labels.js';
 import { registerDocument, seedDepartment, startTestApp, TOKEN, type TestApp } from '../support/app.js';
-import { csvBytes, importFile, importFixture, upload, XLSX } from '../support/imports.js';
+import { csvBytes, finished, importFile, importFixture, upload, XLSX } from '../support/imports.js';
 
 // POST /api/imports and GET /api/imports/:id on the real app over real SQLite: every encoding and
 // format a spreadsheet arrives in, Chinese and English headers, the dates Excel writes (read as
@@ -268,4 +268,46 @@ describe('GET /api/imports/:id', () => {
     const cut = (await t.call('GET', `/api/imports/${job.id}`)).body;
     expect(cut).toMatchObject({ status: 'failed', errors: [{ row: null, field: null, message: expect.stringContaining('导入任务已中断') }] });
   });
+});
+
+// An import is planned from the data as it is read, over many event-loop turns; what others change
+// meanwhile must not be undone or doubled by its commit: it is planned again.
+describe('changes made while an import is planned', () => {
+  const rows = (n: number, title: (i: number) => string, numbered: boolean) =>
+    csvBytes(['文号,标题,起草部门,发布时间', ...Array.from({ length: n }, (_, i) => `${numbered ? `并发〔2026〕${i + 1}号` : ''},${title(i)},fgw,2026-11-02 10:00`)]);
+  const total = async () => (await t.db.orm.select({ n: count() }).from(documents))[0]!.n;
+
+  it('when the same file of rows without 文号 is imported twice at once, then each document is registered once', async () => {
+    const file = rows(12_000, (i) => `无文号并发测试通知（第${i + 1}份）`, false);
+    const [a, b] = await Promise.all([upload(t, file), upload(t, file)]);
+    const [ja, jb] = await Promise.all([finished(t, a.body.id), finished(t, b.body.id)]);
+    expect(ja.status).toBe('done');
+    expect(jb.status).toBe('done');
+    expect(ja.created + jb.created).toBe(12_000);
+    expect(ja.skipped + jb.skipped).toBe(12_000);
+    expect(await total()).toBe(12_000);
+  }, 60_000);
+
+  it('when a document is changed by hand while an import that updates it is planned, then the change is kept', async () => {
+    expect((await importFile(t, rows(12_000, (i) => `并发测试通知（第${i + 1}份）`, true))).created).toBe(12_000);
+    const [doc] = await t.db.orm.select({ id: documents.id }).from(documents).where(eq(documents.docNumber, '并发〔2026〕1号'));
+    // The same documents, renamed; the file has no 链接 column, so links are kept as stored.
+    const started = await upload(t, rows(12_000, (i) => `并发测试通知（第${i + 1}份，修订）`, true));
+    expect(started.status).toBe(202);
+    const patched = await t.call('PATCH', `/api/documents/${doc!.id}`, { url: 'https://fgw.example.gov.cn/patched.html' });
+    expect(patched.status).toBe(200);
+    const job = await finished(t, started.body.id);
+    expect(job).toMatchObject({ status: 'done', updated: 12_000 });
+    const after = (await t.call('GET', `/api/documents/${doc!.id}`)).body;
+    expect(after).toMatchObject({ title: '并发测试通知（第1份，修订）', url: 'https://fgw.example.gov.cn/patched.html' });
+  }, 60_000);
+
+  it('when a calendar day changes while an import is planned, then its documents get the due dates of the changed calendar', async () => {
+    const started = await upload(t, rows(12_000, (i) => `日历并发测试通知（第${i + 1}份）`, false));
+    // Published Monday 11-02: due Thursday 11-05; with Wednesday 11-04 a holiday, Friday 11-06.
+    expect((await t.call('PUT', '/api/calendar/days/2026-11-04', { kind: 'holiday', name: '临时调整' })).status).toBe(200);
+    expect((await finished(t, started.body.id)).status).toBe('done');
+    const due = await t.db.orm.select({ due: documents.interpretationDueDate, n: count() }).from(documents).groupBy(documents.interpretationDueDate);
+    expect(due).toEqual([{ due: '2026-11-06', n: 12_000 }]);
+  }, 60_000);
 });

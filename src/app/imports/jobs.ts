@@ -1,7 +1,7 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { toIsoUtc } from '../../domain/time.js';
 import { isUniqueViolation } from '../../db/database.js';
-import { importJobs } from '../../db/schema.js';
+import { auditLog, importJobs } from '../../db/schema.js';
 import type { Actor } from '../accounts/actor.js';
 import { recordDueToday } from '../alerts.js';
 import type { AppContext } from '../context.js';
@@ -73,10 +73,13 @@ export async function startImport(ctx: AppContext, actor: Actor, input: { kind: 
     .returning({ id: importJobs.id });
   const id = job!.id;
   const finished = runImport(ctx, actor, id, input.kind, input.dryRun, header.layout, input.sheet).catch(async (err: unknown) => {
-    if (!isUniqueViolation(err)) console.error(`导入任务 ${id} 失败`, err);
+    const expected = isUniqueViolation(err) || err instanceof ChangedMeanwhile;
+    if (!expected) console.error(`导入任务 ${id} 失败`, err);
     const message = isUniqueViolation(err)
       ? '导入期间有人登记了相同文号的文件，未写入任何数据：请重新导入'
-      : '导入失败（服务器内部错误），未写入任何数据：请稍后重试';
+      : err instanceof ChangedMeanwhile
+        ? '导入期间文件、解读、部门或工作日历一再被修改，未写入任何数据：请稍后重新导入'
+        : '导入失败（服务器内部错误），未写入任何数据：请稍后重试';
     await ctx.db.orm
       .update(importJobs)
       .set({ status: 'failed', errors: JSON.stringify([{ row: null, field: null, message }]), finishedAt: ctx.now() })
@@ -86,7 +89,55 @@ export async function startImport(ctx: AppContext, actor: Actor, input: { kind: 
   return { id, finished };
 }
 
+/** What an import's plan reads besides its own rows: a change to any of these while it plans makes the plan stale. */
+const PLANNED_FROM = ['document', 'interpretation', 'department', 'calendar_day'] as const;
+/** Times an import is planned again when what it read changed before it could commit. */
+const REPLANS = 3;
+
+/** The plan was made from data that changed before it could be committed, REPLANS times over. */
+class ChangedMeanwhile extends Error {}
+
+/**
+ * A statement for the import's batch that fails — rolling the whole batch back — if any document,
+ * interpretation, department or calendar day was changed (an audit entry written) after entry
+ * `seen`: another import, a PATCH, a calendar change made while the plan was made, which read
+ * the data as it was before. (An error from json(): SQLite has no other way for a statement
+ * outside a trigger to fail on a condition, and D1 rolls a batch back on any error.)
+ */
+function unchangedSince(ctx: AppContext, id: number, seen: number) {
+  return ctx.db.orm
+    .update(importJobs)
+    .set({
+      errors: sql`json(CASE WHEN EXISTS (SELECT 1 FROM ${auditLog} WHERE ${auditLog.id} > ${seen}
+        AND ${auditLog.entity} IN (${sql.join(PLANNED_FROM.map((e) => sql`${e}`), sql`, `)})) THEN ${STALE_PLAN} ELSE ${importJobs.errors} END)`,
+    })
+    .where(eq(importJobs.id, id));
+}
+const STALE_PLAN = 'stale import plan';
+const isStalePlan = (err: unknown) => err instanceof Error && /malformed JSON/i.test(`${err.message} ${String((err as { cause?: unknown }).cause ?? '')}`);
+
 async function runImport(ctx: AppContext, actor: Actor, id: number, kind: ImportKind, dryRun: boolean, layout: Parameters<typeof planDocuments>[0]['layout'], sheet: Sheet) {
+  for (let attempt = 0; ; attempt++) {
+    const [last] = await ctx.db.orm.select({ id: sql<number>`COALESCE(MAX(${auditLog.id}), 0)` }).from(auditLog);
+    try {
+      return await runImportOnce(ctx, actor, id, kind, dryRun, layout, sheet, last!.id);
+    } catch (err) {
+      if (!isStalePlan(err)) throw err;
+      if (attempt >= REPLANS) throw new ChangedMeanwhile();
+    }
+  }
+}
+
+async function runImportOnce(
+  ctx: AppContext,
+  actor: Actor,
+  id: number,
+  kind: ImportKind,
+  dryRun: boolean,
+  layout: Parameters<typeof planDocuments>[0]['layout'],
+  sheet: Sheet,
+  seen: number,
+) {
   const input = {
     ctx,
     actor,
@@ -115,7 +166,7 @@ async function runImport(ctx: AppContext, actor: Actor, id: number, kind: Import
     await ctx.db.batch([finish]);
     return;
   }
-  await ctx.db.batch([...plan.statements, finish]);
+  await ctx.db.batch([unchangedSince(ctx, id, seen), ...plan.statements, finish]);
   if (kind === 'documents' && plan.created + plan.updated > 0) {
     // Documents due today (registered after 09:00 on their due date) are "due today" at once.
     if ((await recordDueToday(ctx, ctx.now())) > 0) ctx.afterAlerts?.();

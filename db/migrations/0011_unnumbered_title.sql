@@ -1,0 +1,1 @@
+CREATE INDEX `documents_unnumbered_title_idx` ON `documents` (`title`) WHERE "documents"."doc_number" IS NULL;
