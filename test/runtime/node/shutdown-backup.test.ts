@@ -88,6 +88,42 @@ describe('backup and restore', () => {
     }
   }, 60_000);
 
+  it('when another connection writes all the time, then the backup still finishes, with a consistent copy', async () => {
+    const { dir, cleanup } = tempDir();
+    const live = new BetterSqlite3(`${dir}/busy.sqlite`);
+    live.pragma('journal_mode = WAL');
+    try {
+      // About 40 MB, and a write every 2 ms for at most 20 s from another connection.
+      live.exec(`CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT NOT NULL);
+        WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 40000)
+        INSERT INTO t (body) SELECT printf('%.1000c', 'x') FROM n;`);
+      const insert = live.prepare("INSERT INTO t (body) VALUES ('written during the backup')");
+      let writes = 0;
+      const writer = setInterval(() => {
+        insert.run();
+        writes++;
+      }, 2);
+      let stopped = false;
+      const stop = setTimeout(() => {
+        clearInterval(writer);
+        stopped = true;
+      }, 20_000);
+      const result = await backupSqlite(`${dir}/busy.sqlite`, `${dir}/busy-backup.sqlite`);
+      const writing = !stopped;
+      clearInterval(writer);
+      clearTimeout(stop);
+      expect(writing, 'the backup finished while the writes went on').toBe(true);
+      expect(result.integrity).toBe('ok');
+      const copy = new BetterSqlite3(`${dir}/busy-backup.sqlite`, { readonly: true });
+      const rows = copy.prepare('SELECT COUNT(*) AS n FROM t').get() as { n: number };
+      copy.close();
+      expect(rows.n).toBeGreaterThanOrEqual(40_000);
+    } finally {
+      live.close();
+      cleanup();
+    }
+  }, 60_000);
+
   it('npm run backup -- <file> copies DB_PATH, refuses to overwrite, and says how to use it', async () => {
     const { dir, cleanup } = tempDir();
     try {
