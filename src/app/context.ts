@@ -63,6 +63,11 @@ export interface AppContext {
   mailer?: Mailer;
   /** Called after alerts were recorded, so that the runtime can send them right away. */
   afterAlerts?: () => void;
+  /**
+   * Work a request started and answered before it ends (an import job): the runtime keeps it going
+   * (Workers: waitUntil) and lets it finish before shutting down (Node).
+   */
+  background?: (work: Promise<unknown>) => void;
   /** Writes XLSX exports as a stream (exceljs on Node); absent where no library does it well (Workers: 422). */
   xlsx?: XlsxEncoder;
   /** Writes the daily briefing as DOCX (the docx package on Node); absent on Workers (422). */

@@ -93,7 +93,7 @@ export function importRoutes(ctx: AppContext) {
         try {
           const { sheet } = await readUpload(c.req.raw);
           const job = await startImport(ctx, c.get('actor'), { kind: query.kind, dryRun: query.dryRun === '1' || query.dryRun === 'true', sheet });
-          keepAlive(c, job.finished);
+          keepAlive(c, ctx, job.finished);
           return c.json({ id: job.id }, 202);
         } catch (err) {
           if (err instanceof UploadError) return uploadErrorResponse(c, err) as never;
@@ -123,7 +123,8 @@ export function importRoutes(ctx: AppContext) {
  * Lets the job run on after the answer: on Workers through the request's waitUntil (else the
  * isolate may stop with the response); on Node the promise simply runs on.
  */
-export function keepAlive(c: Context, work: Promise<void>): void {
+export function keepAlive(c: Context, ctx: AppContext, work: Promise<void>): void {
+  ctx.background?.(work);
   let execution: { waitUntil(p: Promise<unknown>): void } | undefined;
   try {
     execution = c.executionCtx;

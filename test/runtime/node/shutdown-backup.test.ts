@@ -88,6 +88,28 @@ describe('backup and restore', () => {
     }
   }, 60_000);
 
+  it('when the service is told to stop while an accepted import runs, then the import finishes first', async () => {
+    const { dir, cleanup } = tempDir();
+    const service = await startService(readEnv({ PORT: '0', HOST: '127.0.0.1', ADMIN_TOKEN: TOKEN, SCHEDULER: 'off', DB_PATH: `${dir}/import.sqlite` }));
+    try {
+      const api = (method: string, path: string, body: string, type = 'application/json') =>
+        fetch(`http://127.0.0.1:${service.port}${path}`, { method, headers: { ...auth, 'Content-Type': type }, body });
+      await api('POST', '/api/departments', JSON.stringify({ code: 'fgw', name: '市发展改革委' }));
+      const csv = ['文号,标题,起草部门,发布时间', ...Array.from({ length: 20_000 }, (_, i) => `停机〔2026〕${i + 1}号,停机测试通知${i + 1},fgw,2026-11-02`)].join('\r\n');
+      const accepted = await api('POST', '/api/imports?kind=documents', csv, 'text/csv');
+      expect(accepted.status).toBe(202);
+      await service.close();
+      const db = new BetterSqlite3(`${dir}/import.sqlite`, { readonly: true });
+      const job = db.prepare('SELECT status, created FROM import_jobs').get();
+      const documents = (db.prepare('SELECT COUNT(*) AS n FROM documents').get() as { n: number }).n;
+      db.close();
+      expect(job).toEqual({ status: 'done', created: 20_000 });
+      expect(documents).toBe(20_000);
+    } finally {
+      cleanup();
+    }
+  }, 60_000);
+
   it('when another connection writes all the time, then the backup still finishes, with a consistent copy', async () => {
     const { dir, cleanup } = tempDir();
     const live = new BetterSqlite3(`${dir}/busy.sqlite`);

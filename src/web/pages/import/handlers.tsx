@@ -55,7 +55,7 @@ export function importPages(ctx: AppContext) {
         if (!chosen) return page(c, { errors: { kind: '请选择导入内容：政策文件或解读材料' } }, 400);
         kind = chosen;
         const job = await startImport(ctx, actor, { kind, dryRun: fields.mode !== 'run', sheet });
-        keepAlive(c, job.finished);
+        keepAlive(c, ctx, job.finished);
         return c.redirect(`/import/jobs/${job.id}`, 303);
       } catch (err) {
         if (err instanceof UploadError) return page(c, { kind, errors: { file: err.message } }, err.status);
