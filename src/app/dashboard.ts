@@ -3,7 +3,7 @@ import { shanghaiDate } from '../domain/time.js';
 import { commitments, documents, incidents } from '../db/schema.js';
 import type { AppContext } from './context.js';
 import { listDocuments, type DocumentView } from './documents.js';
-import { isPast, listTimers, runningAsOf, type TimerView } from './incidents.js';
+import { listTimers, openAt, runningAt, type TimerView } from './incidents.js';
 
 export interface DepartmentRecord {
   code: string;
@@ -194,11 +194,10 @@ export async function dashboard(ctx: AppContext, asOf: number): Promise<Dashboar
   const [drafts] = await ctx.db.orm.select({ n: sql<number>`COUNT(*)` }).from(documents).where(sql`${documents.drafting} = 1`);
   // Now: what is open and running now. A past asOf: what was then (an index range of the
   // incidents started by then).
-  const past = isPast(ctx, asOf);
   const [incidentCounts] = await ctx.db.orm
     .select({ open: sql<number>`COUNT(*)` })
     .from(incidents)
-    .where(past ? sql`${incidents.startedAt} <= ${asOf} AND (${incidents.status} = 'open' OR ${incidents.closedAt} > ${asOf})` : sql`${incidents.status} = 'open'`);
+    .where(openAt(ctx, asOf));
   const [clockCounts] = await ctx.db.orm
     .select({
       running: sql<number>`COALESCE(SUM(CASE WHEN ${commitments.dueAt} >= ${asOf} THEN 1 ELSE 0 END), 0)`,
@@ -206,7 +205,7 @@ export async function dashboard(ctx: AppContext, asOf: number): Promise<Dashboar
     })
     .from(commitments)
     .innerJoin(incidents, sql`${incidents.id} = ${commitments.incidentId}`)
-    .where(past ? runningAsOf(asOf) : sql`${commitments.fulfilledAt} IS NULL AND ${commitments.cancelledAt} IS NULL AND ${incidents.status} = 'open'`);
+    .where(runningAt(ctx, asOf));
   return {
     asOf: new Date(asOf).toISOString(),
     counts: {

@@ -503,6 +503,13 @@ export function runningAsOf(asOf: Placeholder | number): SQL {
     AND ${commitments.createdAt} <= MAX(${incidents.createdAt}, ${asOf})`;
 }
 
+/** Commitments running as of `asOf`: RUNNING_NOW for now, runningAsOf for a past moment. */
+export const runningAt = (ctx: AppContext, asOf: number): SQL => (isPast(ctx, asOf) ? runningAsOf(asOf) : RUNNING_NOW);
+
+/** Incidents open as of `asOf`: open now, or for a past moment started by then and not yet closed. */
+export const openAt = (ctx: AppContext, asOf: number): SQL =>
+  isPast(ctx, asOf) ? sql`${incidents.startedAt} <= ${asOf} AND (${incidents.status} = 'open' OR ${incidents.closedAt} > ${asOf})` : sql`${incidents.status} = 'open'`;
+
 /**
  * Whether `asOf` asks about the past, rather than now: a request's default asOf is taken a few
  * milliseconds before it is answered, so a moment within the last second is now.
