@@ -248,10 +248,13 @@ export function minhash(shingles: Uint32Array, settings: Pick<ReprintSettings, '
  * is shorter than `minChars` characters. Each bigram votes with each bit of its 64-bit hash; the
  * hash's bit is set where the votes for 1 outnumber those for 0.
  *
- * The votes are counted eight bits at a time: each byte of a bigram's hash adds, from a table, one
- * to each of eight 4-bit counters packed in one integer (8 additions per bigram rather than 64);
- * every 15 bigrams, before a 4-bit counter could overflow, the packed counters are added to the 64
- * vote counts.
+ * The votes are counted in three tiers, so that a bigram costs eight additions rather than 64:
+ * - each byte of a bigram's hash adds, from a table, one to each of eight 4-bit counters packed in
+ *   one integer (a local variable per byte of the hash);
+ * - every 15 bigrams, before a 4-bit counter could overflow, each packed integer is split into two
+ *   of four 8-bit counters (its even and its odd bits) and added to those;
+ * - every 17 such steps (255 bigrams), before an 8-bit counter could overflow, and at the end, the
+ *   8-bit counters are added to the 64 vote counts.
  */
 export function simhashBits(body: string, minChars: number): { hi: number; lo: number } | null {
   return bodySimhash(body, minChars, false);
@@ -264,31 +267,26 @@ function spreadOf(byte: number): number {
   for (let b = 0; b < 8; b++) if ((byte >>> b) & 1) x |= 1 << (4 * b);
   return x;
 }
-// The packed counters (one per byte of the hash: the low half's four first) and the 64 vote
-// counts, reused by every call (a call runs to its end without yielding).
-const PACKED = new Int32Array(8);
+const NIBBLES = 0x0f0f0f0f;
+// The 8-bit counters (wide[2k]: bits 0, 2, 4, 6 of byte k of the hash, one per byte of the
+// integer; wide[2k + 1]: bits 1, 3, 5, 7; the low half's bytes first) and the 64 vote counts,
+// reused by every call (a call runs to its end without yielding).
+const WIDE = new Int32Array(16);
 const VOTES = new Int32Array(64);
+const LO_SEED = 0x27d4eb2f;
+const HI_SEED = 0x165667b1;
 
-/** Adds one bigram's vote to the packed counters. */
-function vote(packed: Int32Array, gram: number): void {
-  const lo = mix32(gram ^ 0x27d4eb2f);
-  const hi = mix32(gram ^ 0x165667b1);
-  packed[0]! += SPREAD[lo & 255]!;
-  packed[1]! += SPREAD[(lo >>> 8) & 255]!;
-  packed[2]! += SPREAD[(lo >>> 16) & 255]!;
-  packed[3]! += SPREAD[lo >>> 24]!;
-  packed[4]! += SPREAD[hi & 255]!;
-  packed[5]! += SPREAD[(hi >>> 8) & 255]!;
-  packed[6]! += SPREAD[(hi >>> 16) & 255]!;
-  packed[7]! += SPREAD[hi >>> 24]!;
-}
-
-/** Adds the packed counters to the vote counts (bit 8k + b: counter b of byte k) and clears them. */
-function flushVotes(packed: Int32Array, votes: Int32Array): void {
+/** Adds the 8-bit counters to the vote counts (bit 8k + b: byte k of the hash, bit b) and clears them. */
+function flushWide(wide: Int32Array, votes: Int32Array): void {
   for (let k = 0; k < 8; k++) {
-    const counters = packed[k]!;
-    for (let b = 0; b < 8; b++) votes[k * 8 + b]! += (counters >>> (4 * b)) & 15;
-    packed[k] = 0;
+    const even = wide[2 * k]!;
+    const odd = wide[2 * k + 1]!;
+    for (let j = 0; j < 4; j++) {
+      votes[8 * k + 2 * j]! += (even >>> (8 * j)) & 255;
+      votes[8 * k + 2 * j + 1]! += (odd >>> (8 * j)) & 255;
+    }
+    wide[2 * k] = 0;
+    wide[2 * k + 1] = 0;
   }
 }
 
@@ -298,10 +296,20 @@ function flushVotes(packed: Int32Array, votes: Int32Array): void {
  * values are those of titleShingles (bigramHash), computed as the text is read.
  */
 function bodySimhash(body: string, minChars: number, textOnly: boolean): { hi: number; lo: number } | null {
-  const packed = PACKED.fill(0);
+  const wide = WIDE.fill(0);
   const votes = VOTES.fill(0);
+  // The 4-bit counters of the hash's eight bytes (low half first).
+  let c0 = 0;
+  let c1 = 0;
+  let c2 = 0;
+  let c3 = 0;
+  let c4 = 0;
+  let c5 = 0;
+  let c6 = 0;
+  let c7 = 0;
   let n = 0;
   let pending = 0;
+  let widened = 0;
   let previous = -1;
   for (let i = 0; i < body.length; ) {
     let code = body.charCodeAt(i++);
@@ -315,22 +323,40 @@ function bodySimhash(body: string, minChars: number, textOnly: boolean): { hi: n
     }
     if (textOnly && (code < 0x10000 ? BMP_TEXT[code] !== 1 && (BMP_TEXT[code] === 2 || !isTextCode(code)) : !isTextCode(code))) continue;
     if (previous >= 0) {
-      vote(packed, bigramHash(previous, code));
+      const gram = bigramHash(previous, code);
+      const lo = mix32(gram ^ LO_SEED);
+      const hi = mix32(gram ^ HI_SEED);
+      c0 += SPREAD[lo & 255]!;
+      c1 += SPREAD[(lo >>> 8) & 255]!;
+      c2 += SPREAD[(lo >>> 16) & 255]!;
+      c3 += SPREAD[lo >>> 24]!;
+      c4 += SPREAD[hi & 255]!;
+      c5 += SPREAD[(hi >>> 8) & 255]!;
+      c6 += SPREAD[(hi >>> 16) & 255]!;
+      c7 += SPREAD[hi >>> 24]!;
       n++;
-      // A 4-bit counter holds 15 votes.
+      // A 4-bit counter holds 15 votes; an 8-bit one, 17 times 15.
       if (++pending === 15) {
-        flushVotes(packed, votes);
+        widen(wide, c0, c1, c2, c3, c4, c5, c6, c7);
+        c0 = c1 = c2 = c3 = c4 = c5 = c6 = c7 = 0;
         pending = 0;
+        if (++widened === 17) {
+          flushWide(wide, votes);
+          widened = 0;
+        }
       }
     }
     previous = code;
   }
-  // A one-character text is its character (as in titleShingles).
-  if (n === 0 && previous >= 0) {
-    vote(packed, oneCharHash(previous));
-    n = 1;
+  widen(wide, c0, c1, c2, c3, c4, c5, c6, c7);
+  flushWide(wide, votes);
+  if (n === 0) {
+    if (previous < 0) return minChars <= 1 ? { hi: 0, lo: 0 } : null;
+    // A one-character text is its character (as in titleShingles): one vote, its hash's bits.
+    if (minChars > 2) return null;
+    const gram = oneCharHash(previous);
+    return { hi: mix32(gram ^ HI_SEED), lo: mix32(gram ^ LO_SEED) };
   }
-  flushVotes(packed, votes);
   if (n + 1 < minChars) return null;
   // Bit b is set when more than half of the bigrams set it: count × 2 > n.
   let outLo = 0;
@@ -340,6 +366,26 @@ function bodySimhash(body: string, minChars: number, textOnly: boolean): { hi: n
     if (votes[32 + b]! * 2 > n) outHi |= 1 << b;
   }
   return { hi: outHi >>> 0, lo: outLo >>> 0 };
+}
+
+/** Adds the eight packed 4-bit counters to the 8-bit ones (see bodySimhash). */
+function widen(wide: Int32Array, c0: number, c1: number, c2: number, c3: number, c4: number, c5: number, c6: number, c7: number): void {
+  wide[0]! += c0 & NIBBLES;
+  wide[1]! += (c0 >>> 4) & NIBBLES;
+  wide[2]! += c1 & NIBBLES;
+  wide[3]! += (c1 >>> 4) & NIBBLES;
+  wide[4]! += c2 & NIBBLES;
+  wide[5]! += (c2 >>> 4) & NIBBLES;
+  wide[6]! += c3 & NIBBLES;
+  wide[7]! += (c3 >>> 4) & NIBBLES;
+  wide[8]! += c4 & NIBBLES;
+  wide[9]! += (c4 >>> 4) & NIBBLES;
+  wide[10]! += c5 & NIBBLES;
+  wide[11]! += (c5 >>> 4) & NIBBLES;
+  wide[12]! += c6 & NIBBLES;
+  wide[13]! += (c6 >>> 4) & NIBBLES;
+  wide[14]! += c7 & NIBBLES;
+  wide[15]! += (c7 >>> 4) & NIBBLES;
 }
 
 /** The SimHash as 16 hex digits (how it is stored), or null. */

@@ -331,8 +331,10 @@ describe('simhash', () => {
   });
 
   it('counts every vote however many bigrams agree: one bigram 199 times, two alternating, and random texts of every length', () => {
-    // 'a' × 200 is 199 votes of one bigram: each bit it sets gets every vote, as many as a counter can hold.
-    for (const text of ['a'.repeat(200), 'ab'.repeat(100), 'a'.repeat(16), 'a'.repeat(17), 'a'.repeat(31), 'a'.repeat(32)]) {
+    // 'a' × 200 is 199 votes of one bigram: each bit it sets gets every vote, as many as a counter
+    // can hold; past 255 (and 256 × 15 + …), as many as an 8-bit counter can.
+    const counterEdges = ['a'.repeat(16), 'a'.repeat(17), 'a'.repeat(31), 'a'.repeat(32), 'a'.repeat(255), 'a'.repeat(256), 'a'.repeat(257), 'a'.repeat(271), 'a'.repeat(272)];
+    for (const text of ['a'.repeat(200), 'ab'.repeat(100), ...counterEdges, 'a'.repeat(600), 'a'.repeat(5000), 'ab'.repeat(700)]) {
       expect(simhash(text, 0)).toBe(referenceSimhash(text, 0));
     }
     let seed = 11;
