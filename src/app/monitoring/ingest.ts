@@ -302,8 +302,9 @@ class PollPlan {
     this.openedByStory.set(story, joined[0]!);
     if (normalizedTitle) this.openedByText.set(`t:${normalizedTitle}`, joined[0]!);
     if (item.link) this.openedByText.set(`l:${item.link}`, joined[0]!);
-    this.pollStories.add(probe, story);
-    this.fileRows.push([identity, filingKeys(probe, this.ctx.config.reprints, match?.duplicate)]);
+    const keys = filingKeys(probe, this.ctx.config.reprints, match?.duplicate);
+    this.pollStories.add(probe, story, keys);
+    this.fileRows.push([identity, keys]);
     // (Not stored back into f: a field that changes from null to an array changes the object's
     // shape, and V8 threw the optimised code away when it did.)
     const signals = f.signals ?? this.findSignals(f.text);

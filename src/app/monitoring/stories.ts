@@ -375,8 +375,12 @@ export class PollStories {
 
   constructor(private readonly settings: ReprintSettings) {}
 
-  add(probe: StoryProbe, story: StoryRef): void {
-    for (const key of filingKeys(probe, this.settings)) {
+  /**
+   * Files an item under `keys`: those the table gets for it (filingKeys with its match's
+   * duplicate, so that what it repeats exactly of that match is left out here as there).
+   */
+  add(probe: StoryProbe, story: StoryRef, keys: readonly number[]): void {
+    for (const key of keys) {
       const list = this.byKey.get(key);
       if (list) list.push({ probe, story });
       else this.byKey.set(key, [{ probe, story }]);

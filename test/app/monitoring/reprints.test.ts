@@ -120,6 +120,33 @@ describe('reprints grouped into stories', () => {
     expect(await storyOf(`【关注】${title}`)).toBe(await storyOf(title));
     expect(await storyOf(`【转载】${title}`)).not.toBe(await storyOf(title));
   });
+
+  it('when identical reprints go on past the window, then each item gets the same story whether they arrive in one poll or in separate polls', async () => {
+    await t.call('POST', '/api/rules', { name: '化工', query: '化工厂', severity: 'general' });
+    // B repeats A word for word in A's time bucket (so B is not filed again under A's title keys);
+    // C repeats it again, within the window of B but not of A.
+    const window = t.ctx.config.reprints.windowHours * HOUR;
+    const bucketStart = Math.ceil(START / window) * window;
+    const times = [bucketStart, bucketStart + 100 * HOUR, bucketStart + 200 * HOUR];
+    const storiesOf = async (title: string, split: boolean) => {
+      const id = await feed(split ? '分次' : '一次');
+      const batch = times.map((at) => item(title, at));
+      if (split) for (const one of batch) await ingest(id, [one], one.publishedAt! + HOUR);
+      else await ingest(id, batch, times[2]! + HOUR);
+      const rows = await t.db.orm
+        .select({ id: items.id, story: sql<number>`COALESCE(${items.storyId}, ${items.id})` })
+        .from(items)
+        .where(eq(items.feedId, id))
+        .orderBy(items.publishedAt);
+      // As positions: 0 for A's own story, 1 for B's, …
+      return rows.map((r) => rows.findIndex((x) => x.id === r.story));
+    };
+    // (Two stories that share no reprint key, so that the two runs cannot meet.)
+    const split = await storiesOf('某区化工厂发生爆炸 已致3人死亡', true);
+    const whole = await storiesOf('某区化工厂开展安全生产应急演练', false);
+    expect(split).toEqual([0, 0, 2]);
+    expect(whole).toEqual(split);
+  });
 });
 
 describe('negative signals', () => {
