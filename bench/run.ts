@@ -18,7 +18,7 @@ import { scryptPasswords } from '../src/runtime/scrypt-passwords.js';
 import { openSqlite } from '../src/runtime/node/sqlite.js';
 import { benchExports } from './exports.js';
 import { benchImports } from './imports.js';
-import { benchIngest, benchMatching } from './monitoring.js';
+import { benchBusyStory, benchIngest, benchMatching } from './monitoring.js';
 import { benchMemory } from './memory.js';
 import { benchNotifications } from './notifications.js';
 import { benchReprints } from './reprints.js';
@@ -168,10 +168,12 @@ if (ONLY === 'reads') {
   await benchReads(LARGE, SECONDS);
   process.exit(0);
 }
-if (ONLY === 'reprints' || ONLY === 'ingest') {
-  // npm run bench -- --only reprints [--docs N]: reprint detection alone; --only ingest: ingest alone.
+if (ONLY === 'reprints' || ONLY === 'ingest' || ONLY === 'busy-story') {
+  // npm run bench -- --only reprints [--docs N]: reprint detection alone; --only ingest: ingest
+  // alone; --only busy-story: one story reprinted thousands of times.
   if (ONLY === 'reprints') await benchReprints(LARGE);
-  else await benchIngest();
+  else if (ONLY === 'ingest') await benchIngest();
+  else await benchBusyStory();
   process.exit(0);
 }
 benchDueDates();
@@ -181,6 +183,8 @@ console.log('');
 benchMatching();
 console.log('');
 await benchIngest();
+console.log('');
+await benchBusyStory();
 console.log('');
 // Reprint detection with LARGE stored items vs 10,000 (seeding a million takes several minutes).
 await benchReprints(LARGE);

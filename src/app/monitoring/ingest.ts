@@ -229,7 +229,7 @@ class PollPlan {
 
   place(f: NewItem): PlanNeed | null {
     const { identity, item, normalizedTitle, hits, itemTime, probe } = f;
-    const stored = this.candidates.find(probe);
+    const stored = this.candidates.find(probe, this.pollStories);
     const local = this.pollStories.find(probe);
     const match = local && (!stored || local.closeness > stored.closeness) ? local : stored;
     const story: StoryRef = match?.story ?? identity;
