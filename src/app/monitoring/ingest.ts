@@ -12,9 +12,16 @@ import type { Actor } from '../accounts/actor.js';
 import type { AppContext } from '../context.js';
 import { openIncidentStatements } from '../incidents.js';
 import { currentPolicy, type ResponsePolicy } from '../response-policy.js';
+import { nextTurn } from '../turns.js';
 import type { ParsedItem } from './parse-feed.js';
 import { activeRules, type ActiveRules, type RuleRow } from './rules.js';
 import { fileQuery, filingKeys, keyFilter, PollStories, preparedAll, probeFor, StoryCandidates, type StoryProbe, type StoryRef } from './stories.js';
+
+/**
+ * Items a poll plans in one turn of the event loop (~10 ms of normalising, matching and
+ * fingerprinting); a poll of thousands gives other requests a turn between chunks.
+ */
+export const TURN_ITEMS = 250;
 
 /** An incident an item joins: its id, or the origin key of one this same poll opens. */
 type IncidentRef = number | string;
@@ -119,8 +126,15 @@ export async function planIngest(
   const { byId } = rules;
   const windowMs = ctx.config.incidentWindowHours * 3_600_000;
 
-  // Pass 1: the new items, normalised, matched and fingerprinted.
-  const { fresh, hitRows } = newItemsOfPoll(ctx, unique, known, rules, fetchedAt);
+  // Pass 1: the new items, normalised, matched and fingerprinted; a long poll in chunks of
+  // TURN_ITEMS, giving other requests a turn of the event loop between them.
+  const fresh: NewItem[] = [];
+  const hitRows: [string, number, string][] = [];
+  const entries = [...unique].filter(([identity]) => !known.has(identity));
+  for (let from = 0; from < entries.length; from += TURN_ITEMS) {
+    if (from > 0) await nextTurn();
+    newItemsOfPoll(ctx, entries, from, Math.min(entries.length, from + TURN_ITEMS), rules, fetchedAt, fresh, hitRows);
+  }
 
   // The stored stories these items may reprint, and the open incidents that hold them, read once
   // for the whole poll; so are the open incidents that hold the same links or titles (items
@@ -135,7 +149,9 @@ export async function planIngest(
   // (Array.prototype.sort is stable: items of the same time keep the feed's order.)
   const plan = new PollPlan(ctx, actor, feedId, byId, signalFinder(ctx), candidates, knownStories, windowMs);
   const ordered = fresh.slice().sort((a, b) => a.itemTime - b.itemTime);
-  for (const f of ordered) {
+  for (let i = 0; i < ordered.length; i++) {
+    if (i > 0 && i % TURN_ITEMS === 0) await nextTurn();
+    const f = ordered[i]!;
     for (let need = plan.place(f); need !== null; need = plan.place(f)) {
       if (need === 'policy') plan.policy = await currentPolicy(ctx);
       else plan.ruleIncidents.set(ruleIncidentKey(need.ruleId, need.at), await openIncidentOfRule(ctx, need.ruleId, need.at, windowMs));
@@ -322,18 +338,26 @@ class PollPlan {
 }
 
 /**
- * Pass 1 of a poll: its new items, normalised once (for rules, signals and the body's
- * fingerprint), matched and fingerprinted, with their rule hits as rows. A rule with minSignal
+ * Pass 1 of a poll, for its new items entries[from..to): each normalised once (for rules, signals
+ * and the body's fingerprint), matched and fingerprinted, added to `fresh`, with its rule hits
+ * added to `hitRows`. A rule with minSignal
  * ignores items with fewer signal words. (A function of its own: V8 optimises and, when a new
  * context comes by, re-optimises a small function much faster than the whole of planIngest.)
  */
-function newItemsOfPoll(ctx: AppContext, unique: Map<string, ParsedItem>, known: Set<string>, rules: ActiveRules, fetchedAt: number) {
+function newItemsOfPoll(
+  ctx: AppContext,
+  entries: readonly [string, ParsedItem][],
+  from: number,
+  to: number,
+  rules: ActiveRules,
+  fetchedAt: number,
+  fresh: NewItem[],
+  hitRows: [string, number, string][],
+): void {
   const { matcher, byId } = rules;
   const findSignals = signalFinder(ctx);
-  const fresh: NewItem[] = [];
-  const hitRows: [string, number, string][] = [];
-  for (const [identity, item] of unique) {
-    if (known.has(identity)) continue;
+  for (let i = from; i < to; i++) {
+    const [identity, item] = entries[i]!;
     const normalizedTitle = normalizeText(item.title);
     const normalizedBody = normalizeText(item.summary);
     const text = normalizedBody ? `${normalizedTitle} ${normalizedBody}` : normalizedTitle;
@@ -355,7 +379,6 @@ function newItemsOfPoll(ctx: AppContext, unique: Map<string, ParsedItem>, known:
     const probe = probeFor(ctx, { title: item.title, normalizedTitle, normalizedBody, link: item.link }, itemTime);
     fresh.push({ identity, item, normalizedTitle, text, itemTime, hits, signals, probe });
   }
-  return { fresh, hitRows };
 }
 
 // The same inserts of items, a row at a time, where the driver offers rowsStatement (see Database).
