@@ -68,6 +68,11 @@ export interface AppContext {
    * (Workers: waitUntil) and lets it finish before shutting down (Node).
    */
   background?: (work: Promise<unknown>) => void;
+  /**
+   * True once the service has begun to shut down (Node): long background work takes nothing new
+   * (the sender claims no further delivery), so that what is in progress can finish in time.
+   */
+  stopping?: () => boolean;
   /** Writes XLSX exports as a stream (exceljs on Node); absent where no library does it well (Workers: 422). */
   xlsx?: XlsxEncoder;
   /** Writes the daily briefing as DOCX (the docx package on Node); absent on Workers (422). */

@@ -299,6 +299,8 @@ export async function pollDueFeeds(ctx: AppContext, actor: Actor): Promise<{ fee
   const worker = async () => {
     for (let queue = queues.shift(); queue; queue = queues.shift()) {
       for (const id of queue) {
+        // Shutting down: the polls in progress finish, no new one starts (the rest stay due).
+        if (ctx.stopping?.()) return;
         const r = await pollFeed(ctx, actor, id);
         totals.feeds++;
         totals.new += r.new;

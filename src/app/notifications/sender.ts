@@ -350,7 +350,7 @@ async function deliverChannel(ctx: AppContext, channel: ChannelRow, report: Deli
   const singleFacts = await alertRecords(ctx, singles.map((s) => s.alertId));
   let next = 0;
   const claimNext = async (): Promise<ClaimedOne> => {
-    for (; next < singles.length; ) {
+    for (; next < singles.length && !ctx.stopping?.(); ) {
       const claimed = claimedOf(await ctx.db.batch(claimStatements(ctx, channel, singles[next++]!.id, ctx.now())));
       if (claimed) return claimed;
     }
@@ -371,16 +371,18 @@ async function deliverChannel(ctx: AppContext, channel: ChannelRow, report: Deli
     // that did not answer at all (each further try would wait out the whole timeout).
     const stop =
       t.verdict.outcome === 'misconfigured' || t.verdict.outcome === 'rate_limited' || (t.verdict.outcome === 'retry' && t.status === null);
-    if (stop || next >= singles.length) {
+    // Shutting down: this message's outcome is recorded, and no further delivery is claimed (one
+    // claimed now might be sent and then, cut off by the shutdown, never recorded).
+    if (stop || next >= singles.length || ctx.stopping?.()) {
       await ctx.db.batch(recorded);
-      if (stop) return;
+      if (stop || ctx.stopping?.()) return;
       break;
     }
     current = claimedOf(await ctx.db.batch([...recorded, ...claimStatements(ctx, channel, singles[next++]!.id, done)]));
     current ??= await claimNext();
   }
 
-  if (rest.length === 0) return;
+  if (rest.length === 0 || ctx.stopping?.()) return;
   const claimed = await claim(ctx, rest.map((r) => r.id), ctx.now());
   if (claimed.length === 0) return;
   const records = await alertRecords(ctx, claimed.map((d) => d.alertId));
@@ -444,7 +446,7 @@ async function deliverOnce(ctx: AppContext): Promise<DeliverReport> {
   const report: DeliverReport = { sent: 0, failed: 0, merged: 0 };
   const queue = await channelsWithDueDeliveries(ctx);
   const worker = async () => {
-    for (let channel = queue.shift(); channel; channel = queue.shift()) await deliverChannel(ctx, channel, report);
+    for (let channel = queue.shift(); channel && !ctx.stopping?.(); channel = queue.shift()) await deliverChannel(ctx, channel, report);
   };
   await Promise.all(Array.from({ length: Math.max(1, ctx.config.delivery.concurrency) }, worker));
   return report;

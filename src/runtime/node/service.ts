@@ -101,6 +101,7 @@ export async function startService(env: Env) {
   let stopping = false;
   // Import jobs run on after their 202: shutting down waits for them too.
   ctx.background = (work) => void track(work);
+  ctx.stopping = () => stopping;
 
   /** Runs a job on a cron schedule, never stacked on a still-running run of itself. */
   function every(expression: string, name: string, job: () => Promise<string | undefined>) {

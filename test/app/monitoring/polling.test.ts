@@ -261,6 +261,16 @@ describe('polling many feeds', () => {
     // Nothing is due again before its interval has passed.
     expect((await t.call('POST', '/api/jobs/poll')).body).toMatchObject({ feeds: 0 });
   });
+
+  it('when the service begins to shut down during a poll job, then the feed being polled finishes and no further one starts; the rest stay due', async () => {
+    for (const i of [1, 2, 3]) await addFeed(`/stopping-${i}.xml`, send(rss2({ items: [{ ...unrelated, guid: `stopping-${i}` }] }), XML));
+    // (All on one host: polled one after another.) Shutting down begins with the first request.
+    const before = server.requests.length;
+    t.ctx.stopping = () => server.requests.length > before;
+    expect((await t.call('POST', '/api/jobs/poll')).body).toMatchObject({ feeds: 1, new: 1, errors: 0 });
+    t.ctx.stopping = undefined;
+    expect((await t.call('POST', '/api/jobs/poll')).body).toMatchObject({ feeds: 2, new: 2, errors: 0 });
+  });
 });
 
 describe('rules API', () => {

@@ -300,3 +300,20 @@ describe('who gets what: filters and escalation', () => {
     expect(await types(leaders.id)).toEqual(['interpretation_overdue']);
   });
 });
+
+describe('shutting down', () => {
+  it('when the service begins to shut down during a backlog, then the message being sent is recorded and no further one is claimed: the rest wait, pending, and go after', async () => {
+    const robot = platforms.robot('webhook', token('wh'));
+    const ch = await channel({ name: '业务系统', kind: 'webhook', url: robot.url });
+    for (const title of ['甲厂爆炸', '乙厂火灾', '丙厂泄漏']) await openIncident(title);
+    // Shutting down begins while the first message is on its way.
+    t.ctx.stopping = () => robot.all.length > 0;
+    expect(await deliver()).toEqual({ sent: 1, failed: 0, merged: 0 });
+    expect(robot.accepted).toHaveLength(1);
+    expect((await deliveriesOf(ch.id)).map((d) => d.status).sort()).toEqual(['pending', 'pending', 'sent']);
+
+    t.ctx.stopping = undefined;
+    expect(await deliver()).toEqual({ sent: 2, failed: 0, merged: 0 });
+    expect(robot.accepted).toHaveLength(3);
+  });
+});
