@@ -94,6 +94,20 @@ describe('a file with errors', () => {
     expect(interpretations).toMatchObject({ status: 'failed', errors: [{ row: 2, field: '解读形式', message: expect.stringContaining('Excel 的错误值「#NAME?」') }] });
   });
 
+  it('when two departments share a name, then a row naming it is refused (which is meant is not guessed) and asks for the code; by code it imports', async () => {
+    await seedDepartment(t, 'zfb', '办公室');
+    await seedDepartment(t, 'wjw', '办公室');
+    const job = await importFile(t, csvBytes([HEADER, '沪办〔2026〕1号,关于某事的通知,办公室,2026-10-12,,是,,普通']));
+    expect(job).toMatchObject({ status: 'failed', created: 0 });
+    expect(job.errors).toEqual([{ row: 2, field: '起草部门', message: '部门名称「办公室」有 2 个部门同名（办公室（zfb）、办公室（wjw））：请改填部门代码' }]);
+    const interpretations = await importFile(t, csvBytes(['标题,解读形式,发布时间,对应文号,部门', '解读,问答,2026-10-13,沪发改规〔2026〕5号,办 公 室']), { kind: 'interpretations' });
+    expect(interpretations.errors).toContainEqual({ row: 2, field: '部门', message: expect.stringContaining('部门名称「办 公 室」有 2 个部门同名') });
+    expect(await documentCount()).toBe(0);
+    expect(await importFile(t, csvBytes([HEADER, '沪办〔2026〕1号,关于某事的通知,wjw,2026-10-12,,是,,普通']))).toMatchObject({ status: 'done', created: 1 });
+    const [doc] = (await t.call('GET', '/api/documents')).body.items;
+    expect(doc.departmentCode).toBe('wjw');
+  });
+
   it('names the columns as the file writes them (English headers)', async () => {
     const job = await importFile(t, csvBytes(['docNumber,title,department,publishedAt', 'x1,,fgw,yesterday']), { dryRun: true });
     expect(job.errors).toEqual([

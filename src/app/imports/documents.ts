@@ -20,6 +20,7 @@ import {
   RowErrors,
   RowReader,
   scopeProblem,
+  unresolvedDepartment,
   type ImportPlan,
   type PlanInput,
 } from './rows.js';
@@ -201,7 +202,7 @@ function checkRow(read: RowReader, row: SheetRow, departments: Awaited<ReturnTyp
   let departmentCode: string | undefined;
   if (departmentText) {
     departmentCode = departments.resolve(departmentText);
-    if (departmentCode === undefined) read.fail(row, 'department', `部门「${departmentText}」未登记：请填写已登记的部门代码或名称`);
+    if (departmentCode === undefined) read.fail(row, 'department', unresolvedDepartment(departments, departmentText, `部门「${departmentText}」未登记：请填写已登记的部门代码或名称`));
     else {
       const problem = scopeProblem(actor, departments, departmentCode);
       if (problem) read.fail(row, 'department', problem);

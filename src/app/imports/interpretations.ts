@@ -16,6 +16,7 @@ import {
   RowErrors,
   RowReader,
   scopeProblem,
+  unresolvedDepartment,
   type DepartmentIndex,
   type ImportPlan,
   type PlanInput,
@@ -162,7 +163,8 @@ function checkRow(read: RowReader, row: SheetRow, departments: DepartmentIndex, 
   const departmentText = read.has('department') ? read.textField(row, 'department', { required: false, max: 100 }) : null;
   if (departmentText) {
     const code = departments.resolve(departmentText);
-    if (code === undefined) read.fail(row, 'department', `部门「${departmentText}」未登记：请填写已登记的部门代码或名称，或留空（取第一个对应文件的起草部门）`);
+    if (code === undefined)
+      read.fail(row, 'department', unresolvedDepartment(departments, departmentText, `部门「${departmentText}」未登记：请填写已登记的部门代码或名称，或留空（取第一个对应文件的起草部门）`));
     else {
       const problem = scopeProblem(actor, departments, code);
       if (problem) read.fail(row, 'department', problem);

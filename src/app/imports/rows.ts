@@ -127,25 +127,55 @@ export class RowReader {
 }
 
 export interface DepartmentIndex {
-  /** The code of a department given by code or by name, or undefined. */
+  /**
+   * The code of a department given by code or by name, or undefined: none has that code or name,
+   * or several departments share the name (see sharing).
+   */
   resolve(text: string): string | undefined;
+  /** The codes of the departments named `text`, when more than one is (else none). */
+  sharing(text: string): string[];
   name(code: string): string;
 }
+
+/** A department name as imports compare it: NFKC, without whitespace. */
+const nameKey = (name: string) => name.normalize('NFKC').replace(/\s+/g, '');
 
 export async function departmentIndex(ctx: AppContext): Promise<DepartmentIndex> {
   const rows = await ctx.db.orm.select({ code: departments.code, name: departments.name }).from(departments);
   const byCode = new Map(rows.map((r) => [r.code, r.name]));
-  const byName = new Map(rows.map((r) => [r.name.normalize('NFKC').replace(/\s+/g, ''), r.code]));
+  const byName = new Map<string, string[]>();
+  for (const r of rows) {
+    const codes = byName.get(nameKey(r.name));
+    if (codes) codes.push(r.code);
+    else byName.set(nameKey(r.name), [r.code]);
+  }
   const byFoldedCode = new Map(rows.map((r) => [r.code.toLowerCase(), r.code]));
   const seen = new Map<string, string | undefined>();
   return {
     resolve(text) {
       if (byCode.has(text)) return text;
-      if (!seen.has(text)) seen.set(text, byName.get(text.normalize('NFKC').replace(/\s+/g, '')) ?? byFoldedCode.get(text.toLowerCase()));
+      if (!seen.has(text)) {
+        const named = byName.get(nameKey(text));
+        seen.set(text, named?.length === 1 ? named[0] : (byFoldedCode.get(text.toLowerCase()) ?? undefined));
+      }
       return seen.get(text);
+    },
+    sharing(text) {
+      const named = byName.get(nameKey(text)) ?? [];
+      return named.length > 1 ? named : [];
     },
     name: (code) => byCode.get(code) ?? code,
   };
+}
+
+/**
+ * Why a department cell resolves to no department: a name several departments share (which one
+ * is meant is not guessed), or, with `unknown`, one nobody has.
+ */
+export function unresolvedDepartment(index: DepartmentIndex, text: string, unknown: string): string {
+  const shared = index.sharing(text);
+  if (shared.length === 0) return unknown;
+  return `部门名称「${text}」有 ${shared.length} 个部门同名（${shared.map((c) => departmentLabel(index, c)).join('、')}）：请改填部门代码`;
 }
 
 /** 「市发展改革委（fgw）」 */
