@@ -174,8 +174,14 @@ async function checkFeedUrl(ctx: AppContext, url: string): Promise<void> {
   }
 }
 
-function backoffMs(intervalMinutes: number, consecutiveErrors: number): number {
-  return Math.min(intervalMinutes * 60_000 * 2 ** Math.min(consecutiveErrors, 10), MAX_BACKOFF_MS);
+/**
+ * When a feed is next polled: its interval after a success; after errors, the interval doubled for
+ * each error in a row, at most MAX_BACKOFF_MS. SQL reading the interval as the statement runs, so that an interval changed
+ * while a poll was in flight counts rather than the one the poll began with.
+ */
+function nextPollSql(from: number, consecutiveErrors: number) {
+  if (consecutiveErrors === 0) return sql`${from} + ${feeds.intervalMinutes} * 60000`;
+  return sql`${from} + MIN(${feeds.intervalMinutes} * ${60_000 * 2 ** Math.min(consecutiveErrors, 10)}, ${MAX_BACKOFF_MS})`;
 }
 
 const polling = new Set<number>();
@@ -208,7 +214,7 @@ async function pollOnce(ctx: AppContext, actor: Actor, feed: FeedRow): Promise<P
     lastSuccessAt: started,
     lastError: null,
     consecutiveErrors: 0,
-    nextPollAt: started + feed.intervalMinutes * 60_000,
+    nextPollAt: nextPollSql(started, 0),
     updatedAt: started,
   };
   try {
@@ -246,7 +252,7 @@ async function pollOnce(ctx: AppContext, actor: Actor, feed: FeedRow): Promise<P
           lastPolledAt: started,
           lastError: error.message,
           consecutiveErrors: errors,
-          nextPollAt: ctx.now() + backoffMs(feed.intervalMinutes, errors),
+          nextPollAt: nextPollSql(ctx.now(), errors),
           updatedAt: ctx.now(),
         })
         .where(eq(feeds.id, feed.id)),

@@ -237,6 +237,31 @@ describe('polling a feed', () => {
   });
 });
 
+describe('a feed changed while it is polled', () => {
+  it.each([
+    ['succeeds', () => send(rss2({ items: [unrelated] }), XML), 60, 60],
+    ['succeeds', () => send(rss2({ items: [unrelated] }), XML), 1440, 1440],
+    ['fails', () => status(500), 60, 120],
+    ['fails', () => status(500), 1440, 360],
+  ] as const)('when its interval is changed during a poll that %s (to %i minutes), then the next poll follows the new interval (in %i minutes)', async (_, answer, interval, minutes) => {
+    let id = 0;
+    const reply = answer();
+    const feed = await addFeed(`/changed-${interval}-${minutes}.xml`, (req, res) => {
+      void t.call('PATCH', `/api/feeds/${id}`, { intervalMinutes: interval }).then((patched) => {
+        expect(patched.status).toBe(200);
+        reply(req, res);
+      });
+    });
+    id = feed.id;
+    expect(feed.intervalMinutes).toBe(15);
+    await t.call('POST', `/api/feeds/${id}/poll`);
+    const after = (await t.call('GET', `/api/feeds/${id}`)).body;
+    expect(after.intervalMinutes).toBe(interval);
+    // The interval after the poll; after a failure, twice that (backoff), at most 6 hours.
+    expect(Date.parse(after.nextPollAt) - t.now()).toBe(minutes * 60_000);
+  });
+});
+
 describe('polling many feeds', () => {
   it('when several due feeds share a host, then they are polled one at a time; other hosts run alongside', async () => {
     let inFlight = 0;
