@@ -28,6 +28,7 @@ import { auditStatement } from './audit.js';
 import { AppError, notFound } from './errors.js';
 import { currentPolicy, type ResponsePolicy } from './response-policy.js';
 import { searchCondition } from './search.js';
+import { GUARD_FAILED, isGuardFailure } from '../db/guard.js';
 
 export interface CommitmentView {
   id: number;
@@ -352,6 +353,13 @@ export async function updateIncident(ctx: AppContext, actor: Actor, id: number, 
   if (patch.departmentCode) await assertDepartment(ctx, patch.departmentCode);
   const now = ctx.now();
   if (patch.startedAt !== undefined && patch.startedAt !== row.startedAt) assertStartedBy(patch.startedAt, now);
+  await ctx.db.batch(await updateStatements(ctx, actor, row, patch, now));
+  return getIncident(ctx, id, now);
+}
+
+/** The statements of updateIncident (checked by then): the incident, its clocks, the audit entry. */
+async function updateStatements(ctx: AppContext, actor: Actor, row: IncidentRow, patch: IncidentPatch, now: number): Promise<Statement[]> {
+  const { id } = row;
   const existing = await ctx.db.orm.select().from(commitments).where(eq(commitments.incidentId, id));
   const startedAt = patch.startedAt ?? row.startedAt;
   const statements: Statement[] = [];
@@ -395,8 +403,7 @@ export async function updateIncident(ctx: AppContext, actor: Actor, id: number, 
       .where(eq(incidents.id, id)),
     auditStatement(ctx, actor, 'incident', id, 'update', audited(row), audited(changed)),
   );
-  await ctx.db.batch(statements);
-  return getIncident(ctx, id, now);
+  return statements;
 }
 
 /**
@@ -411,14 +418,17 @@ export async function mergeIncidents(ctx: AppContext, actor: Actor, targetId: nu
   if (source.mergedIntoId !== null) throw new AppError(409, 'already_merged', `sourceId: 事件 ${sourceId} 已并入事件 ${source.mergedIntoId}`);
   if (target.mergedIntoId !== null) throw new AppError(422, 'merged', `事件 ${targetId} 已并入事件 ${target.mergedIntoId}，请并入后者`);
   const now = ctx.now();
-  const moved = await ctx.db.orm
-    .select({ itemId: incidentItems.itemId, itemAt: incidentItems.itemAt })
-    .from(incidentItems)
-    .where(eq(incidentItems.incidentId, sourceId));
-  await ctx.db.batch([
-    ...moved.map(({ itemId, itemAt }) =>
-      ctx.db.orm.insert(incidentItems).values({ incidentId: targetId, itemId, linkedAt: now, itemAt }).onConflictDoNothing(),
-    ),
+  const moved = await ctx.db.orm.select({ itemId: incidentItems.itemId }).from(incidentItems).where(eq(incidentItems.incidentId, sourceId));
+  // One transaction, the stricter severity included: before, the target's severity was raised in
+  // a second one, and between the two (or after a crash between them) the source's clocks were
+  // cancelled with none in their place.
+  const statements: Statement[] = [
+    notMergedMeanwhile(ctx, [targetId, sourceId]),
+    // Every item of the source as the batch runs, not only those read above.
+    ctx.db.orm
+      .insert(incidentItems)
+      .select(sql`SELECT ${targetId}, item_id, ${now}, item_at FROM incident_items WHERE incident_id = ${sourceId}`)
+      .onConflictDoNothing(),
     // The target carries the source's negative-signal words too.
     ctx.db.orm
       .insert(incidentSignals)
@@ -437,11 +447,30 @@ export async function mergeIncidents(ctx: AppContext, actor: Actor, targetId: nu
       mergedIntoId: targetId,
       itemIds: moved.map((m) => m.itemId),
     }),
-  ]);
+  ];
   if (SEVERITY_RANK[source.severity] > SEVERITY_RANK[target.severity]) {
-    return updateIncident(ctx, actor, targetId, { severity: source.severity });
+    for (const st of await updateStatements(ctx, actor, target, { severity: source.severity }, now)) statements.push(st);
+  }
+  try {
+    await ctx.db.batch(statements);
+  } catch (err) {
+    if (isGuardFailure(err)) throw new AppError(409, 'merged_meanwhile', `事件 ${sourceId} 或 ${targetId} 刚刚已被并入其他事件，请刷新后再试`);
+    throw err;
   }
   return getIncident(ctx, targetId, now);
+}
+
+/**
+ * A statement that fails, rolling its batch back, if any of these incidents has been merged into
+ * another since it was read: two merges of one incident at once would otherwise both go through.
+ * (See db/guard.ts. The column keeps its value: json() of an integer is its text, which the
+ * column's affinity turns back into the integer.)
+ */
+function notMergedMeanwhile(ctx: AppContext, ids: number[]) {
+  return ctx.db.orm
+    .update(incidents)
+    .set({ updatedAt: sql`json(CASE WHEN ${incidents.mergedIntoId} IS NULL THEN ${incidents.updatedAt} ELSE ${GUARD_FAILED} END)` })
+    .where(inList(incidents.id, ids));
 }
 
 export async function fulfilCommitment(

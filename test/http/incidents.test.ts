@@ -210,6 +210,27 @@ describe('response commitments', () => {
     expect((await t.call('POST', `/api/incidents/${target.id}/merge`, { sourceId: target.id })).status).toBe(422);
   });
 
+  it('when one incident is merged into two others at once, then one merge goes through and the other answers 409, changing nothing', async () => {
+    const a = await openIncident('general', { title: '网传某小区燃气泄漏' });
+    const b = await openIncident('general', { title: '某小区居民反映燃气味' });
+    const source = await openIncident('major', { title: '某小区燃气爆炸' });
+    const [first, second] = await Promise.all([
+      t.call('POST', `/api/incidents/${a.id}/merge`, { sourceId: source.id }),
+      t.call('POST', `/api/incidents/${b.id}/merge`, { sourceId: source.id }),
+    ]);
+    expect([first.status, second.status].sort()).toEqual([200, 409]);
+    const [won, lost] = first.status === 200 ? [a, b] : [b, a];
+    expect((first.status === 409 ? first : second).body.error.message).toContain('刚刚已被并入其他事件');
+    expect((await t.call('GET', `/api/incidents/${source.id}`)).body.mergedIntoId).toBe(won.id);
+    const loser = (await t.call('GET', `/api/incidents/${lost.id}`)).body;
+    // The refused merge left the other target as it was: its severity, its one clock.
+    expect(loser.severity).toBe('general');
+    expect(Object.keys(byKind(loser))).toEqual(['response']);
+    const winner = (await t.call('GET', `/api/incidents/${won.id}`)).body;
+    expect(winner.severity).toBe('major');
+    expect(Object.keys(byKind(winner)).sort()).toEqual(['authoritative_release', 'press_conference', 'response']);
+  });
+
   it.each([
     ['severity unknown', { title: 'x', severity: 'huge' }, 'severity'],
     ['title missing', { severity: 'major' }, 'title'],

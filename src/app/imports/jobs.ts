@@ -11,6 +11,7 @@ import { planDocuments } from './documents.js';
 import { planInterpretations } from './interpretations.js';
 import { MAX_LISTED_ERRORS, type ImportPlan, type RowError } from './rows.js';
 import { UploadError, type Sheet } from './upload.js';
+import { GUARD_FAILED, isGuardFailure } from '../../db/guard.js';
 
 // An import runs as a job (SPEC §11): the upload is read while the request lasts, then the job
 // row is created and the request answers; the rows are checked in chunks, writing rows_done as
@@ -101,20 +102,17 @@ class ChangedMeanwhile extends Error {}
  * A statement for the import's batch that fails — rolling the whole batch back — if any document,
  * interpretation, department or calendar day was changed (an audit entry written) after entry
  * `seen`: another import, a PATCH, a calendar change made while the plan was made, which read
- * the data as it was before. (An error from json(): SQLite has no other way for a statement
- * outside a trigger to fail on a condition, and D1 rolls a batch back on any error.)
+ * the data as it was before (a guard: see db/guard.ts).
  */
 function unchangedSince(ctx: AppContext, id: number, seen: number) {
   return ctx.db.orm
     .update(importJobs)
     .set({
       errors: sql`json(CASE WHEN EXISTS (SELECT 1 FROM ${auditLog} WHERE ${auditLog.id} > ${seen}
-        AND ${auditLog.entity} IN (${sql.join(PLANNED_FROM.map((e) => sql`${e}`), sql`, `)})) THEN ${STALE_PLAN} ELSE ${importJobs.errors} END)`,
+        AND ${auditLog.entity} IN (${sql.join(PLANNED_FROM.map((e) => sql`${e}`), sql`, `)})) THEN ${GUARD_FAILED} ELSE ${importJobs.errors} END)`,
     })
     .where(eq(importJobs.id, id));
 }
-const STALE_PLAN = 'stale import plan';
-const isStalePlan = (err: unknown) => err instanceof Error && /malformed JSON/i.test(`${err.message} ${String((err as { cause?: unknown }).cause ?? '')}`);
 
 async function runImport(ctx: AppContext, actor: Actor, id: number, kind: ImportKind, dryRun: boolean, layout: Parameters<typeof planDocuments>[0]['layout'], sheet: Sheet) {
   for (let attempt = 0; ; attempt++) {
@@ -122,7 +120,7 @@ async function runImport(ctx: AppContext, actor: Actor, id: number, kind: Import
     try {
       return await runImportOnce(ctx, actor, id, kind, dryRun, layout, sheet, last!.id);
     } catch (err) {
-      if (!isStalePlan(err)) throw err;
+      if (!isGuardFailure(err)) throw err;
       if (attempt >= REPLANS) throw new ChangedMeanwhile();
     }
   }
