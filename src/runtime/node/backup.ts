@@ -28,7 +28,7 @@ const { pages, integrity } = await backupSqlite(DB_PATH, target, (done) => {
   }
 });
 if (integrity !== 'ok') {
-  console.error(`备份完成但完整性检查未通过：${integrity}`);
+  console.error(`备份完成但完整性检查未通过：${integrity}（副本保留为 ${resolve(target)}.partial，未作为备份使用）`);
   process.exit(1);
 }
 console.log(`已备份 ${DB_PATH} → ${resolve(target)}（${pages} 页，完整性检查通过）`);

@@ -1,7 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database, Orm, Statement } from '../../db/database.js';
 import * as schema from '../../db/schema.js';
@@ -62,24 +62,34 @@ export function openSqlite(path: string): Database & { close(): void; checkpoint
  * The copy is made in one step, one read of a snapshot (WAL: writers go on meanwhile). SQLite
  * restarts a backup made in steps whenever another connection writes between them, so under a
  * steady write or two a second it never finished.
+ *
+ * The copy is written to `<target>.partial` and renamed to `target` only once it is whole and
+ * passes the check: an interrupted backup leaves no `target` that looks like a backup but is not
+ * one (a leftover `.partial` is replaced by the next run). A copy that fails the check is kept
+ * as `.partial`, for inspection.
  */
 export async function backupSqlite(source: string, target: string, onProgress?: (done: number) => void): Promise<{ pages: number; integrity: string }> {
   const sqlite = new BetterSqlite3(source, { fileMustExist: true });
   try {
     sqlite.pragma('busy_timeout = 5000');
-    const result = await sqlite.backup(target, {
+    const partial = `${target}.partial`;
+    rmSync(partial, { force: true });
+    const result = await sqlite.backup(partial, {
       progress: ({ totalPages, remainingPages }) => {
         onProgress?.(totalPages === 0 ? 1 : (totalPages - remainingPages) / totalPages);
         return 0x7fffffff; // every page in the next step
       },
     });
-    onProgress?.(1);
-    const copy = new BetterSqlite3(target, { readonly: true });
+    const copy = new BetterSqlite3(partial, { readonly: true });
+    let integrity: string;
     try {
-      return { pages: result.totalPages, integrity: String(copy.pragma('integrity_check', { simple: true })) };
+      integrity = String(copy.pragma('integrity_check', { simple: true }));
     } finally {
       copy.close();
     }
+    if (integrity === 'ok') renameSync(partial, target);
+    onProgress?.(1);
+    return { pages: result.totalPages, integrity };
   } finally {
     sqlite.close();
   }

@@ -146,6 +146,35 @@ describe('backup and restore', () => {
     }
   }, 60_000);
 
+  it('when a backup is killed midway (kill -9), then no file is left at the target; the next run replaces the leftover and completes', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const live = new BetterSqlite3(`${dir}/live.sqlite`);
+      live.exec('CREATE TABLE t (x TEXT)');
+      live.prepare('WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000) INSERT INTO t SELECT hex(randomblob(200)) FROM n').run();
+      live.close();
+      const target = `${dir}/copy.sqlite`;
+      // A process that dies as kill -9 would kill it, once the copy has begun.
+      const script = `
+        import { backupSqlite } from './src/runtime/node/sqlite.ts';
+        let calls = 0;
+        await backupSqlite(${JSON.stringify(`${dir}/live.sqlite`)}, ${JSON.stringify(target)}, () => {
+          if (++calls === 1) process.kill(process.pid, 'SIGKILL');
+        });`;
+      const killed = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+      expect(killed.signal, killed.stderr).toBe('SIGKILL');
+      expect(existsSync(target)).toBe(false);
+      const again = await backupSqlite(`${dir}/live.sqlite`, target);
+      expect(again.integrity).toBe('ok');
+      expect(existsSync(`${target}.partial`)).toBe(false);
+      const copy = new BetterSqlite3(target, { readonly: true });
+      expect(copy.prepare('SELECT COUNT(*) AS n FROM t').get()).toEqual({ n: 5000 });
+      copy.close();
+    } finally {
+      cleanup();
+    }
+  }, 30_000);
+
   it('npm run backup -- <file> copies DB_PATH, refuses to overwrite, and says how to use it', async () => {
     const { dir, cleanup } = tempDir();
     try {
