@@ -17,6 +17,7 @@ import { normalizeText } from '../domain/monitoring/normalize.js';
 import { beijingMinute } from '../domain/notifications/messages.js';
 import { DAY_MS, shanghaiDate, startOfShanghaiDay, toIsoUtc } from '../domain/time.js';
 import { isUniqueViolation } from '../db/database.js';
+import { nextUpdatedAt, unchangedSince } from '../db/guard.js';
 import { departments, documents, interpretationDocuments, interpretations } from '../db/schema.js';
 import type { AppContext } from './context.js';
 import type { Actor } from './accounts/actor.js';
@@ -24,7 +25,7 @@ import { assertDepartmentScope } from './accounts/policy.js';
 import { recordDueToday } from './alerts.js';
 import { searchCondition } from './search.js';
 import { auditStatement } from './audit.js';
-import { AppError, invalidField, notFound } from './errors.js';
+import { AppError, changedMeanwhile, invalidField, modifiedSince, notFound, retriedOnChange } from './errors.js';
 import { checkedPlan, parseChannels, parsePlan, type PlanInput } from './interpretation-plans.js';
 
 export interface DocumentInput {
@@ -211,14 +212,36 @@ export function auditFields(row: AuditedRow) {
   };
 }
 
+/**
+ * Changes a document. With `ifVersion` (the versions, `updatedAt` in ms, the client last read:
+ * HTTP If-Match, a form's hidden field) the change is refused (412) unless the document is still
+ * at one of them: an edit made on what someone else has changed since is not written over it.
+ * The row is read, the patch applied to it and the whole row written: a write is guarded against
+ * a change made in between (two PATCHes of different fields at once each wrote back the other's
+ * old value), and without `ifVersion` the patch is then applied again to the newer row.
+ */
 export async function updateDocument(
   ctx: AppContext,
   actor: Actor,
   id: number,
   patch: Partial<DocumentInput>,
+  ifVersion?: readonly number[],
+): Promise<DocumentView> {
+  return retriedOnChange(() => updateDocumentOnce(ctx, actor, id, patch, ifVersion), ifVersion, async () => {
+    throw modifiedSince('文件', id, (await findDocumentRow(ctx, id)).updatedAt);
+  }, () => changedMeanwhile('文件', id));
+}
+
+async function updateDocumentOnce(
+  ctx: AppContext,
+  actor: Actor,
+  id: number,
+  patch: Partial<DocumentInput>,
+  ifVersion?: readonly number[],
 ): Promise<DocumentView> {
   const current = await findDocumentRow(ctx, id);
   assertDepartmentScope(actor, current.departmentCode, `文件 ${id} `);
+  if (ifVersion && !ifVersion.includes(current.updatedAt)) throw modifiedSince('文件', id, current.updatedAt);
   if (patch.plan !== undefined && current.signedOffAt !== null) {
     throw new AppError(409, 'plan_signed_off', `plan: 解读方案已于 ${beijingMinute(current.signedOffAt)}（北京时间）由 ${current.signedOffBy} 审签，审签后不能再修改`);
   }
@@ -258,9 +281,10 @@ export async function updateDocument(
   const { id: _id, createdAt: _c, updatedAt: _u, firstInterpretationAt: _f, firstLeaderLedAt: _l, dueRevision: _r, searchText: _s, ...before } = current;
   try {
     await ctx.db.batch([
+      unchangedSince(ctx.db.orm, documents, id, current.updatedAt),
       ctx.db.orm
         .update(documents)
-        .set({ ...changed, searchText: documentSearchText(changed.docNumber, changed.title), updatedAt: now })
+        .set({ ...changed, searchText: documentSearchText(changed.docNumber, changed.title), updatedAt: nextUpdatedAt(documents.updatedAt, now) })
         .where(eq(documents.id, id)),
       auditStatement(ctx, actor, 'document', id, 'update', auditFields(before), auditFields(changed)),
     ]);

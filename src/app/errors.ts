@@ -1,7 +1,9 @@
+import { isGuardFailure } from '../db/guard.js';
+import { beijingMinute } from '../domain/notifications/messages.js';
 /** A failure the caller can act on; the HTTP layer maps it to `{"error":{code,message}}`. */
 export class AppError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 422 | 429,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 412 | 422 | 429,
     readonly code: string,
     message: string,
   ) {
@@ -14,3 +16,31 @@ export const notFound = (what: string, id: number | string) =>
 
 export const invalidField = (field: string, message: string) =>
   new AppError(400, 'invalid_input', `${field}: ${message}`);
+
+/** 412: the client's version (If-Match, a form's hidden field) is no longer the stored one. */
+export const modifiedSince = (what: string, id: number, updatedAt: number) =>
+  new AppError(
+    412,
+    'modified_since_read',
+    `${what} ${id} 在您读取之后已被修改（最后修改于 ${beijingMinute(updatedAt)}，北京时间）：请核对最新内容后再提交`,
+  );
+
+/** 409: another change went in between this request's read and its write. */
+export const changedMeanwhile = (what: string, id: number) => new AppError(409, 'changed_meanwhile', `${what} ${id} 刚刚已被他人修改，请重新读取后再试`);
+
+/**
+ * Runs a guarded read-change-write (`once`, whose batch fails a guard when the row changed after
+ * its read) again while another change keeps coming in between, at most three times; with
+ * `ifVersion` the client's version is stale by then, and `stale` answers (412).
+ */
+export async function retriedOnChange<T>(once: () => Promise<T>, ifVersion: readonly number[] | undefined, stale: () => Promise<never>, busy: () => AppError): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await once();
+    } catch (err) {
+      if (!isGuardFailure(err)) throw err;
+      if (ifVersion) return stale();
+      if (attempt >= 3) throw busy();
+    }
+  }
+}

@@ -25,10 +25,10 @@ import type { AppContext } from './context.js';
 import { assertDepartment } from './documents.js';
 import type { Actor } from './accounts/actor.js';
 import { auditStatement } from './audit.js';
-import { AppError, notFound } from './errors.js';
+import { AppError, changedMeanwhile, modifiedSince, notFound, retriedOnChange } from './errors.js';
 import { currentPolicy, type ResponsePolicy } from './response-policy.js';
 import { searchCondition } from './search.js';
-import { GUARD_FAILED, isGuardFailure } from '../db/guard.js';
+import { GUARD_FAILED, isGuardFailure, nextUpdatedAt, unchangedSince } from '../db/guard.js';
 
 export interface CommitmentView {
   id: number;
@@ -345,15 +345,26 @@ export interface IncidentPatch {
   departmentCode?: string | null;
 }
 
-export async function updateIncident(ctx: AppContext, actor: Actor, id: number, patch: IncidentPatch): Promise<IncidentDetail> {
+/**
+ * Changes an incident; with `ifVersion`, only if it is still at one of these versions (see
+ * updateDocument: 412 otherwise), and never over a change made between this read and the write (409).
+ */
+export async function updateIncident(ctx: AppContext, actor: Actor, id: number, patch: IncidentPatch, ifVersion?: readonly number[]): Promise<IncidentDetail> {
+  return retriedOnChange(() => updateIncidentOnce(ctx, actor, id, patch, ifVersion), ifVersion, async () => {
+    throw modifiedSince('舆情事件', id, (await findIncident(ctx, id)).updatedAt);
+  }, () => changedMeanwhile('舆情事件', id));
+}
+
+async function updateIncidentOnce(ctx: AppContext, actor: Actor, id: number, patch: IncidentPatch, ifVersion?: readonly number[]): Promise<IncidentDetail> {
   const row = await findIncident(ctx, id);
+  if (ifVersion && !ifVersion.includes(row.updatedAt)) throw modifiedSince('舆情事件', id, row.updatedAt);
   if (row.mergedIntoId !== null && patch.status === 'open') {
     throw new AppError(422, 'merged', `舆情事件 ${id} 已并入事件 ${row.mergedIntoId}，不能重新打开`);
   }
   if (patch.departmentCode) await assertDepartment(ctx, patch.departmentCode);
   const now = ctx.now();
   if (patch.startedAt !== undefined && patch.startedAt !== row.startedAt) assertStartedBy(patch.startedAt, now);
-  await ctx.db.batch(await updateStatements(ctx, actor, row, patch, now));
+  await ctx.db.batch([unchangedSince(ctx.db.orm, incidents, id, row.updatedAt), ...(await updateStatements(ctx, actor, row, patch, now))]);
   return getIncident(ctx, id, now);
 }
 
@@ -399,7 +410,7 @@ async function updateStatements(ctx: AppContext, actor: Actor, row: IncidentRow,
   statements.push(
     ctx.db.orm
       .update(incidents)
-      .set({ ...changed, searchText: normalizeText(changed.title), closedAt, updatedAt: now })
+      .set({ ...changed, searchText: normalizeText(changed.title), closedAt, updatedAt: nextUpdatedAt(incidents.updatedAt, now) })
       .where(eq(incidents.id, id)),
     auditStatement(ctx, actor, 'incident', id, 'update', audited(row), audited(changed)),
   );
@@ -440,7 +451,7 @@ export async function mergeIncidents(ctx: AppContext, actor: Actor, targetId: nu
       .where(and(eq(commitments.incidentId, sourceId), isNull(commitments.fulfilledAt), isNull(commitments.cancelledAt))),
     ctx.db.orm
       .update(incidents)
-      .set({ status: 'closed', mergedIntoId: targetId, closedAt: source.closedAt ?? now, updatedAt: now })
+      .set({ status: 'closed', mergedIntoId: targetId, closedAt: source.closedAt ?? now, updatedAt: nextUpdatedAt(incidents.updatedAt, now) })
       .where(eq(incidents.id, sourceId)),
     auditStatement(ctx, actor, 'incident', sourceId, 'merge', { status: source.status, mergedIntoId: null }, {
       status: 'closed',

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { beijingMinute } from '../domain/notifications/messages.js';
 import { documents, users } from '../db/schema.js';
+import { nextUpdatedAt } from '../db/guard.js';
 import type { Actor } from './accounts/actor.js';
 import { assertDepartmentScope } from './accounts/policy.js';
 import { auditStatement } from './audit.js';
@@ -50,7 +51,7 @@ export async function signOffDocument(ctx: AppContext, actor: Actor, id: number,
   };
   const { id: _id, createdAt: _c, updatedAt: _u, firstInterpretationAt: _f, firstLeaderLedAt: _l, dueRevision: _r, searchText: _s, ...before } = current;
   await ctx.db.batch([
-    ctx.db.orm.update(documents).set({ ...signed, updatedAt: now }).where(eq(documents.id, id)),
+    ctx.db.orm.update(documents).set({ ...signed, updatedAt: nextUpdatedAt(documents.updatedAt, now) }).where(eq(documents.id, id)),
     auditStatement(ctx, actor, 'document', id, 'sign_off', auditFields(before), auditFields({ ...before, ...signed })),
   ]);
   return getDocument(ctx, id, now);

@@ -66,3 +66,11 @@ export function Pager(props: { offset: number; shown: number; pageSize: number; 
     </nav>
   );
 }
+
+/**
+ * The version of the record a form edits (its updatedAt, as ms), sent back with the form: if
+ * someone has changed the record meanwhile, the change is refused rather than written over theirs.
+ */
+export function VersionField(props: { updatedAt: string }) {
+  return <input type="hidden" name="version" value={String(Date.parse(props.updatedAt))} />;
+}

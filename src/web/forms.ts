@@ -39,6 +39,17 @@ export async function formFields(c: Context): Promise<Record<string, string | st
 }
 
 /**
+ * The version a form was rendered from (its hidden `version` field, the record's updatedAt in ms),
+ * to refuse the change (412) if the record has been changed since; none when the form has no
+ * such field.
+ */
+export function postedVersion(fields: Record<string, string | string[]>): number[] | undefined {
+  const raw = fields.version;
+  const text = (Array.isArray(raw) ? raw[0] : raw)?.trim() ?? '';
+  return /^\d{1,16}$/.test(text) ? [Number(text)] : undefined;
+}
+
+/**
  * `<input type="datetime-local">` sends '2026-11-20T10:00' without a zone: in this service that is
  * Beijing time. Returns the API's ISO form with +08:00, or the value unchanged (for validation to refuse).
  */

@@ -253,3 +253,57 @@ describe('GET and PATCH /api/documents/:id', () => {
     expect(await at('2025-10-13T12:00:00+08:00')).toMatchObject({ status: 'late' });
   });
 });
+
+describe('edits based on an old read (ETag, If-Match)', () => {
+  it('when a PATCH names the version it read and someone has changed the document since, then 412 and nothing is written; with the current version, or without If-Match, it goes through', async () => {
+    const doc = await registerDocument(t);
+    const read = await t.call('GET', `/api/documents/${doc.id}`);
+    const etag = read.headers!.get('etag')!;
+    expect(etag).toMatch(/^"\d+"$/);
+    // Someone else changes the title (the test clock stands still: the version still moves on).
+    const other = await t.call('PATCH', `/api/documents/${doc.id}`, { title: '他人改过的标题' }, { 'If-Match': etag });
+    expect(other.status).toBe(200);
+    const current = other.headers!.get('etag')!;
+    expect(current).not.toBe(etag);
+    // An edit made on the first read is refused, and says so.
+    const stale = await t.call('PATCH', `/api/documents/${doc.id}`, { url: 'https://fgw.example.gov.cn/x.html' }, { 'If-Match': etag });
+    expect(stale.status).toBe(412);
+    expect(stale.body.error).toMatchObject({ code: 'modified_since_read' });
+    expect(stale.body.error.message).toContain('在您读取之后已被修改');
+    const after = await t.call('GET', `/api/documents/${doc.id}`);
+    expect(after.body).toMatchObject({ title: '他人改过的标题', url: doc.url });
+    expect(after.headers!.get('etag')).toBe(current);
+    // Any of several versions, the current among them; `*`; no If-Match at all.
+    expect((await t.call('PATCH', `/api/documents/${doc.id}`, { importance: 'major' }, { 'If-Match': `${etag}, ${current}` })).status).toBe(200);
+    expect((await t.call('PATCH', `/api/documents/${doc.id}`, { importance: 'normal' }, { 'If-Match': '*' })).status).toBe(200);
+    expect((await t.call('PATCH', `/api/documents/${doc.id}`, { importance: 'major' })).status).toBe(200);
+    // A weak or foreign tag never matches (If-Match compares strongly).
+    const now = (await t.call('GET', `/api/documents/${doc.id}`)).headers!.get('etag')!;
+    expect((await t.call('PATCH', `/api/documents/${doc.id}`, { importance: 'normal' }, { 'If-Match': `W/${now}` })).status).toBe(412);
+    expect((await t.call('PATCH', `/api/documents/${doc.id}`, { importance: 'normal' }, { 'If-Match': '"abc"' })).status).toBe(412);
+  });
+
+  it('when two PATCHes of different fields run at once, then both changes are kept', async () => {
+    const doc = await registerDocument(t);
+    const [a, b] = await Promise.all([
+      t.call('PATCH', `/api/documents/${doc.id}`, { title: '甲改的标题' }),
+      t.call('PATCH', `/api/documents/${doc.id}`, { url: 'https://fgw.example.gov.cn/yi.html' }),
+    ]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect((await t.call('GET', `/api/documents/${doc.id}`)).body).toMatchObject({ title: '甲改的标题', url: 'https://fgw.example.gov.cn/yi.html' });
+  });
+
+  it('when two PATCHes of an incident run at once, then both changes are kept; one based on an old read is refused (412)', async () => {
+    const incident = (await t.call('POST', '/api/incidents', { title: '某小区燃气泄漏', severity: 'general' })).body;
+    const etag = (await t.call('GET', `/api/incidents/${incident.id}`)).headers!.get('etag')!;
+    const [a, b] = await Promise.all([
+      t.call('PATCH', `/api/incidents/${incident.id}`, { title: '某小区燃气泄漏致3人受伤' }),
+      t.call('PATCH', `/api/incidents/${incident.id}`, { severity: 'major' }),
+    ]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect((await t.call('GET', `/api/incidents/${incident.id}`)).body).toMatchObject({ title: '某小区燃气泄漏致3人受伤', severity: 'major' });
+    const stale = await t.call('PATCH', `/api/incidents/${incident.id}`, { status: 'closed' }, { 'If-Match': etag });
+    expect(stale.status).toBe(412);
+    expect((await t.call('GET', `/api/incidents/${incident.id}`)).body.status).toBe('open');
+  });
+});

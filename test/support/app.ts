@@ -28,6 +28,7 @@ function parseBody(res: Response, text: string): any {
 export interface Answer<T = any> {
   status: number;
   body: T;
+  headers?: Headers;
 }
 
 /**
@@ -66,7 +67,7 @@ export async function startTestApp(
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await res.text();
-    return { status: res.status, body: parseBody(res, text) };
+    return { status: res.status, body: parseBody(res, text), headers: res.headers };
   }
 
   return {

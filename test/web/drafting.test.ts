@@ -55,12 +55,23 @@ describe('drafting pages in a browser', () => {
     await expect(page.locator('#publish-form').count()).resolves.toBe(1);
     await expect(page.locator('#add-interpretation').count()).resolves.toBe(0);
 
-    // Changing the plan before sign-off.
+    // Changing the plan before sign-off; a page opened before that change cannot write over it.
+    const stale = await app.pageAs('fgw01', `/documents/${id}`);
     await page.locator('summary', { hasText: '修改解读方案' }).click();
     await page.locator('#plan-form textarea[name="planNote"]').fill('与文件同步在政府网站发布');
     await expect(submit(page, page.locator('#plan-form button[type="submit"]'))).resolves.toBe(303);
     expect(await text(page, '#plan')).toContain('与文件同步在政府网站发布');
     await page.screenshot({ path: `${SHOTS}/drafting-draft.png`, fullPage: true });
+    await stale.locator('summary', { hasText: '修改解读方案' }).click();
+    await stale.locator('#plan-form input[name="planResponsibleName"]').fill('办公室 李强');
+    await expect(submit(stale, stale.locator('#plan-form button[type="submit"]'))).resolves.toBe(412);
+    expect(await text(stale, '#plan-form p[role="alert"]')).toContain('在您读取之后已被修改');
+    // What the other person saved is shown above the form, which keeps what this one typed.
+    expect(await text(stale, '#plan')).toContain('与文件同步在政府网站发布');
+    await expect(stale.locator('#plan-form input[name="planResponsibleName"]').inputValue()).resolves.toBe('办公室 李强');
+    const saved = (await app.t.call('GET', `/api/documents/${id}`)).body.plan;
+    expect(saved).toMatchObject({ responsibleName: '办公室 王敏', note: '与文件同步在政府网站发布' });
+    await stale.context().close();
 
     await page.goto(`${base}/documents`);
     await expect(page.getByRole('link', { name: TITLE }).count()).resolves.toBe(0);
@@ -189,7 +200,8 @@ describe('drafting pages in a browser', () => {
     await expect(row.locator('td[data-label="主要负责人解读"]').textContent()).resolves.toBe('1 / 1');
     await board.screenshot({ path: `${SHOTS}/drafting-report.png`, fullPage: true });
     await board.context().close();
-    // The refused blank publication time is a 400 page, which the browser logs as a failed resource.
-    expect(app.problems.filter((p) => !/Failed to load resource: the server responded with a status of 400/.test(p))).toEqual([]);
+    // The refused blank publication time is a 400 page, and the plan from a stale page a 412 one,
+    // which the browser logs as failed resources.
+    expect(app.problems.filter((p) => !/Failed to load resource: the server responded with a status of (400|412)/.test(p))).toEqual([]);
   });
 });

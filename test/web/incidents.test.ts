@@ -243,6 +243,27 @@ describe('incident pages', () => {
     await page.context().close();
   });
 
+  it('when two people change an incident from pages opened before either change, then the second is refused with a message, and the first change stands', async () => {
+    const incident = await seedIncident('网传某小区停水', 'general', '2026-11-20T09:00:00+08:00');
+    const first = await signedIn('xwb01', `/incidents/${incident.id}`);
+    const second = await signedIn('xwb01', `/incidents/${incident.id}`);
+    const severityForm = (page: Page) => page.locator('form:has(select[name="severity"])');
+    await severityForm(first).locator('select[name="severity"]').selectOption({ label: '重大' });
+    expect(await post(first, severityForm(first).locator('button[type="submit"]'))).toBe(303);
+    // The second page still shows 一般 and is closed without having seen the raise.
+    expect(await post(second, second.locator('button[name="status"][value="closed"]'))).toBe(412);
+    await expect(second.locator('form[aria-label="事件状态"] p[role="alert"]').textContent()).resolves.toContain('在您读取之后已被修改');
+    await second.screenshot({ path: `${SHOTS}/incidents-stale-refused.png` });
+    const after = (await app.t.call('GET', `/api/incidents/${incident.id}`)).body;
+    expect(after).toMatchObject({ severity: 'major', status: 'open' });
+    // The page now shows the current state; submitting again goes through.
+    await expect(second.locator('.badge').first().textContent()).resolves.toBe('重大');
+    expect(await post(second, second.locator('button[name="status"][value="closed"]'))).toBe(303);
+    expect((await app.t.call('GET', `/api/incidents/${incident.id}`)).body.status).toBe('closed');
+    await first.context().close();
+    await second.context().close();
+  });
+
   it('when an incident is merged into another through the form, then the other is closed and points at it; merging it into itself is refused next to the field', async () => {
     const target = await seedIncident('某街道垃圾清运不及时', 'general');
     const source = await seedIncident('某街道垃圾堆积成山', 'large');

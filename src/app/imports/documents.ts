@@ -1,5 +1,6 @@
 import { and, isNull, sql } from 'drizzle-orm';
 import { inList } from '../../db/in-list.js';
+import { nextUpdatedAt } from '../../db/guard.js';
 import { CalendarRangeError } from '../../domain/calendar/calendar.js';
 import { interpretationDeadline } from '../../domain/deadlines/interpretation.js';
 import { parseSheetTime, parseYesNo, TIME_HELP } from '../../domain/imports/cells.js';
@@ -331,7 +332,7 @@ function writeStatements(input: PlanInput, creates: string[], updates: unknown[]
           dueProvisional: sql`${at(8)}`,
           searchText: sql`${at(9)}`,
           docType: sql`${at(12)}`,
-          updatedAt: now,
+          updatedAt: nextUpdatedAt(documents.updatedAt, now),
         })
         .from(sql`json_each(${json}) AS j`)
         .where(sql`${documents.id} = ${at(0)}`),

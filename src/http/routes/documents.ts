@@ -1,3 +1,4 @@
+import { etagHeader, etagOf, IfMatchHeader, ifMatchVersions, preconditionFailed } from '../etag.js';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AppContext } from '../../app/context.js';
 import { getDocument, listDocuments, registerDocument, updateDocument, type DocumentQuery, type DocumentStatus } from '../../app/documents.js';
@@ -105,12 +106,15 @@ export function documentRoutes(ctx: AppContext) {
         summary: '文件详情（含关联的解读材料与状态）',
         request: { params: IdParam, query: z.object({ asOf: AsOfQuery }) },
         responses: {
-          200: jsonResponse(DocumentSchema, '文件'),
+          200: { ...jsonResponse(DocumentSchema, '文件'), headers: etagHeader },
           404: jsonResponse(ErrorSchema, '文件不存在'),
           ...errorResponses,
         },
       }),
-      async (c) => c.json(await getDocument(ctx, c.req.valid('param').id, asOf(c.req.valid('query').asOf)), 200),
+      async (c) => {
+        const doc = await getDocument(ctx, c.req.valid('param').id, asOf(c.req.valid('query').asOf));
+        return c.json(doc, 200, { ETag: etagOf(doc.updatedAt) });
+      },
     )
     .openapi(
       createRoute({
@@ -119,11 +123,12 @@ export function documentRoutes(ctx: AppContext) {
         operationId: 'updateDocument',
         tags: TAG,
         summary: '修改文件（截止日期随之重算；为起草中的文件填写发布时间即发布）',
-        request: { params: IdParam, body: jsonBody(DocumentPatch) },
+        request: { params: IdParam, headers: IfMatchHeader, body: jsonBody(DocumentPatch) },
         responses: {
-          200: jsonResponse(DocumentSchema, '已修改'),
+          200: { ...jsonResponse(DocumentSchema, '已修改'), headers: etagHeader },
           404: jsonResponse(ErrorSchema, '文件不存在'),
-          409: jsonResponse(ErrorSchema, '文号已登记，或解读方案已审签不能修改'),
+          409: jsonResponse(ErrorSchema, '文号已登记，或解读方案已审签不能修改，或同时有他人修改'),
+          ...preconditionFailed,
           422: jsonResponse(ErrorSchema, '部门不存在'),
           ...errorResponses,
         },
@@ -131,7 +136,8 @@ export function documentRoutes(ctx: AppContext) {
       async (c) => {
         const body = c.req.valid('json');
         const patch = { ...body, publishedAt: body.publishedAt === undefined ? undefined : parseInstant(body.publishedAt)! };
-        return c.json(await updateDocument(ctx, c.get('actor'), c.req.valid('param').id, patch), 200);
+        const doc = await updateDocument(ctx, c.get('actor'), c.req.valid('param').id, patch, ifMatchVersions(c.req.valid('header')['if-match']));
+        return c.json(doc, 200, { ETag: etagOf(doc.updatedAt) });
       },
     )
     .openapi(

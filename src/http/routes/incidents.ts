@@ -1,3 +1,4 @@
+import { etagHeader, etagOf, IfMatchHeader, ifMatchVersions, preconditionFailed } from '../etag.js';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AppContext } from '../../app/context.js';
 import {
@@ -74,9 +75,12 @@ export function incidentRoutes(ctx: AppContext) {
         tags: TAG,
         summary: '事件详情：回应承诺、引发事件的订阅条目、热词',
         request: { params: IdParam, query: z.object({ asOf: AsOfQuery }) },
-        responses: { 200: jsonResponse(IncidentDetailSchema, '事件'), 404: notFound, ...errorResponses },
+        responses: { 200: { ...jsonResponse(IncidentDetailSchema, '事件'), headers: etagHeader }, 404: notFound, ...errorResponses },
       }),
-      async (c) => c.json(await getIncident(ctx, c.req.valid('param').id, asOf(c.req.valid('query').asOf)), 200),
+      async (c) => {
+        const incident = await getIncident(ctx, c.req.valid('param').id, asOf(c.req.valid('query').asOf));
+        return c.json(incident, 200, { ETag: etagOf(incident.updatedAt) });
+      },
     )
     .openapi(
       createRoute({
@@ -85,12 +89,20 @@ export function incidentRoutes(ctx: AppContext) {
         operationId: 'updateIncident',
         tags: TAG,
         summary: '修改事件：升级增加更严格的承诺，降级取消多余承诺；dismissed 表示误报',
-        request: { params: IdParam, body: jsonBody(IncidentPatch) },
-        responses: { 200: jsonResponse(IncidentDetailSchema, '已修改'), 404: notFound, 422: jsonResponse(ErrorSchema, '不可能的修改'), ...errorResponses },
+        request: { params: IdParam, headers: IfMatchHeader, body: jsonBody(IncidentPatch) },
+        responses: {
+          200: { ...jsonResponse(IncidentDetailSchema, '已修改'), headers: etagHeader },
+          404: notFound,
+          409: jsonResponse(ErrorSchema, '同时有他人修改'),
+          ...preconditionFailed,
+          422: jsonResponse(ErrorSchema, '不可能的修改'),
+          ...errorResponses,
+        },
       }),
       async (c) => {
         const body = c.req.valid('json');
-        return c.json(await updateIncident(ctx, c.get('actor'), c.req.valid('param').id, { ...body, startedAt: instant(body.startedAt) }), 200);
+        const incident = await updateIncident(ctx, c.get('actor'), c.req.valid('param').id, { ...body, startedAt: instant(body.startedAt) }, ifMatchVersions(c.req.valid('header')['if-match']));
+        return c.json(incident, 200, { ETag: etagOf(incident.updatedAt) });
       },
     )
     .openapi(

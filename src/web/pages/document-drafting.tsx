@@ -4,7 +4,7 @@ import type { PlanInput as PlanFields } from '../../app/interpretation-plans.js'
 import { INTERPRETATION_FORMS, type InterpretationForm } from '../../app/interpretations.js';
 import { CHANNEL_LABELS, PLAN_CHANNELS, type PlanChannel } from '../../domain/deadlines/interpretation-plan.js';
 import { PlanInput } from '../../http/schemas.js';
-import { beijing, FieldError, FormError } from '../components.js';
+import { beijing, FieldError, FormError, VersionField } from '../components.js';
 import type { FieldErrors, FormState } from '../forms.js';
 import { FORM_LABELS } from '../labels.js';
 
@@ -166,6 +166,7 @@ export function PlanSection(props: { doc: DocumentView; mayEdit: boolean; state?
           <summary>{doc.plan ? '修改解读方案' : '制定解读方案'}</summary>
           <form class="stack" id="plan-form" method="post" action={`/documents/${doc.id}/plan`} novalidate aria-label="解读方案">
             <FormError errors={state?.errors} />
+            <VersionField updatedAt={doc.updatedAt} />
             <FieldError errors={state?.errors} name="plan" />
             <PlanFieldset values={values} errors={state?.errors ?? {}} legend="解读方案（审签前可修改）" />
             <p class="muted">不勾选任何内容并保存，即删除解读方案。</p>

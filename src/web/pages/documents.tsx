@@ -36,7 +36,7 @@ import type { AuthEnv } from '../../http/auth.js';
 import { DocumentInput, InterpretationInput } from '../../http/schemas.js';
 import { beijing, FieldError, FormError, pageOffset, Pager } from '../components.js';
 import { forbiddenPage, notFoundPage } from '../errors.js';
-import { attempt, formFields, fromLocalDateTime, zodFieldErrors, type FieldErrors, type FormState, type PageStatus } from '../forms.js';
+import { attempt, formFields, postedVersion, fromLocalDateTime, zodFieldErrors, type FieldErrors, type FormState, type PageStatus } from '../forms.js';
 import { ExportLinks } from '../export-links.js';
 import { Layout } from '../layout.js';
 import { filterParams, searchFilters, SearchFields, type ListFilters } from './document-search.js';
@@ -790,9 +790,10 @@ export function documentPages(ctx: AppContext) {
       if (!mayCall(actor, CHANGE)) return forbiddenPage(c, '或执行此操作');
       const doc = await findDocument(c.req.param('id'));
       if (!doc) return notFoundPage(c, '该文件');
-      const { values, plan, errors } = postedPlan(await formFields(c));
+      const fields = await formFields(c);
+      const { values, plan, errors } = postedPlan(fields);
       if (Object.keys(errors).length > 0) return renderDetail(c, doc, { plan: { values, errors } }, 400);
-      const result = await attempt(() => updateDocument(ctx, actor, doc.id, { plan }));
+      const result = await attempt(() => updateDocument(ctx, actor, doc.id, { plan }, postedVersion(fields)));
       if (!result.ok) return renderDetail(c, doc, { plan: { values, errors: result.errors } }, result.status);
       return c.redirect(`/documents/${doc.id}#plan-heading`, 303);
     })

@@ -22,10 +22,10 @@ import { SEVERITIES, SEVERITY_LABELS } from '../../domain/deadlines/response-pol
 import { parseInstant, SHANGHAI_OFFSET_MS } from '../../domain/time.js';
 import type { AuthEnv } from '../../http/auth.js';
 import { FulfilInput, IncidentInput, IncidentPatch } from '../../http/monitoring-schemas.js';
-import { beijing, FieldError, FormError, pageOffset } from '../components.js';
+import { beijing, FieldError, FormError, pageOffset, VersionField } from '../components.js';
 import { COUNTDOWN_SCRIPT, hms } from '../countdown.js';
 import { forbiddenPage, notFoundPage } from '../errors.js';
-import { attempt, formFields, fromLocalDateTime, zodFieldErrors, type FieldErrors, errorsOf, valuesOf, type FailedForm, type PageStatus } from '../forms.js';
+import { attempt, formFields, postedVersion, fromLocalDateTime, zodFieldErrors, type FieldErrors, errorsOf, valuesOf, type FailedForm, type PageStatus } from '../forms.js';
 import { Layout } from '../layout.js';
 import { ExportLinks } from '../export-links.js';
 import { MAX_QUERY_LENGTH } from '../../app/search.js';
@@ -395,6 +395,7 @@ function SeverityForm(props: { incident: IncidentDetail; failed?: FailedForm }) 
   return (
     <form class="stack" method="post" action={`/incidents/${props.incident.id}`} novalidate>
       <FormError errors={e} />
+      <VersionField updatedAt={props.incident.updatedAt} />
       <label>
         严重程度
         <select name="severity" aria-invalid={e?.severity ? 'true' : undefined}>
@@ -422,6 +423,7 @@ function StatusForm(props: { incident: IncidentDetail; failed?: FailedForm }) {
   return (
     <form method="post" action={`/incidents/${i.id}`} aria-label="事件状态">
       <FormError errors={e} />
+      <VersionField updatedAt={i.updatedAt} />
       <FieldError errors={e} name="status" />
       <div class="actions">
         {actions.map((a) => (
@@ -658,7 +660,9 @@ export function incidentPages(ctx: AppContext) {
       const form = values.status !== undefined ? 'status' : 'severity';
       const parsed = IncidentPatch.safeParse({ severity: optional(values.severity), status: optional(values.status) });
       if (!parsed.success) return detailPage(c, incident.id, { form, values, errors: formErrors(parsed.error) }, 400);
-      const result = await attempt(() => updateIncident(ctx, c.get('actor'), incident.id, { severity: parsed.data.severity, status: parsed.data.status }));
+      const result = await attempt(() =>
+        updateIncident(ctx, c.get('actor'), incident.id, { severity: parsed.data.severity, status: parsed.data.status }, postedVersion(values)),
+      );
       if (!result.ok) return detailPage(c, incident.id, { form, values, errors: result.errors }, result.status);
       return c.redirect(`/incidents/${incident.id}`, 303);
     })
