@@ -227,9 +227,14 @@ export async function updateDocument(
   patch: Partial<DocumentInput>,
   ifVersion?: readonly number[],
 ): Promise<DocumentView> {
-  return retriedOnChange(() => updateDocumentOnce(ctx, actor, id, patch, ifVersion), ifVersion, async () => {
-    throw modifiedSince('文件', id, (await findDocumentRow(ctx, id)).updatedAt);
-  }, () => changedMeanwhile('文件', id));
+  return retriedOnChange(
+    () => updateDocumentOnce(ctx, actor, id, patch, ifVersion),
+    () => changedMeanwhile('文件', id),
+    ifVersion,
+    async () => {
+      throw modifiedSince('文件', id, (await findDocumentRow(ctx, id)).updatedAt);
+    },
+  );
 }
 
 async function updateDocumentOnce(

@@ -33,13 +33,13 @@ export const changedMeanwhile = (what: string, id: number) => new AppError(409, 
  * its read) again while another change keeps coming in between, at most three times; with
  * `ifVersion` the client's version is stale by then, and `stale` answers (412).
  */
-export async function retriedOnChange<T>(once: () => Promise<T>, ifVersion: readonly number[] | undefined, stale: () => Promise<never>, busy: () => AppError): Promise<T> {
+export async function retriedOnChange<T>(once: () => Promise<T>, busy: () => AppError, ifVersion?: readonly number[], stale?: () => Promise<never>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await once();
     } catch (err) {
       if (!isGuardFailure(err)) throw err;
-      if (ifVersion) return stale();
+      if (ifVersion && stale) return stale();
       if (attempt >= 3) throw busy();
     }
   }

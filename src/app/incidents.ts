@@ -350,9 +350,14 @@ export interface IncidentPatch {
  * updateDocument: 412 otherwise), and never over a change made between this read and the write (409).
  */
 export async function updateIncident(ctx: AppContext, actor: Actor, id: number, patch: IncidentPatch, ifVersion?: readonly number[]): Promise<IncidentDetail> {
-  return retriedOnChange(() => updateIncidentOnce(ctx, actor, id, patch, ifVersion), ifVersion, async () => {
-    throw modifiedSince('舆情事件', id, (await findIncident(ctx, id)).updatedAt);
-  }, () => changedMeanwhile('舆情事件', id));
+  return retriedOnChange(
+    () => updateIncidentOnce(ctx, actor, id, patch, ifVersion),
+    () => changedMeanwhile('舆情事件', id),
+    ifVersion,
+    async () => {
+      throw modifiedSince('舆情事件', id, (await findIncident(ctx, id)).updatedAt);
+    },
+  );
 }
 
 async function updateIncidentOnce(ctx: AppContext, actor: Actor, id: number, patch: IncidentPatch, ifVersion?: readonly number[]): Promise<IncidentDetail> {

@@ -5,7 +5,8 @@ import { isUniqueViolation, type Statement } from '../../db/database.js';
 import { departments, sessions, userDepartments, users } from '../../db/schema.js';
 import { auditStatement } from '../audit.js';
 import type { AppContext } from '../context.js';
-import { AppError, invalidField, notFound } from '../errors.js';
+import { AppError, changedMeanwhile, invalidField, notFound, retriedOnChange } from '../errors.js';
+import { nextUpdatedAt, unchangedSince } from '../../db/guard.js';
 import type { Actor, Role } from './actor.js';
 import { LIKE_USERNAME, passwordWeakness } from './password-rules.js';
 
@@ -132,6 +133,13 @@ export async function createUser(ctx: AppContext, actor: Actor, input: UserInput
 
 /** Disabling a user (or changing its password) ends its sessions at once; disabling also stops its tokens. */
 export async function updateUser(ctx: AppContext, actor: Actor, id: number, patch: UserPatch): Promise<UserView> {
+  // Guarded and retried as updateDocument: a password being hashed (tens of milliseconds) while
+  // an admin disabled the account wrote the account back as enabled.
+  return retriedOnChange(() => updateUserOnce(ctx, actor, id, patch), () => changedMeanwhile('用户', id));
+}
+
+async function updateUserOnce(ctx: AppContext, actor: Actor, id: number, patch: UserPatch): Promise<UserView> {
+  const [version] = await ctx.db.orm.select({ updatedAt: users.updatedAt }).from(users).where(eq(users.id, id));
   const before = await getUser(ctx, id);
   if (patch.password !== undefined) assertPasswordNotName(patch.password, before.username, 'password');
   if (actor.userId === id && (patch.disabled === true || (patch.role !== undefined && patch.role !== 'admin'))) {
@@ -142,6 +150,7 @@ export async function updateUser(ctx: AppContext, actor: Actor, id: number, patc
   await checkDepartments(ctx, role, codes);
   const now = ctx.now();
   const statements: Statement[] = [
+    unchangedSince(ctx.db.orm, users, id, version!.updatedAt),
     ctx.db.orm
       .update(users)
       .set({
@@ -150,7 +159,7 @@ export async function updateUser(ctx: AppContext, actor: Actor, id: number, patc
         disabled: patch.disabled ?? before.disabled,
         canSignOff: patch.canSignOff ?? before.canSignOff,
         ...(patch.password !== undefined ? { passwordHash: await ctx.passwords.hash(patch.password) } : {}),
-        updatedAt: now,
+        updatedAt: nextUpdatedAt(users.updatedAt, now),
       })
       .where(eq(users.id, id)),
   ];

@@ -6,7 +6,8 @@ import { toIsoUtc } from '../../domain/time.js';
 import { isUniqueViolation } from '../../db/database.js';
 import { alerts, feeds } from '../../db/schema.js';
 import type { AppContext } from '../context.js';
-import { AppError, notFound } from '../errors.js';
+import { AppError, changedMeanwhile, notFound, retriedOnChange } from '../errors.js';
+import { nextUpdatedAt, unchangedSince } from '../../db/guard.js';
 import { fetchFeed, FeedFetchError } from './fetch-feed.js';
 import { planIngest } from './ingest.js';
 import { FeedParseError, parseFeed } from './parse-feed.js';
@@ -111,6 +112,11 @@ export interface FeedPatch {
  * Enabling a feed makes it due at once, so its health is known again at the next poll.
  */
 export async function updateFeed(ctx: AppContext, actor: Actor, id: number, patch: FeedPatch): Promise<FeedView> {
+  // (Guarded and retried as updateDocument: two PATCHes at once must not undo each other.)
+  return retriedOnChange(() => updateFeedOnce(ctx, actor, id, patch), () => changedMeanwhile('订阅源', id));
+}
+
+async function updateFeedOnce(ctx: AppContext, actor: Actor, id: number, patch: FeedPatch): Promise<FeedView> {
   const [row] = await ctx.db.orm.select().from(feeds).where(eq(feeds.id, id));
   if (!row) throw notFound('订阅源', id);
   const now = ctx.now();
@@ -118,9 +124,10 @@ export async function updateFeed(ctx: AppContext, actor: Actor, id: number, patc
   const after = { ...before, ...patch };
   const reenabled = patch.enabled === true && !row.enabled;
   await ctx.db.batch([
+    unchangedSince(ctx.db.orm, feeds, id, row.updatedAt),
     ctx.db.orm
       .update(feeds)
-      .set({ ...after, ...(reenabled ? { nextPollAt: Math.min(row.nextPollAt, now) } : {}), updatedAt: now })
+      .set({ ...after, ...(reenabled ? { nextPollAt: Math.min(row.nextPollAt, now) } : {}), updatedAt: nextUpdatedAt(feeds.updatedAt, now) })
       .where(eq(feeds.id, id)),
     auditStatement(ctx, actor, 'feed', id, 'update', before, after),
   ]);
@@ -215,7 +222,7 @@ async function pollOnce(ctx: AppContext, actor: Actor, feed: FeedRow): Promise<P
     lastError: null,
     consecutiveErrors: 0,
     nextPollAt: nextPollSql(started, 0),
-    updatedAt: started,
+    updatedAt: nextUpdatedAt(feeds.updatedAt, started),
   };
   try {
     const fetched = await fetchFeed(feed.url, {
@@ -253,7 +260,7 @@ async function pollOnce(ctx: AppContext, actor: Actor, feed: FeedRow): Promise<P
           lastError: error.message,
           consecutiveErrors: errors,
           nextPollAt: nextPollSql(ctx.now(), errors),
-          updatedAt: ctx.now(),
+          updatedAt: nextUpdatedAt(feeds.updatedAt, ctx.now()),
         })
         .where(eq(feeds.id, feed.id)),
       // `feed_failing` once per failing spell: keyed by the last success, so it fires again only

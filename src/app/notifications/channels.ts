@@ -9,7 +9,8 @@ import { channels, deliveries, departments } from '../../db/schema.js';
 import type { Actor } from '../accounts/actor.js';
 import { auditStatement } from '../audit.js';
 import type { AppContext } from '../context.js';
-import { AppError, invalidField, notFound } from '../errors.js';
+import { AppError, changedMeanwhile, invalidField, notFound, retriedOnChange } from '../errors.js';
+import { nextUpdatedAt, unchangedSince } from '../../db/guard.js';
 import { UnsafeUrlError } from '../security/addresses.js';
 
 export interface ChannelInput {
@@ -243,6 +244,11 @@ export async function createChannel(ctx: AppContext, actor: Actor, input: Channe
  * mark goes, and deliveries held back by it are sent at the next run.
  */
 export async function updateChannel(ctx: AppContext, actor: Actor, id: number, patch: ChannelPatch): Promise<ChannelView> {
+  // (Guarded and retried as updateDocument: two PATCHes at once must not undo each other.)
+  return retriedOnChange(() => updateChannelOnce(ctx, actor, id, patch), () => changedMeanwhile('通知渠道', id));
+}
+
+async function updateChannelOnce(ctx: AppContext, actor: Actor, id: number, patch: ChannelPatch): Promise<ChannelView> {
   const current = await findChannelRow(ctx, id);
   if (patch.secret !== undefined) checkSecret(current.kind, patch.secret);
   if (patch.url !== undefined) await checkAddress(ctx, current.kind, patch.url);
@@ -264,9 +270,10 @@ export async function updateChannel(ctx: AppContext, actor: Actor, id: number, p
   const now = ctx.now();
   try {
     await ctx.db.batch([
+      unchangedSince(ctx.db.orm, channels, id, current.updatedAt),
       ctx.db.orm
         .update(channels)
-        .set({ ...next, ...(fixed ? { misconfiguredAt: null, pausedUntil: null } : {}), updatedAt: now })
+        .set({ ...next, ...(fixed ? { misconfiguredAt: null, pausedUntil: null } : {}), updatedAt: nextUpdatedAt(channels.updatedAt, now) })
         .where(eq(channels.id, id)),
       auditStatement(ctx, actor, 'channel', id, 'update', auditFields(current), auditFields(next)),
     ]);
