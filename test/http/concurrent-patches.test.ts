@@ -47,3 +47,21 @@ describe('two PATCHes at once', () => {
     expect(signIn.status).toBe(200);
   });
 });
+
+describe('依申请公开: two changes of one request at once', () => {
+  const REQUEST = { receivedAt: '2026-11-16', channel: 'online', applicantType: 'natural_person', applicantName: '张三', description: '2025年本区老旧小区改造项目清单', departmentCode: 'fgw' };
+
+  it('when two PATCHes of different fields run at once, then both are kept', async () => {
+    const req = (await t.call('POST', '/api/disclosure-requests', REQUEST)).body;
+    expect(await both(`/api/disclosure-requests/${req.id}`, { applicantName: '李四' }, { contact: '13900000000' })).toMatchObject({ applicantName: '李四', contact: '13900000000' });
+  });
+
+  it('when the same closing event is recorded twice at once, then one is recorded and the other refused (409): the request is closed once', async () => {
+    const req = (await t.call('POST', '/api/disclosure-requests', REQUEST)).body;
+    const withdraw = () => t.call('POST', `/api/disclosure-requests/${req.id}/events`, { type: 'withdrawn', date: '2026-11-18' });
+    const answers = await Promise.all([withdraw(), withdraw()]);
+    expect(answers.map((r) => r.status).sort()).toEqual([201, 409]);
+    const after = (await t.call('GET', `/api/disclosure-requests/${req.id}`)).body;
+    expect(after.events.filter((e: { type: string }) => e.type === 'withdrawn')).toHaveLength(1);
+  });
+});

@@ -8,7 +8,8 @@ import type { Actor } from '../accounts/actor.js';
 import { assertDepartmentScope } from '../accounts/policy.js';
 import { auditStatement } from '../audit.js';
 import type { AppContext } from '../context.js';
-import { AppError, invalidField } from '../errors.js';
+import { AppError, changedMeanwhile, invalidField, retriedOnChange } from '../errors.js';
+import { nextUpdatedAt, unchangedSince } from '../../db/guard.js';
 import { clockEventOf, clockOf, eventsOf, storedClock, type EventDetails } from './records.js';
 import { findRequestRow, getRequest } from './requests.js';
 import type { DisclosureRequestView } from './records.js';
@@ -25,6 +26,12 @@ export interface DisclosureEventInput extends EventDetails {
  * persist with its new stored clock and the audit entry in one batch. The recording user is kept.
  */
 export async function recordEvent(ctx: AppContext, actor: Actor, requestId: number, input: DisclosureEventInput): Promise<DisclosureRequestView> {
+  // Checked against the events as read, so guarded and retried as updateDocument: two replies
+  // recorded at once were both allowed, and the request closed twice.
+  return retriedOnChange(() => recordEventOnce(ctx, actor, requestId, input), () => changedMeanwhile('依申请公开申请', requestId));
+}
+
+async function recordEventOnce(ctx: AppContext, actor: Actor, requestId: number, input: DisclosureEventInput): Promise<DisclosureRequestView> {
   const request = await findRequestRow(ctx, requestId);
   assertDepartmentScope(actor, request.departmentCode, `申请 ${request.number} `);
   const { type, at, note, ...rest } = input;
@@ -46,6 +53,7 @@ export async function recordEvent(ctx: AppContext, actor: Actor, requestId: numb
   const all = [...events, candidate];
   const stored = storedClock(clockOf(calendar, request.receivedDate, all, now, 'date'), all);
   await ctx.db.batch([
+    unchangedSince(ctx.db.orm, disclosureRequests, requestId, request.updatedAt),
     ctx.db.orm.insert(disclosureEvents).values({
       requestId,
       type,
@@ -56,7 +64,7 @@ export async function recordEvent(ctx: AppContext, actor: Actor, requestId: numb
       recordedBy: actor.username,
       recordedAt: now,
     }),
-    ctx.db.orm.update(disclosureRequests).set({ ...stored, updatedAt: now }).where(eq(disclosureRequests.id, requestId)),
+    ctx.db.orm.update(disclosureRequests).set({ ...stored, updatedAt: nextUpdatedAt(disclosureRequests.updatedAt, now) }).where(eq(disclosureRequests.id, requestId)),
     auditStatement(ctx, actor, 'disclosure_request', requestId, 'record_event', null, { type, date, ...details, note: note ?? null }),
   ]);
   return getRequest(ctx, requestId, now);

@@ -7,7 +7,8 @@ import { assertDepartmentScope } from '../accounts/policy.js';
 import { auditStatement } from '../audit.js';
 import type { AppContext } from '../context.js';
 import { assertDepartment } from '../documents.js';
-import { AppError, notFound } from '../errors.js';
+import { AppError, changedMeanwhile, notFound, retriedOnChange } from '../errors.js';
+import { nextUpdatedAt, unchangedSince } from '../../db/guard.js';
 import { readMeta, writeMeta } from '../meta.js';
 import { clockEventOf, clockOf, eventsOf, requestView, storedClock, type DisclosureRequestView, type RequestRow } from './records.js';
 
@@ -105,6 +106,17 @@ export async function updateRequest(
   id: number,
   patch: Partial<DisclosureRequestInput>,
 ): Promise<DisclosureRequestView> {
+  // (Guarded and retried as updateDocument: two changes at once must not undo each other, nor an
+  // event recorded meanwhile leave the stored clock computed without it.)
+  return retriedOnChange(() => updateRequestOnce(ctx, actor, id, patch), () => changedMeanwhile('依申请公开申请', id));
+}
+
+async function updateRequestOnce(
+  ctx: AppContext,
+  actor: Actor,
+  id: number,
+  patch: Partial<DisclosureRequestInput>,
+): Promise<DisclosureRequestView> {
   const current = await findRequestRow(ctx, id);
   assertDepartmentScope(actor, current.departmentCode, `申请 ${current.number} `);
   const next = {
@@ -136,7 +148,8 @@ export async function updateRequest(
   const stored = storedClock(clockOf(calendar, next.receivedDate, clockEvents, now, 'receivedAt'), clockEvents);
   const { id: _i, year: _y, seq: _s, number: _n, createdBy: _cb, createdAt: _c, updatedAt: _u, dueDate: _d, dueProvisional: _p, closedAt: _ca, closedBy: _cl, ...before } = current;
   await ctx.db.batch([
-    ctx.db.orm.update(disclosureRequests).set({ ...next, ...stored, updatedAt: now }).where(eq(disclosureRequests.id, id)),
+    unchangedSince(ctx.db.orm, disclosureRequests, id, current.updatedAt),
+    ctx.db.orm.update(disclosureRequests).set({ ...next, ...stored, updatedAt: nextUpdatedAt(disclosureRequests.updatedAt, now) }).where(eq(disclosureRequests.id, id)),
     auditStatement(ctx, actor, 'disclosure_request', id, 'update', before, next),
   ]);
   return getRequest(ctx, id, now);
