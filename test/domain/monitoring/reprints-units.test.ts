@@ -317,7 +317,9 @@ describe('simhash', () => {
     expect(simhash('abcde', 6)).toBeNull();
     expect(simhashBits('abcde', 6)).toBeNull();
     expect(simhash('a', 2)).not.toBeNull();
+    expect(simhash('a', 3)).toBeNull();
     expect(simhash('', 1)).toBe('0000000000000000');
+    expect(simhashBits('', 1)).toEqual({ hi: 0, lo: 0 });
     expect(simhash('', 2)).toBeNull();
     expect(simhash(RAIN, 50)).not.toBeNull();
     expect(simhash(RAIN.slice(0, 49), 50)).toBeNull();
