@@ -495,6 +495,13 @@ export async function fulfilCommitment(
   id: number,
   input: { at?: number; url?: string | null; note?: string | null },
 ): Promise<CommitmentView> {
+  // Checked against the commitment as read, so guarded and retried as updateDocument: one fulfilled
+  // or cancelled meanwhile is then refused as such (before, two fulfilments at once both wrote an
+  // audit entry, and the second answered 409 after its entry was committed).
+  return retriedOnChange(() => fulfilOnce(ctx, actor, id, input), () => changedMeanwhile('回应承诺', id));
+}
+
+async function fulfilOnce(ctx: AppContext, actor: Actor, id: number, input: { at?: number; url?: string | null; note?: string | null }): Promise<CommitmentView> {
   const [c] = await ctx.db.orm.select().from(commitments).where(eq(commitments.id, id));
   if (!c) throw notFound('回应承诺', id);
   const incident = await findIncident(ctx, c.incidentId);
@@ -509,14 +516,19 @@ export async function fulfilCommitment(
   if (at > now) throw new AppError(422, 'in_future', 'at: 完成时间不能晚于当前时间');
   if (at < incident.startedAt) throw new AppError(422, 'before_start', 'at: 完成时间不能早于事件开始时间');
   const fulfilment = { fulfilledAt: at, url: input.url ?? null, note: input.note ?? null };
-  const [rows] = (await ctx.db.batch([
+  const [, rows] = (await ctx.db.batch([
+    // (A guard, see db/guard.ts: `kind` keeps its value unless the commitment is no longer open.)
+    ctx.db.orm
+      .update(commitments)
+      .set({ kind: sql`CASE WHEN ${commitments.fulfilledAt} IS NULL AND ${commitments.cancelledAt} IS NULL THEN ${commitments.kind} ELSE json(${GUARD_FAILED}) END` })
+      .where(eq(commitments.id, id)),
     ctx.db.orm
       .update(commitments)
       .set(fulfilment)
       .where(and(eq(commitments.id, id), isNull(commitments.fulfilledAt)))
       .returning(),
     auditStatement(ctx, actor, 'commitment', id, 'fulfil', { fulfilledAt: null }, { ...fulfilment, fulfilledAt: toIsoUtc(at) }),
-  ])) as [CommitmentRow[]];
+  ])) as [unknown, CommitmentRow[]];
   const updated = rows[0];
   if (!updated) throw new AppError(409, 'already_fulfilled', `回应承诺 ${id} 已记录完成`);
   return toCommitmentView(updated, incident, now);

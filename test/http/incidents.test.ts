@@ -1,3 +1,5 @@
+import { and, eq } from 'drizzle-orm';
+import { auditLog } from '../../src/db/schema.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seedDepartment, startTestApp, type TestApp } from '../support/app.js';
 
@@ -229,6 +231,19 @@ describe('response commitments', () => {
     const winner = (await t.call('GET', `/api/incidents/${won.id}`)).body;
     expect(winner.severity).toBe('major');
     expect(Object.keys(byKind(winner)).sort()).toEqual(['authoritative_release', 'press_conference', 'response']);
+  });
+
+  it('when one commitment is fulfilled twice at once, then one fulfilment is recorded and the other refused (409), with one audit entry', async () => {
+    const incident = await openIncident('major');
+    const { authoritative_release: release } = byKind(incident);
+    const fulfil = () => t.call('POST', `/api/commitments/${release.id}/fulfil`, { note: '已在政府网站发布' });
+    const answers = await Promise.all([fulfil(), fulfil()]);
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
+    const entries = await t.db.orm
+      .select({ action: auditLog.action })
+      .from(auditLog)
+      .where(and(eq(auditLog.entity, 'commitment'), eq(auditLog.entityId, String(release.id))));
+    expect(entries).toEqual([{ action: 'fulfil' }]);
   });
 
   it.each([
