@@ -30,9 +30,12 @@ export const changedMeanwhile = (what: string, id: number) => new AppError(409, 
 
 /**
  * Runs a guarded read-change-write (`once`, whose batch fails a guard when the row changed after
- * its read) again while another change keeps coming in between, at most three times; with
+ * its read) again while another change keeps coming in between, at most RETRIES_ON_CHANGE times; with
  * `ifVersion` the client's version is stale by then, and `stale` answers (412).
  */
+/** Tries of a guarded change while others keep getting in first (on Workers each statement is a round trip to D1: four edits of one record at once needed four). */
+const RETRIES_ON_CHANGE = 10;
+
 export async function retriedOnChange<T>(once: () => Promise<T>, busy: () => AppError, ifVersion?: readonly number[], stale?: () => Promise<never>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
@@ -40,7 +43,7 @@ export async function retriedOnChange<T>(once: () => Promise<T>, busy: () => App
     } catch (err) {
       if (!isGuardFailure(err)) throw err;
       if (ifVersion && stale) return stale();
-      if (attempt >= 3) throw busy();
+      if (attempt >= RETRIES_ON_CHANGE) throw busy();
     }
   }
 }

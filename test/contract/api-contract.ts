@@ -561,6 +561,26 @@ export function describeApiContract(runtime: string, start: () => Promise<Contra
     // D1 binds at most 100 values per statement: every list must answer pages of up to 500, and a
     // package interpretation may name up to 200 documents. And a sweep counts the alerts it
     // recorded, not the delivery rows their trigger adds for the channels made above.
+    it('keeps every one of four edits made at once, answers an ETag, and refuses an edit based on an old read (412)', async () => {
+      expect((await call('POST', '/api/departments', { code: 'cc', name: '契约并发局' })).status).toBe(201);
+      const doc = (await call('POST', '/api/documents', { docNumber: '契约并发〔2026〕1号', title: '关于契约并发测试的通知', departmentCode: 'cc', publishedAt: '2026-11-02T09:00:00+08:00' })).body;
+      const read = await call('GET', `/api/documents/${doc.id}`);
+      const etag = read.headers.get('etag')!;
+      expect(etag).toMatch(/^"\d+"$/);
+      // Four at once, each a different field (on Workers each D1 statement is a round trip: they interleave).
+      const edits = [{ title: '关于契约并发测试的通知（修订）' }, { url: 'https://cc.example.gov.cn/1.html' }, { importance: 'major' }, { docType: 'normative' }];
+      const answers = await Promise.all(edits.map((edit) => call('PATCH', `/api/documents/${doc.id}`, edit)));
+      expect(answers.map((a) => a.status), JSON.stringify(answers.map((a) => a.body))).toEqual([200, 200, 200, 200]);
+      const after = await call('GET', `/api/documents/${doc.id}`);
+      expect(after.body).toMatchObject(Object.assign({}, ...edits));
+      expect(after.headers.get('etag')).not.toBe(etag);
+      const stale = await call('PATCH', `/api/documents/${doc.id}`, { title: '基于旧版本的修改' }, { 'If-Match': etag });
+      expect(stale.status).toBe(412);
+      expect(stale.body.error.code).toBe('modified_since_read');
+      const fresh = await call('PATCH', `/api/documents/${doc.id}`, { title: '基于新版本的修改' }, { 'If-Match': after.headers.get('etag')! });
+      expect(fresh.status).toBe(200);
+    });
+
     it('answers pages of 500 and a package interpretation of 150 documents, and counts the alerts a sweep records', async () => {
       expect((await call('POST', '/api/departments', { code: 'pl', name: '契约批量局' })).status).toBe(201);
       const inBatches = async <T>(count: number, make: (i: number) => Promise<T>) => {
