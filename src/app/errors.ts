@@ -28,14 +28,14 @@ export const modifiedSince = (what: string, id: number, updatedAt: number) =>
 /** 409: another change went in between this request's read and its write. */
 export const changedMeanwhile = (what: string, id: number) => new AppError(409, 'changed_meanwhile', `${what} ${id} 刚刚已被他人修改，请重新读取后再试`);
 
+/** Tries of a guarded change while others keep getting in first (on Workers each statement is a round trip to D1: four edits of one record at once needed four). */
+const RETRIES_ON_CHANGE = 10;
+
 /**
  * Runs a guarded read-change-write (`once`, whose batch fails a guard when the row changed after
  * its read) again while another change keeps coming in between, at most RETRIES_ON_CHANGE times; with
  * `ifVersion` the client's version is stale by then, and `stale` answers (412).
  */
-/** Tries of a guarded change while others keep getting in first (on Workers each statement is a round trip to D1: four edits of one record at once needed four). */
-const RETRIES_ON_CHANGE = 10;
-
 export async function retriedOnChange<T>(once: () => Promise<T>, busy: () => AppError, ifVersion?: readonly number[], stale?: () => Promise<never>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
