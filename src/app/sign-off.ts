@@ -1,13 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { beijingMinute } from '../domain/notifications/messages.js';
 import { documents, users } from '../db/schema.js';
-import { nextUpdatedAt } from '../db/guard.js';
+import { nextUpdatedAt, unchangedSince } from '../db/guard.js';
 import type { Actor } from './accounts/actor.js';
 import { assertDepartmentScope } from './accounts/policy.js';
 import { auditStatement } from './audit.js';
 import type { AppContext } from './context.js';
 import { auditFields, findDocumentRow, getDocument, type DocumentView } from './documents.js';
-import { AppError } from './errors.js';
+import { AppError, changedMeanwhile, retriedOnChange } from './errors.js';
 
 // 审签 (SPEC §12): the document and its interpretation plan are signed off together, before
 // publication. Admins and leaders may sign off any document; a drafter only its own departments'
@@ -33,6 +33,12 @@ export async function signOffRefusal(ctx: AppContext, actor: Actor, departmentCo
 }
 
 export async function signOffDocument(ctx: AppContext, actor: Actor, id: number, input: SignOffInput): Promise<DocumentView> {
+  // Guarded and retried as updateDocument: two sign-offs at once were both recorded (the second
+  // written over the first), and whether a plan was signed off with the document is what was read.
+  return retriedOnChange(() => signOffOnce(ctx, actor, id, input), () => changedMeanwhile('文件', id));
+}
+
+async function signOffOnce(ctx: AppContext, actor: Actor, id: number, input: SignOffInput): Promise<DocumentView> {
   const current = await findDocumentRow(ctx, id);
   const refusal = await signOffRefusal(ctx, actor, current.departmentCode);
   if (refusal) throw new AppError(403, 'forbidden', refusal);
@@ -51,6 +57,7 @@ export async function signOffDocument(ctx: AppContext, actor: Actor, id: number,
   };
   const { id: _id, createdAt: _c, updatedAt: _u, firstInterpretationAt: _f, firstLeaderLedAt: _l, dueRevision: _r, searchText: _s, ...before } = current;
   await ctx.db.batch([
+    unchangedSince(ctx.db.orm, documents, id, current.updatedAt),
     ctx.db.orm.update(documents).set({ ...signed, updatedAt: nextUpdatedAt(documents.updatedAt, now) }).where(eq(documents.id, id)),
     auditStatement(ctx, actor, 'document', id, 'sign_off', auditFields(before), auditFields({ ...before, ...signed })),
   ]);

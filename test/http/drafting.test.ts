@@ -1,7 +1,7 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DRAFT_DUE_DATE, DRAFT_PUBLISHED_AT } from '../../src/app/documents.js';
-import { documents } from '../../src/db/schema.js';
+import { auditLog, documents } from '../../src/db/schema.js';
 import { callAs, registerDocument, seedDepartment, startTestApp, userWithToken, type TestApp } from '../support/app.js';
 
 // SPEC §12 (issue 12): documents registered before publication, their interpretation plan, 审签,
@@ -289,5 +289,22 @@ describe('bad input of every new field: 400 naming it, nothing written', () => {
     expect(res.body.error.code).toBe('document_drafting');
     const existing = await t.call('POST', '/api/interpretations', { title: '解读', form: 'text', publishedAt: '2025-10-01', documentIds: [(await registerDocument(t)).id] });
     expect((await t.call('POST', `/api/interpretations/${existing.body.id}/documents`, { documentId: doc.id })).status).toBe(422);
+  });
+});
+
+describe('signing off twice at once', () => {
+  it('when a document is signed off twice at the same moment, then one sign-off is recorded and the other refused (409), with one audit entry', async () => {
+    const doc = await draft({ plan: { forms: ['text'], channels: ['gov_website'] } });
+    const sign = (note: string) => t.call('POST', `/api/documents/${doc.id}/sign-off`, { note });
+    const answers = await Promise.all([sign('同意'), sign('同意发布')]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+    const entries = await t.db.orm
+      .select({ action: auditLog.action })
+      .from(auditLog)
+      .where(and(eq(auditLog.entity, 'document'), eq(auditLog.entityId, String(doc.id)), eq(auditLog.action, 'sign_off')));
+    expect(entries).toHaveLength(1);
+    const after = await get(doc.id);
+    expect(after.signOffNote).toBe(answers[0]!.status === 200 ? '同意' : '同意发布');
+    expect(after.planAtSignOff).toBe(true);
   });
 });
