@@ -3,13 +3,14 @@ import { inList } from '../db/in-list.js';
 import { distinct, type PlanChannel } from '../domain/deadlines/interpretation-plan.js';
 import { toIsoUtc } from '../domain/time.js';
 import { isUniqueViolation } from '../db/database.js';
+import { GUARD_FAILED } from '../db/guard.js';
 import { documents, interpretationDocuments, interpretations } from '../db/schema.js';
 import type { AppContext } from './context.js';
 import { assertDepartment, refreshFirstInterpretation } from './documents.js';
 import type { Actor } from './accounts/actor.js';
 import { assertDepartmentScope } from './accounts/policy.js';
 import { auditStatement } from './audit.js';
-import { AppError, notFound } from './errors.js';
+import { AppError, changedMeanwhile, notFound, retriedOnChange } from './errors.js';
 import { parseChannels } from './interpretation-plans.js';
 
 export const INTERPRETATION_FORMS = [
@@ -148,6 +149,12 @@ export async function linkDocument(ctx: AppContext, actor: Actor, id: number, do
 }
 
 export async function unlinkDocument(ctx: AppContext, actor: Actor, id: number, documentId: number): Promise<InterpretationView> {
+  // The last-link rule is checked on the links as read: two unlinks at once (of its last two
+  // documents) both passed it. The batch now fails if it would leave none, and is tried again.
+  return retriedOnChange(() => unlinkOnce(ctx, actor, id, documentId), () => changedMeanwhile('解读材料', id));
+}
+
+async function unlinkOnce(ctx: AppContext, actor: Actor, id: number, documentId: number): Promise<InterpretationView> {
   const current = await getInterpretation(ctx, id);
   assertDepartmentScope(actor, current.departmentCode, `解读材料 ${id} `);
   if (!current.documents.some((d) => d.id === documentId)) {
@@ -160,6 +167,13 @@ export async function unlinkDocument(ctx: AppContext, actor: Actor, id: number, 
     ctx.db.orm
       .delete(interpretationDocuments)
       .where(and(eq(interpretationDocuments.interpretationId, id), eq(interpretationDocuments.documentId, documentId))),
+    // (A guard, see db/guard.ts: at least one link must be left.)
+    ctx.db.orm
+      .update(interpretations)
+      .set({
+        updatedAt: sql`CASE WHEN EXISTS (SELECT 1 FROM ${interpretationDocuments} WHERE ${interpretationDocuments.interpretationId} = ${id}) THEN ${interpretations.updatedAt} ELSE json(${GUARD_FAILED}) END`,
+      })
+      .where(eq(interpretations.id, id)),
     refreshFirstInterpretation(ctx, [documentId]),
     auditStatement(ctx, actor, 'interpretation', id, 'unlink_document', { documentIds: current.documents.map((d) => d.id) }, {
       documentIds: current.documents.map((d) => d.id).filter((d) => d !== documentId),

@@ -84,6 +84,15 @@ describe('interpretations', () => {
     expect((await t.call('DELETE', `/api/interpretations/9999/documents/${doc.id}`)).status).toBe(404);
   });
 
+  it('when its last two documents are unlinked at the same moment, then one unlink goes through and the other is refused (422): one link stays', async () => {
+    const a = await registerDocument(t, { docNumber: 'A〔2025〕1号' });
+    const b = await registerDocument(t, { docNumber: 'A〔2025〕2号' });
+    const { body } = await t.call('POST', '/api/interpretations', { title: '解读', form: 'text', publishedAt: '2025-10-09', documentIds: [a.id, b.id] });
+    const answers = await Promise.all([a, b].map((d) => t.call('DELETE', `/api/interpretations/${body.id}/documents/${d.id}`)));
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 422]);
+    expect((await t.call('GET', `/api/interpretations/${body.id}`)).body.documents).toHaveLength(1);
+  });
+
   it('when a linked document does not exist, then 422 and nothing is written', async () => {
     const doc = await registerDocument(t);
     const res = await t.call('POST', '/api/interpretations', { title: '解读', form: 'text', publishedAt: '2025-10-09', documentIds: [doc.id, 404, 405] });
