@@ -340,9 +340,9 @@ class PollPlan {
 /**
  * Pass 1 of a poll, for its new items entries[from..to): each normalised once (for rules, signals
  * and the body's fingerprint), matched and fingerprinted, added to `fresh`, with its rule hits
- * added to `hitRows`. A rule with minSignal
- * ignores items with fewer signal words. (A function of its own: V8 optimises and, when a new
- * context comes by, re-optimises a small function much faster than the whole of planIngest.)
+ * added to `hitRows`. A rule with minSignal ignores items with fewer signal words. (A function of
+ * its own: V8 optimises and, when a new context comes by, re-optimises a small function much
+ * faster than the whole of planIngest.)
  */
 function newItemsOfPoll(
   ctx: AppContext,
