@@ -28,7 +28,7 @@ import { auditStatement } from './audit.js';
 import { AppError, changedMeanwhile, modifiedSince, notFound, retriedOnChange } from './errors.js';
 import { currentPolicy, type ResponsePolicy } from './response-policy.js';
 import { searchCondition } from './search.js';
-import { GUARD_FAILED, isGuardFailure, nextUpdatedAt, unchangedSince } from '../db/guard.js';
+import { isGuardFailure, keptWhile, nextUpdatedAt, unchangedSince } from '../db/guard.js';
 
 export interface CommitmentView {
   id: number;
@@ -479,13 +479,12 @@ export async function mergeIncidents(ctx: AppContext, actor: Actor, targetId: nu
 /**
  * A statement that fails, rolling its batch back, if any of these incidents has been merged into
  * another since it was read: two merges of one incident at once would otherwise both go through.
- * (See db/guard.ts. The column keeps its value: json() of an integer is its text, which the
- * column's affinity turns back into the integer.)
+ * (A guard: see db/guard.ts.)
  */
 function notMergedMeanwhile(ctx: AppContext, ids: number[]) {
   return ctx.db.orm
     .update(incidents)
-    .set({ updatedAt: sql`json(CASE WHEN ${incidents.mergedIntoId} IS NULL THEN ${incidents.updatedAt} ELSE ${GUARD_FAILED} END)` })
+    .set({ updatedAt: keptWhile(incidents.updatedAt, sql`${incidents.mergedIntoId} IS NULL`) })
     .where(inList(incidents.id, ids));
 }
 
@@ -520,7 +519,7 @@ async function fulfilOnce(ctx: AppContext, actor: Actor, id: number, input: { at
     // (A guard, see db/guard.ts: `kind` keeps its value unless the commitment is no longer open.)
     ctx.db.orm
       .update(commitments)
-      .set({ kind: sql`CASE WHEN ${commitments.fulfilledAt} IS NULL AND ${commitments.cancelledAt} IS NULL THEN ${commitments.kind} ELSE json(${GUARD_FAILED}) END` })
+      .set({ kind: keptWhile(commitments.kind, sql`${commitments.fulfilledAt} IS NULL AND ${commitments.cancelledAt} IS NULL`) })
       .where(eq(commitments.id, id)),
     ctx.db.orm
       .update(commitments)

@@ -3,7 +3,7 @@ import { inList } from '../db/in-list.js';
 import { distinct, type PlanChannel } from '../domain/deadlines/interpretation-plan.js';
 import { toIsoUtc } from '../domain/time.js';
 import { isUniqueViolation } from '../db/database.js';
-import { GUARD_FAILED } from '../db/guard.js';
+import { keptWhile } from '../db/guard.js';
 import { documents, interpretationDocuments, interpretations } from '../db/schema.js';
 import type { AppContext } from './context.js';
 import { assertDepartment, refreshFirstInterpretation } from './documents.js';
@@ -171,7 +171,7 @@ async function unlinkOnce(ctx: AppContext, actor: Actor, id: number, documentId:
     ctx.db.orm
       .update(interpretations)
       .set({
-        updatedAt: sql`CASE WHEN EXISTS (SELECT 1 FROM ${interpretationDocuments} WHERE ${interpretationDocuments.interpretationId} = ${id}) THEN ${interpretations.updatedAt} ELSE json(${GUARD_FAILED}) END`,
+        updatedAt: keptWhile(interpretations.updatedAt, sql`EXISTS (SELECT 1 FROM ${interpretationDocuments} WHERE ${interpretationDocuments.interpretationId} = ${id})`),
       })
       .where(eq(interpretations.id, id)),
     refreshFirstInterpretation(ctx, [documentId]),

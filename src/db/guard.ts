@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Orm } from './database.js';
 
@@ -8,7 +8,13 @@ import type { Orm } from './database.js';
 // error, as better-sqlite3's transaction does.
 
 /** The text guards hand json() when their condition fails: not JSON, so json() raises an error. */
-export const GUARD_FAILED = 'guard failed';
+const GUARD_FAILED = 'guard failed';
+
+/**
+ * The value to SET a column to in a guard statement: the column's own value while `condition`
+ * holds (the row is left as it is), else an error that fails the batch. Any column will do.
+ */
+export const keptWhile = (column: SQLiteColumn, condition: SQL): SQL => sql`CASE WHEN ${condition} THEN ${column} ELSE json(${GUARD_FAILED}) END`;
 
 /** Whether a batch failed because one of its guards did (json()'s "malformed JSON", on both drivers). */
 export function isGuardFailure(err: unknown): boolean {
@@ -23,13 +29,11 @@ export const nextUpdatedAt = (column: SQLiteColumn, now: number) => sql`MAX(${no
 
 /**
  * A guard on one row of a table with `id` and `updated_at`: fails if the row changed since it was
- * read at version `seen` (another change went in between the read and this batch). The column
- * keeps its value: json() of an integer is its text, which the column's affinity turns back into
- * the integer.
+ * read at version `seen` (another change went in between the read and this batch).
  */
 export function unchangedSince(orm: Orm, table: SQLiteTable & { id: SQLiteColumn; updatedAt: SQLiteColumn }, id: number, seen: number) {
   return orm
     .update(table)
-    .set({ updatedAt: sql`json(CASE WHEN ${table.updatedAt} = ${seen} THEN ${table.updatedAt} ELSE ${GUARD_FAILED} END)` } as never)
+    .set({ updatedAt: keptWhile(table.updatedAt, sql`${table.updatedAt} = ${seen}`) } as never)
     .where(eq(table.id, id));
 }

@@ -11,7 +11,7 @@ import { planDocuments } from './documents.js';
 import { planInterpretations } from './interpretations.js';
 import { MAX_LISTED_ERRORS, type ImportPlan, type RowError } from './rows.js';
 import { UploadError, type Sheet } from './upload.js';
-import { GUARD_FAILED, isGuardFailure } from '../../db/guard.js';
+import { isGuardFailure, keptWhile } from '../../db/guard.js';
 
 // An import runs as a job (SPEC §11): the upload is read while the request lasts, then the job
 // row is created and the request answers; the rows are checked in chunks, writing rows_done as
@@ -104,12 +104,15 @@ class ChangedMeanwhile extends Error {}
  * `seen`: another import, a PATCH, a calendar change made while the plan was made, which read
  * the data as it was before (a guard: see db/guard.ts).
  */
-function unchangedSince(ctx: AppContext, id: number, seen: number) {
+function plannedFromUnchangedSince(ctx: AppContext, id: number, seen: number) {
   return ctx.db.orm
     .update(importJobs)
     .set({
-      errors: sql`json(CASE WHEN EXISTS (SELECT 1 FROM ${auditLog} WHERE ${auditLog.id} > ${seen}
-        AND ${auditLog.entity} IN (${sql.join(PLANNED_FROM.map((e) => sql`${e}`), sql`, `)})) THEN ${GUARD_FAILED} ELSE ${importJobs.errors} END)`,
+      errors: keptWhile(
+        importJobs.errors,
+        sql`NOT EXISTS (SELECT 1 FROM ${auditLog} WHERE ${auditLog.id} > ${seen}
+          AND ${auditLog.entity} IN (${sql.join(PLANNED_FROM.map((e) => sql`${e}`), sql`, `)}))`,
+      ),
     })
     .where(eq(importJobs.id, id));
 }
@@ -164,7 +167,7 @@ async function runImportOnce(
     await ctx.db.batch([finish]);
     return;
   }
-  await ctx.db.batch([unchangedSince(ctx, id, seen), ...plan.statements, finish]);
+  await ctx.db.batch([plannedFromUnchangedSince(ctx, id, seen), ...plan.statements, finish]);
   if (kind === 'documents' && plan.created + plan.updated > 0) {
     // Documents due today (registered after 09:00 on their due date) are "due today" at once.
     if ((await recordDueToday(ctx, ctx.now())) > 0) ctx.afterAlerts?.();

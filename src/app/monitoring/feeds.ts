@@ -183,8 +183,8 @@ async function checkFeedUrl(ctx: AppContext, url: string): Promise<void> {
 
 /**
  * When a feed is next polled: its interval after a success; after errors, the interval doubled for
- * each error in a row, at most MAX_BACKOFF_MS. SQL reading the interval as the statement runs, so that an interval changed
- * while a poll was in flight counts rather than the one the poll began with.
+ * each error in a row, at most MAX_BACKOFF_MS. SQL reading the interval as the statement runs, so
+ * that an interval changed while a poll was in flight counts rather than the one it began with.
  */
 function nextPollSql(from: number, consecutiveErrors: number) {
   if (consecutiveErrors === 0) return sql`${from} + ${feeds.intervalMinutes} * 60000`;

@@ -373,9 +373,10 @@ async function deliverChannel(ctx: AppContext, channel: ChannelRow, report: Deli
       t.verdict.outcome === 'misconfigured' || t.verdict.outcome === 'rate_limited' || (t.verdict.outcome === 'retry' && t.status === null);
     // Shutting down: this message's outcome is recorded, and no further delivery is claimed (one
     // claimed now might be sent and then, cut off by the shutdown, never recorded).
-    if (stop || next >= singles.length || ctx.stopping?.()) {
+    const last = stop || ctx.stopping?.() === true;
+    if (last || next >= singles.length) {
       await ctx.db.batch(recorded);
-      if (stop || ctx.stopping?.()) return;
+      if (last) return;
       break;
     }
     current = claimedOf(await ctx.db.batch([...recorded, ...claimStatements(ctx, channel, singles[next++]!.id, done)]));
