@@ -402,16 +402,19 @@ function prepareWrites(db: Database) {
   const prepared = (query: { prepare(): unknown }) => query.prepare() as PreparedQuery;
   return {
     // Columns in table order: id (NULL: assigned), feed, identity, title, normalised title, link,
-    // summary, published, fetched, story (null: its own), simhash.
+    // summary, published, fetched, story (null: its own), simhash, in an incident (0: the trigger
+    // of incident_items sets it).
     items: prepared(
-      orm.insert(items).select(sql`SELECT NULL, ${feedId}, ${at(0)}, ${at(1)}, ${at(2)}, ${at(3)}, ${at(4)}, ${at(5)}, ${fetchedAt}, ${at(6)}, ${at(7)} FROM json_each(${json}) AS j`),
+      orm
+        .insert(items)
+        .select(sql`SELECT NULL, ${feedId}, ${at(0)}, ${at(1)}, ${at(2)}, ${at(3)}, ${at(4)}, ${at(5)}, ${fetchedAt}, ${at(6)}, ${at(7)}, 0 FROM json_each(${json}) AS j`),
     ),
     // Items whose story began with another item of this poll: that item is stored by now.
     dependentItems: prepared(
       orm
         .insert(items)
         .select(
-          sql`SELECT NULL, ${feedId}, ${at(0)}, ${at(1)}, ${at(2)}, ${at(3)}, ${at(4)}, ${at(5)}, ${fetchedAt}, (SELECT id FROM items WHERE feed_id = ${feedId} AND identity = ${at(6)}), ${at(7)} FROM json_each(${json}) AS j`,
+          sql`SELECT NULL, ${feedId}, ${at(0)}, ${at(1)}, ${at(2)}, ${at(3)}, ${at(4)}, ${at(5)}, ${fetchedAt}, (SELECT id FROM items WHERE feed_id = ${feedId} AND identity = ${at(6)}), ${at(7)}, 0 FROM json_each(${json}) AS j`,
         ),
     ),
     // item (by feed and identity), rule, terms.
@@ -564,6 +567,8 @@ async function openIncidentsWithStories(ctx: AppContext, stories: { link: string
   // Per key, the open incident started last (SQLite returns the row of MAX()). The EXISTS walks
   // the items carrying the key (by its index) and stops at the first one in the incident, rather
   // than walking the incident's items, which grow with every repost.
+  // (Both indexes hold only the items in incidents, so the lookup says in_incident = 1 to use them:
+  // migration 0012.)
   const latest = async (column: 'normalized_title' | 'link', keys: string[]) => {
     const byKey = new Map<string, { id: number; startedAt: number }>();
     if (keys.length === 0) return byKey;
@@ -575,9 +580,9 @@ async function openIncidentsWithStories(ctx: AppContext, stories: { link: string
       FROM json_each(${sql.placeholder('keys')}) AS k
       JOIN incidents ON incidents.status = 'open'
       WHERE EXISTS (
-        SELECT 1 FROM items INDEXED BY ${sql.raw(`items_${column}_idx`)}
+        SELECT 1 FROM items INDEXED BY ${sql.raw(column === 'link' ? 'items_incident_link_idx' : 'items_incident_title_idx')}
         JOIN incident_items ON incident_items.incident_id = incidents.id AND incident_items.item_id = items.id
-        WHERE ${sql.raw(`items.${column}`)} = k.value)
+        WHERE ${sql.raw(`items.${column}`)} = k.value AND items.in_incident = 1)
       GROUP BY k.value`,
       { keys: JSON.stringify(keys) },
     );
