@@ -27,7 +27,7 @@ import type { AppContext } from '../context.js';
 export type StoryRef = number | string;
 
 /** A stored item found under one of a new item's keys, with what it is compared by. */
-interface Candidate {
+export interface Candidate {
   id: number;
   story: number;
   feedId: number;
@@ -279,6 +279,66 @@ export function keyFilter(db: Database): KeyFilter | null {
   return filter;
 }
 
+/** Stored items kept by candidateCache, per database. */
+const CANDIDATE_CACHE_ITEMS = 10_000;
+
+/**
+ * The stored items last found as candidates, by id: a story reprinted all day is found under the
+ * same keys poll after poll, and its latest items were read and fingerprinted again by each. What
+ * an item is compared by (its title's bigrams, SimHash, link, story, time and feed) never changes
+ * once stored: items are not edited and their ids are not reused. The service never deletes an
+ * item either, but another connection might (a feed deleted by hand, with its items): where the
+ * driver says when another connection writes (better-sqlite3), the cache is dropped then, and
+ * where it cannot (D1) there is no cache. The least recently used go first.
+ */
+export class CandidateCache {
+  private readonly items = new Map<number, Candidate>();
+  private version: number;
+
+  constructor(
+    private readonly dataVersion: () => number,
+    private readonly capacity = CANDIDATE_CACHE_ITEMS,
+  ) {
+    this.version = dataVersion();
+  }
+
+  /** Drops everything when another connection has written since the last call. */
+  checkVersion(): void {
+    const version = this.dataVersion();
+    if (version !== this.version) {
+      this.version = version;
+      this.items.clear();
+    }
+  }
+
+  get(id: number): Candidate | undefined {
+    const found = this.items.get(id);
+    if (found) {
+      this.items.delete(id);
+      this.items.set(id, found);
+    }
+    return found;
+  }
+
+  set(id: number, candidate: Candidate): void {
+    this.items.set(id, candidate);
+    if (this.items.size > this.capacity) this.items.delete(this.items.keys().next().value!);
+  }
+}
+
+const candidateCaches = new WeakMap<Database, CandidateCache | null>();
+
+/** The candidate cache of a database, as of now, or null where there is none (D1). */
+function candidateCache(db: Database): CandidateCache | null {
+  let cache = candidateCaches.get(db);
+  if (cache === undefined) {
+    const version = db.dataVersion?.bind(db);
+    candidateCaches.set(db, (cache = version ? new CandidateCache(version) : null));
+  }
+  cache?.checkVersion();
+  return cache;
+}
+
 /**
  * What a poll's new items may reprint: the stored items that share a key with any of them (one
  * lookup query for all keys, one read of the items found), and the open incident that carries
@@ -319,22 +379,35 @@ export class StoryCandidates {
     );
     if (hits.length === 0) return new StoryCandidates(settings, byKey, new Map());
     const ids = [...new Set(hits.map((h) => h.item))];
-    const rows = await preparedAll<{ id: number; feedId: number; title: string; link: string | null; simhash: string | null; story: number; at: number }>(
-      ctx.db,
-      'reprint-candidates',
-      () => sql`
+    const byId = new Map<number, Candidate>();
+    // The items read for an earlier poll are not read again (see candidateCache).
+    const cache = candidateCache(ctx.db);
+    const missing: number[] = [];
+    for (const id of ids) {
+      const known = cache?.get(id);
+      if (known) byId.set(id, known);
+      else missing.push(id);
+    }
+    const rows =
+      missing.length === 0
+        ? []
+        : await preparedAll<{ id: number; feedId: number; title: string; link: string | null; simhash: string | null; story: number; at: number }>(
+            ctx.db,
+            'reprint-candidates',
+            () => sql`
       SELECT i.id AS id, i.feed_id AS feedId, i.title AS title, i.link AS link, i.simhash AS simhash,
         COALESCE(i.story_id, i.id) AS story,
         CASE WHEN i.published_at IS NOT NULL AND i.published_at <= i.fetched_at THEN i.published_at ELSE i.fetched_at END AS at
       FROM json_each(${keysParam}) AS j CROSS JOIN items AS i WHERE i.id = j.value`,
-      { keys: JSON.stringify(ids) },
-    );
-    const byId = new Map<number, Candidate>();
+            { keys: JSON.stringify(missing) },
+          );
     // Only what the comparison needs: the stored simhash, and the title's bigrams (no MinHash).
     const titleOnly = { ...settings, bands: 0 };
     for (const r of rows) {
       const fp = fingerprint({ title: r.title, normalizedBody: '', link: r.link }, titleOnly);
-      byId.set(r.id, { id: r.id, story: r.story, feedId: r.feedId, at: r.at, fp: withSimhash(fp, r.simhash) });
+      const candidate = { id: r.id, story: r.story, feedId: r.feedId, at: r.at, fp: withSimhash(fp, r.simhash) };
+      byId.set(r.id, candidate);
+      cache?.set(r.id, candidate);
     }
     for (const h of hits) {
       const c = byId.get(h.item);
@@ -345,7 +418,7 @@ export class StoryCandidates {
     }
     // The latest filed first (see find).
     for (const list of byKey.values()) list.sort((a, b) => b.id - a.id);
-    const stories = [...new Set(rows.map((r) => r.story))];
+    const stories = [...new Set(Array.from(byId.values(), (c) => c.story))];
     const open = new Map<number, { id: number; startedAt: number }>();
     const incidents = await preparedAll<{ story: number; id: number; startedAt: number }>(
       ctx.db,

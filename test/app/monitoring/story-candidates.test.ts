@@ -1,8 +1,10 @@
+import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'drizzle-orm';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CANDIDATES_PER_KEY, PollStories, probeFor, StoryCandidates, type StoryProbe } from '../../../src/app/monitoring/stories.js';
+import { CANDIDATES_PER_KEY, CandidateCache, PollStories, probeFor, StoryCandidates, type StoryProbe } from '../../../src/app/monitoring/stories.js';
 import { items } from '../../../src/db/schema.js';
-import { startTestApp, type TestApp } from '../../support/app.js';
+import { startTestApp, tempDir, type TestApp } from '../../support/app.js';
 
 // A new item is compared with at most CANDIDATES_PER_KEY items per key, the latest filed, in the
 // table (StoryCandidates) as in its own poll (PollStories), and across both as if the poll's
@@ -78,5 +80,51 @@ describe('candidates per key', () => {
     expect(candidates.find(x, poll)).toBeNull();
     // Without the poll, the same stored items are all within the bound.
     expect(candidates.find(x)?.story).toBe(first);
+  });
+});
+
+describe('stored candidates kept between polls', () => {
+  it('when an item found by one poll is read again by the next, then it is the same story; once another connection deletes it, it is found no more', async () => {
+    t.close();
+    const { dir, cleanup } = tempDir();
+    try {
+      const path = join(dir, 'app.sqlite');
+      t = await startTestApp({ path, now: '2026-11-20T12:00:00+08:00' });
+      feedId = (await t.call('POST', '/api/feeds', { name: '甲', url: 'http://127.0.0.1:8/a.xml' })).body.id;
+      const [first] = await store([STORY_TITLE]);
+      const x = probe(STORY_TITLE, START + HOUR);
+      expect((await StoryCandidates.load(t.ctx, [x])).find(x)?.story).toBe(first);
+      expect((await StoryCandidates.load(t.ctx, [x])).find(x)?.story).toBe(first);
+      // Deleted by hand (its key in the index is left behind, as a deleted feed leaves its items').
+      const other = new BetterSqlite3(path);
+      other.prepare('DELETE FROM items WHERE id = ?').run(first);
+      other.close();
+      expect((await StoryCandidates.load(t.ctx, [x])).find(x)).toBeNull();
+    } finally {
+      t.close();
+      cleanup();
+      t = await startTestApp();
+    }
+  });
+
+  it('when more items are kept than it holds, then the least recently used goes first', () => {
+    const cache = new CandidateCache(() => 1, 2);
+    const candidate = (id: number) => ({ id, story: id, feedId: 1, at: 0, fp: probe(filler(id), START).fp });
+    cache.set(1, candidate(1));
+    cache.set(2, candidate(2));
+    expect(cache.get(1)?.id).toBe(1);
+    cache.set(3, candidate(3));
+    expect([cache.get(1)?.id, cache.get(2)?.id, cache.get(3)?.id]).toEqual([1, undefined, 3]);
+  });
+
+  it('when another connection has written, then everything kept is dropped', () => {
+    let version = 1;
+    const cache = new CandidateCache(() => version, 10);
+    cache.set(1, { id: 1, story: 1, feedId: 1, at: 0, fp: probe(filler(1), START).fp });
+    cache.checkVersion();
+    expect(cache.get(1)?.id).toBe(1);
+    version = 2;
+    cache.checkVersion();
+    expect(cache.get(1)).toBeUndefined();
   });
 });
