@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { seedDepartment, startTestApp, type TestApp } from '../support/app.js';
+import { seedDepartment, startTestApp, userWithToken, type TestApp } from '../support/app.js';
 
 // Two changes of different fields of one record at the same moment both take effect. Each of these
 // updates reads the record, applies its patch and writes the record back whole; before the write
@@ -45,6 +45,23 @@ describe('two PATCHes at once', () => {
     await t.call('PATCH', `/api/users/${user.id}`, { disabled: false });
     const signIn = await t.app.request('/api/session', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'zhang', password: 'another-long-password' }) });
     expect(signIn.status).toBe(200);
+  });
+
+  it('users: when two admins disable each other at once, then one is disabled and the other refused (403): an admin is left', async () => {
+    const a = await userWithToken(t, 'admin-a', 'admin');
+    const b = await userWithToken(t, 'admin-b', 'admin');
+    const as = (who: { token: string }) => ({ Authorization: `Bearer ${who.token}` });
+    // B's change also sets A's password: it is hashed (tens of milliseconds) after B's request has
+    // passed every check, while A's request disables B.
+    const answers = await Promise.all([
+      t.call('PATCH', `/api/users/${a.user.id}`, { disabled: true, password: 'a-new-long-password' }, as(b)),
+      t.call('PATCH', `/api/users/${b.user.id}`, { disabled: true }, as(a)),
+    ]);
+    // (Usually A's goes through first; either way, one and only one.)
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 403]);
+    expect(answers.find((r) => r.status === 403)!.body.error).toMatchObject({ code: 'no_longer_admin' });
+    const list = (await t.call('GET', '/api/users')).body.items as { username: string; disabled: boolean }[];
+    expect(list.filter((u) => u.username.startsWith('admin-') && !u.disabled)).toHaveLength(1);
   });
 });
 

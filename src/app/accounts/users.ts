@@ -6,7 +6,7 @@ import { departments, sessions, userDepartments, users } from '../../db/schema.j
 import { auditStatement } from '../audit.js';
 import type { AppContext } from '../context.js';
 import { AppError, changedMeanwhile, invalidField, notFound, retriedOnChange } from '../errors.js';
-import { nextUpdatedAt, unchangedSince } from '../../db/guard.js';
+import { keptWhile, nextUpdatedAt, unchangedSince } from '../../db/guard.js';
 import type { Actor, Role } from './actor.js';
 import { LIKE_USERNAME, passwordWeakness } from './password-rules.js';
 
@@ -131,6 +131,19 @@ export async function createUser(ctx: AppContext, actor: Actor, input: UserInput
   return getUser(ctx, row!.id);
 }
 
+/** Refuses an admin whose account was disabled, or made another role, since the request was signed in. */
+async function assertStillAdmin(ctx: AppContext, userId: number): Promise<void> {
+  const [row] = await ctx.db.orm.select({ role: users.role, disabled: users.disabled }).from(users).where(eq(users.id, userId));
+  if (!row || row.disabled || row.role !== 'admin') throw new AppError(403, 'no_longer_admin', '你的账户刚刚已被停用或已不是管理员，本次修改未保存');
+}
+
+/** A guard (see db/guard.ts): fails its batch unless the user is an enabled admin as it runs. */
+const stillAdmin = (ctx: AppContext, userId: number) =>
+  ctx.db.orm
+    .update(users)
+    .set({ updatedAt: keptWhile(users.updatedAt, sql`${users.role} = 'admin' AND ${users.disabled} = 0`) })
+    .where(eq(users.id, userId));
+
 /** Disabling a user (or changing its password) ends its sessions at once; disabling also stops its tokens. */
 export async function updateUser(ctx: AppContext, actor: Actor, id: number, patch: UserPatch): Promise<UserView> {
   // Guarded and retried as updateDocument: a password being hashed (tens of milliseconds) while
@@ -141,6 +154,7 @@ export async function updateUser(ctx: AppContext, actor: Actor, id: number, patc
 async function updateUserOnce(ctx: AppContext, actor: Actor, id: number, patch: UserPatch): Promise<UserView> {
   const [version] = await ctx.db.orm.select({ updatedAt: users.updatedAt }).from(users).where(eq(users.id, id));
   const before = await getUser(ctx, id);
+  if (actor.userId !== null) await assertStillAdmin(ctx, actor.userId);
   if (patch.password !== undefined) assertPasswordNotName(patch.password, before.username, 'password');
   if (actor.userId === id && (patch.disabled === true || (patch.role !== undefined && patch.role !== 'admin'))) {
     throw new AppError(422, 'self_lockout', '不能停用自己的账户或取消自己的管理员角色');
@@ -151,6 +165,9 @@ async function updateUserOnce(ctx: AppContext, actor: Actor, id: number, patch: 
   const now = ctx.now();
   const statements: Statement[] = [
     unchangedSince(ctx.db.orm, users, id, version!.updatedAt),
+    // The acting admin still is one as this batch runs: two admins disabling each other at once
+    // both passed the checks, and left no enabled admin account.
+    ...(actor.userId !== null ? [stillAdmin(ctx, actor.userId)] : []),
     ctx.db.orm
       .update(users)
       .set({
