@@ -1,11 +1,13 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { keptWhile } from '../db/guard.js';
 import { WorkingDayCalendar, type DayOverride, type YearSchedule } from '../domain/calendar/calendar.js';
 import { OFFICIAL_SCHEDULES } from '../domain/calendar/official-schedules.js';
 import type { Database } from '../db/database.js';
 import { calendarOverrides, calendarYearDays, calendarYears, meta } from '../db/schema.js';
 import { readMeta } from './meta.js';
 
-const VERSION_KEY = 'calendar_version';
+/** The meta row of the calendar's version. */
+export const CALENDAR_VERSION_KEY = 'calendar_version';
 
 /** What the calendar is built from: built-in schedules, imported years (which replace them), overrides. */
 export interface CalendarInputs {
@@ -24,11 +26,31 @@ export class CalendarStore {
   constructor(private readonly db: Database) {}
 
   async current(): Promise<WorkingDayCalendar> {
-    const version = (await readMeta(this.db, VERSION_KEY)) ?? '0';
-    if (this.cached?.version === version) return this.cached.calendar;
+    return (await this.read()).calendar;
+  }
+
+  /**
+   * The calendar with its version: a write of dates computed from it puts unchangedSince(version)
+   * in its batch, so that it fails (and is computed again) if the calendar changed in between.
+   */
+  async read(): Promise<{ calendar: WorkingDayCalendar; version: string }> {
+    const version = (await readMeta(this.db, CALENDAR_VERSION_KEY)) ?? '0';
+    if (this.cached?.version === version) return this.cached;
     const calendar = buildCalendar(await this.inputs());
     this.cached = { version, calendar };
-    return calendar;
+    return this.cached;
+  }
+
+  /**
+   * A guard (see db/guard.ts): fails its batch if the calendar is no longer at `version`. (Before
+   * the first change there is no version row: the change inserts it, and a guard of version '0'
+   * then finds it.)
+   */
+  unchangedSince(version: string) {
+    return this.db.orm
+      .update(meta)
+      .set({ value: keptWhile(meta.value, sql`${meta.value} = ${version}`) })
+      .where(eq(meta.key, CALENDAR_VERSION_KEY));
   }
 
   async inputs(): Promise<CalendarInputs> {
@@ -53,7 +75,7 @@ export class CalendarStore {
   bumpVersion() {
     return this.db.orm
       .insert(meta)
-      .values({ key: VERSION_KEY, value: '1' })
+      .values({ key: CALENDAR_VERSION_KEY, value: '1' })
       .onConflictDoUpdate({ target: meta.key, set: { value: sql`CAST(${meta.value} AS INTEGER) + 1` } });
   }
 }

@@ -147,13 +147,31 @@ function duplicateDocNumber(docNumber: string | null | undefined) {
   return new AppError(409, 'duplicate_doc_number', `docNumber: 文号 ${docNumber} 已登记`);
 }
 
+/** A document's due date was computed from a calendar that changed before it was written, again and again. */
+const calendarChangedMeanwhile = () => new AppError(409, 'calendar_busy', '工作日历刚刚多次被修改，请稍后再试');
+
+/**
+ * A document's due date and the guard of the calendar it was computed from (none for a draft,
+ * which has no due date yet): a calendar change committed before the write makes it fail, and the
+ * write is made again on the new calendar.
+ */
+async function deadlineAndGuard(ctx: AppContext, publishedAt: number | null) {
+  if (publishedAt === null) return { deadline: DRAFT_DEADLINE, guard: [] };
+  const { calendar, version } = await ctx.calendars.read();
+  return { deadline: deadlineOf(ctx, calendar, publishedAt), guard: [ctx.calendars.unchangedSince(version)] };
+}
+
 export async function registerDocument(ctx: AppContext, actor: Actor, input: DocumentInput): Promise<DocumentView> {
+  return retriedOnChange(() => registerDocumentOnce(ctx, actor, input), calendarChangedMeanwhile);
+}
+
+async function registerDocumentOnce(ctx: AppContext, actor: Actor, input: DocumentInput): Promise<DocumentView> {
   const requiresInterpretation = input.requiresInterpretation ?? true;
   checkExemption(requiresInterpretation, input.exemptReason);
   assertDepartmentScope(actor, input.departmentCode, '该文件');
   await assertDepartment(ctx, input.departmentCode);
   const publishedAt = input.publishedAt ?? null;
-  const deadline = publishedAt === null ? DRAFT_DEADLINE : deadlineOf(ctx, await ctx.calendars.current(), publishedAt);
+  const { deadline, guard } = await deadlineAndGuard(ctx, publishedAt);
   const plan = input.plan ? await checkedPlan(ctx, input.plan) : null;
   const now = ctx.now();
   const row = {
@@ -182,6 +200,7 @@ export async function registerDocument(ctx: AppContext, actor: Actor, input: Doc
         .values({ ...row, searchText: documentSearchText(row.docNumber, row.title), createdAt: now, updatedAt: now })
         .returning({ id: documents.id }),
       auditStatement(ctx, actor, 'document', sql`(SELECT MAX(id) FROM documents)`, 'create', null, auditFields(row)),
+      ...guard,
     ])) as [{ id: number }[]];
     // Registered on its due date after 09:00: "due today" at once, not at the next sweep.
     await recordDueToday(ctx, now, rows[0]!.id);
@@ -232,7 +251,8 @@ export async function updateDocument(
     () => changedMeanwhile('文件', id),
     ifVersion,
     async () => {
-      throw modifiedSince('文件', id, (await findDocumentRow(ctx, id)).updatedAt);
+      const { updatedAt } = await findDocumentRow(ctx, id);
+      if (!ifVersion?.includes(updatedAt)) throw modifiedSince('文件', id, updatedAt);
     },
   );
 }
@@ -275,7 +295,7 @@ async function updateDocumentOnce(
     assertDepartmentScope(actor, next.departmentCode, '改后的文件');
     await assertDepartment(ctx, next.departmentCode);
   }
-  const deadline = publishedAt === null ? DRAFT_DEADLINE : deadlineOf(ctx, await ctx.calendars.current(), publishedAt);
+  const { deadline, guard } = await deadlineAndGuard(ctx, publishedAt);
   const now = ctx.now();
   const changed = {
     ...next,
@@ -287,6 +307,7 @@ async function updateDocumentOnce(
   try {
     await ctx.db.batch([
       unchangedSince(ctx.db.orm, documents, id, current.updatedAt),
+      ...guard,
       ctx.db.orm
         .update(documents)
         .set({ ...changed, searchText: documentSearchText(changed.docNumber, changed.title), updatedAt: nextUpdatedAt(documents.updatedAt, now) })
@@ -603,7 +624,8 @@ export async function recomputeDeadlines(
       statements.push(
         ctx.db.orm
           .update(documents)
-          .set({ interpretationDueDate: next.dueDate, dueProvisional: next.provisional })
+          // (A new version: what the document says has changed, and an edit begun before must see it.)
+          .set({ interpretationDueDate: next.dueDate, dueProvisional: next.provisional, updatedAt: nextUpdatedAt(documents.updatedAt, ctx.now()) })
           .where(eq(documents.id, row.id)),
       );
     }

@@ -33,16 +33,18 @@ const RETRIES_ON_CHANGE = 10;
 
 /**
  * Runs a guarded read-change-write (`once`, whose batch fails a guard when the row changed after
- * its read) again while another change keeps coming in between, at most RETRIES_ON_CHANGE times; with
- * `ifVersion` the client's version is stale by then, and `stale` answers (412).
+ * its read) again while another change keeps coming in between, at most RETRIES_ON_CHANGE times.
+ * With `ifVersion`, `stale` answers 412 if the record itself is no longer at the client's version;
+ * when it still is (the guard that failed was another's: the calendar a due date was computed
+ * from), the change is tried again.
  */
-export async function retriedOnChange<T>(once: () => Promise<T>, busy: () => AppError, ifVersion?: readonly number[], stale?: () => Promise<never>): Promise<T> {
+export async function retriedOnChange<T>(once: () => Promise<T>, busy: () => AppError, ifVersion?: readonly number[], stale?: () => Promise<void>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await once();
     } catch (err) {
       if (!isGuardFailure(err)) throw err;
-      if (ifVersion && stale) return stale();
+      if (ifVersion && stale) await stale();
       if (attempt >= RETRIES_ON_CHANGE) throw busy();
     }
   }

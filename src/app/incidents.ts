@@ -355,7 +355,8 @@ export async function updateIncident(ctx: AppContext, actor: Actor, id: number, 
     () => changedMeanwhile('舆情事件', id),
     ifVersion,
     async () => {
-      throw modifiedSince('舆情事件', id, (await findIncident(ctx, id)).updatedAt);
+      const { updatedAt } = await findIncident(ctx, id);
+      if (!ifVersion?.includes(updatedAt)) throw modifiedSince('舆情事件', id, updatedAt);
     },
   );
 }

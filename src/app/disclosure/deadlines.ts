@@ -3,6 +3,7 @@ import { returnedRows } from '../../db/returned.js';
 import type { WorkingDayCalendar } from '../../domain/calendar/calendar.js';
 import { DUE_SOON_WORKING_DAYS } from '../../domain/disclosure/clock.js';
 import { DAY_MS, shanghaiDate, startOfShanghaiDay } from '../../domain/time.js';
+import { nextUpdatedAt } from '../../db/guard.js';
 import { alerts, disclosureRequests } from '../../db/schema.js';
 import type { AppContext } from '../context.js';
 import { clockEventOf, clockOf, eventsOf, storedClock, type RequestRow } from './records.js';
@@ -25,7 +26,8 @@ export async function recomputeDisclosureDeadlines(ctx: AppContext, calendar: Wo
     const clockEvents = events.get(row.id)!.map(clockEventOf);
     const next = storedClock(clockOf(calendar, row.receivedDate, clockEvents, ctx.now()), clockEvents);
     if (next.dueDate !== row.dueDate || next.dueProvisional !== row.dueProvisional) {
-      statements.push(ctx.db.orm.update(t).set({ dueDate: next.dueDate, dueProvisional: next.dueProvisional }).where(eq(t.id, row.id)));
+      // (A new version: what the request says has changed.)
+      statements.push(ctx.db.orm.update(t).set({ dueDate: next.dueDate, dueProvisional: next.dueProvisional, updatedAt: nextUpdatedAt(t.updatedAt, ctx.now()) }).where(eq(t.id, row.id)));
     }
   }
   return statements;

@@ -40,7 +40,7 @@ async function recordEventOnce(ctx: AppContext, actor: Actor, requestId: number,
   const events = (await eventsOf(ctx, [requestId])).get(requestId)!.map(clockEventOf);
   // Recorded last, so it sorts after every event of its date.
   const candidate: ClockEvent = { id: Number.MAX_SAFE_INTEGER, type, date, at, ...details };
-  const calendar = await ctx.calendars.current();
+  const { calendar, version } = await ctx.calendars.read();
   const now = ctx.now();
   let refused;
   try {
@@ -54,6 +54,7 @@ async function recordEventOnce(ctx: AppContext, actor: Actor, requestId: number,
   const stored = storedClock(clockOf(calendar, request.receivedDate, all, now, 'date'), all);
   await ctx.db.batch([
     unchangedSince(ctx.db.orm, disclosureRequests, requestId, request.updatedAt),
+    ctx.calendars.unchangedSince(version),
     ctx.db.orm.insert(disclosureEvents).values({
       requestId,
       type,

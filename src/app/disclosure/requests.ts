@@ -51,7 +51,12 @@ export async function registerRequest(ctx: AppContext, actor: Actor, input: Disc
   assertDepartmentScope(actor, input.departmentCode, '该申请');
   await assertDepartment(ctx, input.departmentCode);
   checkReceivedDate(ctx, input.receivedDate);
-  const calendar = await ctx.calendars.current();
+  return retriedOnChange(() => registerRequestOnce(ctx, actor, input), () => new AppError(409, 'calendar_busy', '工作日历刚刚多次被修改，请稍后再试'));
+}
+
+async function registerRequestOnce(ctx: AppContext, actor: Actor, input: DisclosureRequestInput): Promise<DisclosureRequestView> {
+  // The due date is of this calendar: the write fails (and is made again) if it changes meanwhile.
+  const { calendar, version } = await ctx.calendars.read();
   const now = ctx.now();
   const stored = storedClock(clockOf(calendar, input.receivedDate, [], now, 'receivedAt'), []);
   const year = yearOf(input.receivedDate);
@@ -83,6 +88,7 @@ export async function registerRequest(ctx: AppContext, actor: Actor, input: Disc
       })
       .returning({ id: disclosureRequests.id }),
     auditStatement(ctx, actor, 'disclosure_request', sql`(SELECT MAX(id) FROM disclosure_requests)`, 'create', null, row),
+    ctx.calendars.unchangedSince(version),
   ])) as [{ id: number }[]];
   return getRequest(ctx, inserted[0]!.id, now);
 }
@@ -143,12 +149,13 @@ async function updateRequestOnce(
     }
   }
   const now = ctx.now();
-  const calendar = await ctx.calendars.current();
+  const { calendar, version } = await ctx.calendars.read();
   const clockEvents = events.map(clockEventOf);
   const stored = storedClock(clockOf(calendar, next.receivedDate, clockEvents, now, 'receivedAt'), clockEvents);
   const { id: _i, year: _y, seq: _s, number: _n, createdBy: _cb, createdAt: _c, updatedAt: _u, dueDate: _d, dueProvisional: _p, closedAt: _ca, closedBy: _cl, ...before } = current;
   await ctx.db.batch([
     unchangedSince(ctx.db.orm, disclosureRequests, id, current.updatedAt),
+    ctx.calendars.unchangedSince(version),
     ctx.db.orm.update(disclosureRequests).set({ ...next, ...stored, updatedAt: nextUpdatedAt(disclosureRequests.updatedAt, now) }).where(eq(disclosureRequests.id, id)),
     auditStatement(ctx, actor, 'disclosure_request', id, 'update', before, next),
   ]);
