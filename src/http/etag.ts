@@ -1,13 +1,16 @@
 import { z } from '@hono/zod-openapi';
 import { ErrorSchema, jsonResponse } from './schemas.js';
 
-// Versions of what can be edited (documents, incidents), as HTTP entity tags: a GET and a PATCH
+// Versions of what can be edited (documents, incidents, the annual report's hand-entered rows), as HTTP entity tags: a GET and a PATCH
 // answer `ETag: "<updatedAt in ms>"`; a PATCH with `If-Match` is refused (412) unless the record
 // is still at one of the versions it names, so that an edit based on an old read cannot write over
 // a change made since. Without If-Match (or with `*`), a PATCH goes through as before.
 
 /** The entity tag of a record last changed at `updatedAt` (ISO 8601, as views give it). */
-export const etagOf = (updatedAt: string) => `"${Date.parse(updatedAt)}"`;
+export const etagOf = (updatedAt: string) => versionTag(Date.parse(updatedAt));
+
+/** The entity tag of a version (updatedAt in ms). */
+export const versionTag = (version: number) => `"${version}"`;
 
 /**
  * The versions an If-Match header names, or undefined when there is none or it is `*`. A tag that

@@ -190,12 +190,35 @@ describe('/reports/annual/:year', () => {
     await page.context().close();
   });
 
+  it('when two admins fill in the form at once, then the second save is refused (412) with the other entries shown and its own kept', async () => {
+    const first = await app.pageAs('admin1', '/reports/annual/2026');
+    const second = await app.pageAs('admin1', '/reports/annual/2026');
+    await first.locator('form.inputs input[name="punishmentDecisions"]').fill('7');
+    await expect(submit(first, first.locator('form.inputs button[type="submit"]'))).resolves.toBe(303);
+    await second.locator('form.inputs input[name="enforcementDecisions"]').fill('9');
+    await expect(submit(second, second.locator('form.inputs button[type="submit"]'))).resolves.toBe(412);
+    await expect(text(second.locator('form.inputs p[role="alert"]'))).resolves.toContain('在您读取之后已被修改');
+    // The other's entry is in the report; what was typed here is still in the form.
+    await expect(text(second.locator('#table-2 tr[data-row="punishment"] td.n'))).resolves.toBe('7');
+    await expect(second.locator('form.inputs input[name="enforcementDecisions"]').inputValue()).resolves.toBe('9');
+    await second.screenshot({ path: `${SHOTS}/annual-report-stale.png`, fullPage: true });
+    // The form is as this admin left it (the whole form is saved as one): taking the other's entry
+    // in, then saving, both stand.
+    await expect(second.locator('form.inputs input[name="punishmentDecisions"]').inputValue()).resolves.toBe('');
+    await second.locator('form.inputs input[name="punishmentDecisions"]').fill('7');
+    await expect(submit(second, second.locator('form.inputs button[type="submit"]'))).resolves.toBe(303);
+    await expect(text(second.locator('#table-2 tr[data-row="punishment"] td.n'))).resolves.toBe('7');
+    await expect(text(second.locator('#table-2 tr[data-row="enforcement"] td.n'))).resolves.toBe('9');
+    await first.context().close();
+    await second.context().close();
+  });
+
   it('when seen on a 390 px phone, then the page does not scroll sideways (the wide tables scroll inside their frame)', async () => {
     const page = await app.pageAs('leader1', '/reports/annual/2026', 390, 844);
     await noSidewaysScroll(page);
     await page.screenshot({ path: `${SHOTS}/annual-report-390.png`, fullPage: true });
     await page.context().close();
-    // The refused forms above answered 400 (their pages show the errors): the browser logs those as failed resources.
-    expect(app.problems.filter((p) => !/Failed to load resource: the server responded with a status of 400/.test(p))).toEqual([]);
+    // The refused forms above answered 400 and 412 (their pages show the errors): the browser logs those as failed resources.
+    expect(app.problems.filter((p) => !/Failed to load resource: the server responded with a status of (400|412)/.test(p))).toEqual([]);
   });
 });

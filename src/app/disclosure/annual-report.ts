@@ -15,6 +15,8 @@ import { startOfShanghaiDay, toIsoUtc } from '../../domain/time.js';
 import { annualReportInputs, disclosureEvents, disclosureRequests, documents } from '../../db/schema.js';
 import type { Actor } from '../accounts/actor.js';
 import { auditStatement } from '../audit.js';
+import { keptWhile, nextUpdatedAt } from '../../db/guard.js';
+import { changedMeanwhile, modifiedSince, retriedOnChange } from '../errors.js';
 import { DOC_TYPE_LABELS, DOCUMENT_TYPES } from '../documents.js';
 import type { AppContext } from '../context.js';
 import type { EventDetails } from './records.js';
@@ -78,20 +80,61 @@ export interface AnnualReport {
 }
 
 export async function getReportInputs(ctx: AppContext, year: number): Promise<AnnualReportInputs> {
-  const rows = await ctx.db.orm.select().from(annualReportInputs).where(eq(annualReportInputs.year, year));
-  return rows[0] ? (JSON.parse(rows[0].inputs) as AnnualReportInputs) : {};
+  return (await readReportInputs(ctx, year)).inputs;
 }
 
-/** Replaces the year's hand-entered rows. */
-export async function saveReportInputs(ctx: AppContext, actor: Actor, year: number, inputs: AnnualReportInputs): Promise<AnnualReportInputs> {
-  const before = await getReportInputs(ctx, year);
+/** The year's hand-entered rows with their version (updatedAt in ms; 0 before they are first saved). */
+export async function readReportInputs(ctx: AppContext, year: number): Promise<{ inputs: AnnualReportInputs; version: number }> {
+  const rows = await ctx.db.orm.select().from(annualReportInputs).where(eq(annualReportInputs.year, year));
+  return rows[0] ? { inputs: JSON.parse(rows[0].inputs) as AnnualReportInputs, version: rows[0].updatedAt } : { inputs: {}, version: 0 };
+}
+
+const WHAT = '年度报告的填报内容';
+
+/**
+ * Replaces the year's hand-entered rows. With `ifVersion` (HTTP If-Match, the form's hidden field)
+ * it is refused (412) unless they are still at one of those versions: two people filling in the
+ * form at once would otherwise each replace the other's entries unseen. Without it, the last
+ * save replaces what is there, as before.
+ */
+export async function saveReportInputs(
+  ctx: AppContext,
+  actor: Actor,
+  year: number,
+  inputs: AnnualReportInputs,
+  ifVersion?: readonly number[],
+): Promise<{ inputs: AnnualReportInputs; version: number }> {
+  return retriedOnChange(
+    () => saveReportInputsOnce(ctx, actor, year, inputs, ifVersion),
+    () => changedMeanwhile(WHAT, year),
+    ifVersion,
+    async () => {
+      const { version } = await readReportInputs(ctx, year);
+      if (!ifVersion?.includes(version)) throw modifiedSince(WHAT, year, version);
+    },
+  );
+}
+
+async function saveReportInputsOnce(ctx: AppContext, actor: Actor, year: number, inputs: AnnualReportInputs, ifVersion?: readonly number[]) {
+  const before = await readReportInputs(ctx, year);
+  if (ifVersion && !ifVersion.includes(before.version)) throw modifiedSince(WHAT, year, before.version);
   const now = ctx.now();
-  const value = { inputs: JSON.stringify(inputs), updatedBy: actor.username, updatedAt: now };
+  const t = annualReportInputs;
+  const value = { inputs: JSON.stringify(inputs), updatedBy: actor.username };
   await ctx.db.batch([
-    ctx.db.orm.insert(annualReportInputs).values({ year, ...value }).onConflictDoUpdate({ target: annualReportInputs.year, set: value }),
-    auditStatement(ctx, actor, 'annual_report', String(year), 'update', before, inputs),
+    // A guard (db/guard.ts): fails if they were saved since the read (or first saved, from 0).
+    ctx.db.orm
+      .update(t)
+      .set({ updatedAt: keptWhile(t.updatedAt, sql`${t.updatedAt} = ${before.version}`) })
+      .where(eq(t.year, year)),
+    ctx.db.orm
+      .insert(t)
+      .values({ year, ...value, updatedAt: now })
+      .onConflictDoUpdate({ target: t.year, set: { ...value, updatedAt: nextUpdatedAt(t.updatedAt, now) } }),
+    auditStatement(ctx, actor, 'annual_report', String(year), 'update', before.inputs, inputs),
   ]);
-  return inputs;
+  // The version written (the guard held: the row was at before.version, or there was none).
+  return { inputs, version: before.version === 0 ? now : Math.max(now, before.version + 1) };
 }
 
 const CLOSING = new Set(['answered', 'withdrawn', 'abandoned']);

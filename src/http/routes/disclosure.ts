@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AppContext } from '../../app/context.js';
-import { annualReport, getReportInputs, saveReportInputs } from '../../app/disclosure/annual-report.js';
+import { annualReport, readReportInputs, saveReportInputs } from '../../app/disclosure/annual-report.js';
+import { etagHeader, IfMatchHeader, ifMatchVersions, preconditionFailed, versionTag } from '../etag.js';
 import { annualReportXlsx } from '../../app/disclosure/annual-report-xlsx.js';
 import { recordEvent } from '../../app/disclosure/events.js';
 import { getRequest, listRequests, numberPrefix, registerRequest, setNumberPrefix, updateRequest } from '../../app/disclosure/requests.js';
@@ -192,9 +193,12 @@ export function disclosureRoutes(ctx: AppContext) {
         tags: ['年度报告'],
         summary: '年度报告中手工填报的内容',
         request: { params: YearParam },
-        responses: { 200: jsonResponse(AnnualReportInputsView, '手工填报内容'), ...errorResponses },
+        responses: { 200: { ...jsonResponse(AnnualReportInputsView, '手工填报内容'), headers: etagHeader }, ...errorResponses },
       }),
-      async (c) => c.json(await getReportInputs(ctx, c.req.valid('param').year), 200),
+      async (c) => {
+        const { inputs, version } = await readReportInputs(ctx, c.req.valid('param').year);
+        return c.json(inputs, 200, { ETag: versionTag(version) });
+      },
     )
     .openapi(
       createRoute({
@@ -203,9 +207,12 @@ export function disclosureRoutes(ctx: AppContext) {
         operationId: 'saveAnnualReportInputs',
         tags: ['年度报告'],
         summary: '保存年度报告手工填报的内容（表二其他行、废止件数、正文各部分）',
-        request: { params: YearParam, body: jsonBody(AnnualReportInputsSchema) },
-        responses: { 200: jsonResponse(AnnualReportInputsView, '已保存'), ...errorResponses },
+        request: { params: YearParam, headers: IfMatchHeader, body: jsonBody(AnnualReportInputsSchema) },
+        responses: { 200: { ...jsonResponse(AnnualReportInputsView, '已保存'), headers: etagHeader }, ...preconditionFailed, ...errorResponses },
       }),
-      async (c) => c.json(await saveReportInputs(ctx, c.get('actor'), c.req.valid('param').year, c.req.valid('json')), 200),
+      async (c) => {
+        const saved = await saveReportInputs(ctx, c.get('actor'), c.req.valid('param').year, c.req.valid('json'), ifMatchVersions(c.req.valid('header')['if-match']));
+        return c.json(saved.inputs, 200, { ETag: versionTag(saved.version) });
+      },
     );
 }

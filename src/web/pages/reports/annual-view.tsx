@@ -1,7 +1,7 @@
 import { raw } from 'hono/html';
 import type { AnnualReport } from '../../../app/disclosure/annual-report.js';
 import { APPLICANT_TYPE_LABELS, APPLICANT_TYPES, REVIEW_KINDS, REVIEW_RESULT_LABELS, REVIEW_RESULTS } from '../../../domain/disclosure/vocabulary.js';
-import { FieldError, FormError } from '../../components.js';
+import { FieldError, FormError, VersionField } from '../../components.js';
 import type { FormState } from '../../forms.js';
 
 // /reports/annual/:year: the annual report on government information disclosure in the official
@@ -288,7 +288,7 @@ const INPUT_NUMBERS: [string, string][] = [
 
 export const INPUT_FIELDS = ['agencyName', ...INPUT_NUMBERS.map(([name]) => name), 'overview', 'problems', 'otherMatters'];
 
-function InputsForm(props: { year: number; state: FormState }) {
+function InputsForm(props: { year: number; state: FormState; version: number }) {
   const { values: v, errors: e } = props.state;
   const invalid = (name: string) => (e[name] ? 'true' : undefined);
   const area = (name: string, label: string) => (
@@ -305,6 +305,7 @@ function InputsForm(props: { year: number; state: FormState }) {
       <h2>手工填报内容</h2>
       <p class="muted">表三、表四与表二的规章、行政规范性文件制发件数由系统根据登记的申请和文件自动统计；以下内容由管理员填写。</p>
       <form class="inputs" method="post" action={`/reports/annual/${props.year}/inputs`} novalidate aria-label="手工填报内容">
+        <VersionField updatedAt={new Date(props.version).toISOString()} />
         <div class="wide">
           <FormError errors={e} />
         </div>
@@ -333,7 +334,8 @@ function InputsForm(props: { year: number; state: FormState }) {
   );
 }
 
-export function AnnualReportPage(props: { report: AnnualReport; inputs?: FormState; saved: boolean }) {
+/** `inputsVersion`: the version of the stored inputs (0 before first saved), which the form sends back. */
+export function AnnualReportPage(props: { report: AnnualReport; inputs?: FormState; inputsVersion: number; saved: boolean }) {
   const year = props.report.year;
   return (
     <>
@@ -362,7 +364,7 @@ export function AnnualReportPage(props: { report: AnnualReport; inputs?: FormSta
         </p>
       )}
       <AnnualReportArticle report={props.report} />
-      {props.inputs && <InputsForm year={year} state={props.inputs} />}
+      {props.inputs && <InputsForm year={year} state={props.inputs} version={props.inputsVersion} />}
     </>
   );
 }

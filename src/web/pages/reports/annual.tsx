@@ -2,13 +2,13 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { mayCall } from '../../../app/accounts/policy.js';
 import type { AppContext } from '../../../app/context.js';
-import { annualReport, saveReportInputs, type AnnualReportInputs } from '../../../app/disclosure/annual-report.js';
+import { annualReport, readReportInputs, saveReportInputs, type AnnualReportInputs } from '../../../app/disclosure/annual-report.js';
 import { MAX_YEAR, MIN_YEAR } from '../../../domain/calendar/calendar.js';
 import { shanghaiDate, yearOf } from '../../../domain/time.js';
 import type { AuthEnv } from '../../../http/auth.js';
 import { AnnualReportInputsSchema } from '../../../http/disclosure-schemas.js';
 import { forbiddenPage, notFoundPage } from '../../errors.js';
-import { attempt, formFields, zodFieldErrors, type FormState, type PageStatus } from '../../forms.js';
+import { attempt, formFields, postedVersion, zodFieldErrors, type FormState, type PageStatus } from '../../forms.js';
 import { Layout } from '../../layout.js';
 import { AnnualReportPage, INPUT_FIELDS } from './annual-view.js';
 
@@ -37,9 +37,11 @@ export function annualReportPages(ctx: AppContext) {
     if (!mayCall(actor, ROUTES.read)) return forbiddenPage(c);
     const report = await annualReport(ctx, year);
     const form = mayCall(actor, ROUTES.inputs) ? (inputs ?? { values: formValues(report.inputs), errors: {} }) : undefined;
+    // The version the form sends back: saving over entries someone else saved since is refused (412).
+    const { version } = await readReportInputs(ctx, year);
     return c.html(
       <Layout title={report.title} actor={actor} current="/disclosure">
-        <AnnualReportPage report={report} inputs={form} saved={c.req.query('saved') === '1'} />
+        <AnnualReportPage report={report} inputs={form} inputsVersion={version} saved={c.req.query('saved') === '1'} />
       </Layout>,
       status,
     );
@@ -69,7 +71,7 @@ export function annualReportPages(ctx: AppContext) {
         for (const name of Object.keys(errors)) if (NUMERIC.has(name)) errors[name] = name === 'feesAmount' ? '请填写不小于 0 的金额（万元），最多四位小数' : '请填写不小于 0 的整数';
         return render(c, year, { values, errors }, 400);
       }
-      const result = await attempt(() => saveReportInputs(ctx, actor, year, parsed.data));
+      const result = await attempt(() => saveReportInputs(ctx, actor, year, parsed.data, postedVersion(posted)));
       if (!result.ok) return render(c, year, { values, errors: result.errors }, result.status);
       return c.redirect(`/reports/annual/${year}?saved=1`, 303);
     });
