@@ -175,12 +175,12 @@ describe('the hand-entered rows, with their version', () => {
     const app = await startTestApp();
     try {
       const read = await app.call('GET', '/api/reports/annual/2025/inputs');
-      expect([read.status, read.body, read.headers.get('etag')]).toEqual([200, {}, '"0"']);
+      expect([read.status, read.body, read.headers!.get('etag')]).toEqual([200, {}, '"0"']);
       const saved = await app.call('PUT', '/api/reports/annual/2025/inputs', { licensingDecisions: 3 }, { 'If-Match': '"0"' });
       expect(saved.status, JSON.stringify(saved.body)).toBe(200);
-      const version = saved.headers.get('etag')!;
+      const version = saved.headers!.get('etag')!;
       expect(version).not.toBe('"0"');
-      expect((await app.call('GET', '/api/reports/annual/2025/inputs')).headers.get('etag')).toBe(version);
+      expect((await app.call('GET', '/api/reports/annual/2025/inputs')).headers!.get('etag')).toBe(version);
       // Someone who read before that save.
       const stale = await app.call('PUT', '/api/reports/annual/2025/inputs', { punishmentDecisions: 4 }, { 'If-Match': '"0"' });
       expect([stale.status, stale.body.error.code]).toEqual([412, 'modified_since_read']);
@@ -188,7 +188,7 @@ describe('the hand-entered rows, with their version', () => {
       // With the current version, or without If-Match (the last save replaces what is there).
       const current = await app.call('PUT', '/api/reports/annual/2025/inputs', { licensingDecisions: 3, punishmentDecisions: 4 }, { 'If-Match': version });
       expect(current.status).toBe(200);
-      expect(current.headers.get('etag')).not.toBe(version);
+      expect(current.headers!.get('etag')).not.toBe(version);
       expect((await app.call('PUT', '/api/reports/annual/2025/inputs', { feesAmount: 1 })).status).toBe(200);
       expect((await app.call('GET', '/api/reports/annual/2025/inputs')).body).toEqual({ feesAmount: 1 });
     } finally {
@@ -204,9 +204,9 @@ describe('the hand-entered rows, with their version', () => {
         app.call('PUT', '/api/reports/annual/2025/inputs', { licensingDecisions: 2 }),
       ]);
       expect(answers.map((a) => a.status)).toEqual([200, 200]);
-      const tags = answers.map((a) => a.headers.get('etag'));
+      const tags = answers.map((a) => a.headers!.get('etag'));
       expect(new Set(tags).size).toBe(2);
-      expect((await app.call('GET', '/api/reports/annual/2025/inputs')).headers.get('etag')).toBe(tags.sort().at(-1));
+      expect((await app.call('GET', '/api/reports/annual/2025/inputs')).headers!.get('etag')).toBe(tags.sort().at(-1));
     } finally {
       app.close();
     }

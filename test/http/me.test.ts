@@ -61,6 +61,8 @@ describe('POST /api/me/password', () => {
     expect((await callAs(t, { token }, 'GET', '/api/me')).status).toBe(200);
     const [after] = await t.db.orm.select().from(users);
     expect(after!.passwordHash).not.toBe(before!.passwordHash);
+    // A new version, even on the pinned clock: an admin's edit read before it is tried again.
+    expect(after!.updatedAt).toBeGreaterThan(before!.updatedAt);
     expect(after!.passwordHash).toMatch(/^scrypt\$/);
 
     const audit = (await t.call('GET', `/api/audit?entity=user&entityId=${user.id}`)).body.items;

@@ -1,6 +1,7 @@
 import { and, eq, gt, ne } from 'drizzle-orm';
 import { toIsoUtc } from '../../domain/time.js';
 import type { Statement } from '../../db/database.js';
+import { nextUpdatedAt } from '../../db/guard.js';
 import { calendarFeeds, loginFailures, sessions, users } from '../../db/schema.js';
 import { sha256Hex } from '../admin-token.js';
 import { auditStatement } from '../audit.js';
@@ -53,7 +54,7 @@ export async function changeOwnPassword(
   const statements: Statement[] = [
     ctx.db.orm
       .update(users)
-      .set({ passwordHash: await ctx.passwords.hash(input.newPassword), updatedAt: ctx.now() })
+      .set({ passwordHash: await ctx.passwords.hash(input.newPassword), updatedAt: nextUpdatedAt(users.updatedAt, ctx.now()) })
       .where(eq(users.id, userId)),
     ctx.db.orm.delete(sessions).where(others),
     // The right password was given: earlier failures of this name no longer count.

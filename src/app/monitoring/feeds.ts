@@ -154,7 +154,7 @@ export async function upsertConfiguredFeeds(ctx: AppContext, declared: FeedInput
       if (!existing) await createFeed(ctx, SYSTEM_ACTOR, f, 'config');
       else if (existing.name !== f.name || existing.intervalMinutes !== intervalMinutes) {
         await ctx.db.batch([
-          ctx.db.orm.update(feeds).set({ name: f.name, intervalMinutes, updatedAt: ctx.now() }).where(eq(feeds.id, existing.id)),
+          ctx.db.orm.update(feeds).set({ name: f.name, intervalMinutes, updatedAt: nextUpdatedAt(feeds.updatedAt, ctx.now()) }).where(eq(feeds.id, existing.id)),
           auditStatement(ctx, SYSTEM_ACTOR, 'feed', existing.id, 'update', { name: existing.name, intervalMinutes: existing.intervalMinutes }, {
             name: f.name,
             intervalMinutes,
