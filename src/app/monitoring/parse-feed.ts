@@ -128,6 +128,44 @@ function rfc822Instant(s: string): number | null {
   return Date.UTC(year, month, day, hour, minute, second) - offset;
 }
 
+/** `Fri, 20 Nov 2026 08:00:00 +0800`: the form nearly every RSS item's date has. */
+const CANONICAL_RFC822_LENGTH = 31;
+const WEEKDAYS = new Set(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']);
+
+/** The digits of s[from..from+count) as a number, or -1 if any is not a digit. */
+function digitsAt(s: string, from: number, count: number): number {
+  let n = 0;
+  for (let i = from; i < from + count; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/**
+ * rfc822Instant of a date exactly in the canonical form (`Www, DD Mmm YYYY HH:MM:SS ±hhmm`, 31
+ * characters), read by position without a regex; null for anything else, or a field out of
+ * range, which then goes the whole way (every item of most feeds has a date of this form).
+ */
+function canonicalRfc822Instant(s: string): number | null {
+  if (s[3] !== ',' || s[4] !== ' ' || s[7] !== ' ' || s[11] !== ' ' || s[16] !== ' ' || s[19] !== ':' || s[22] !== ':' || s[25] !== ' ') return null;
+  const sign = s[26];
+  if ((sign !== '+' && sign !== '-') || !WEEKDAYS.has(s.slice(0, 3))) return null;
+  const month = MONTHS[s.slice(8, 11)];
+  const day = digitsAt(s, 5, 2);
+  const year = digitsAt(s, 12, 4);
+  const hour = digitsAt(s, 17, 2);
+  const minute = digitsAt(s, 20, 2);
+  const second = digitsAt(s, 23, 2);
+  const offsetHours = digitsAt(s, 27, 2);
+  const offsetMinutes = digitsAt(s, 29, 2);
+  if (month === undefined || day < 0 || year < 0 || hour < 0 || minute < 0 || second < 0 || offsetHours < 0 || offsetMinutes < 0) return null;
+  if (year < 1000 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59 || offsetMinutes > 59) return null;
+  const offset = (sign === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
+  return Date.UTC(year, month, day, hour, minute, second) - offset;
+}
+
 /**
  * Epoch ms of a feed date, or null. A date with an offset or zone is that instant; a bare
  * `YYYY-MM-DD` is 00:00 in Asia/Shanghai, as everywhere in this service; a date and time without
@@ -137,6 +175,10 @@ function rfc822Instant(s: string): number | null {
  * Central time.
  */
 export function parseFeedDate(raw: string | null | undefined): number | null {
+  if (raw?.length === CANONICAL_RFC822_LENGTH) {
+    const canonical = canonicalRfc822Instant(raw);
+    if (canonical !== null) return canonical;
+  }
   const s = raw?.trim().replace(/\s+/g, ' ');
   if (!s) return null;
   const rfc822 = rfc822Instant(s);

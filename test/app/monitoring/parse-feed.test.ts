@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { decodeBody, detectCharset } from '../../../src/app/monitoring/fetch-feed.js';
 import {
   FeedParseError,
@@ -392,5 +393,42 @@ describe('parseFeedDate', () => {
     expect(parseFeedDate('Foo, 99 Bar 2024 99:99:99 +0800')).toBeNull();
     expect(parseFeedDate(null)).toBeNull();
     expect(parseFeedDate('')).toBeNull();
+  });
+});
+
+describe('parseFeedDate: the usual RSS date read by position', () => {
+  // `Fri, 20 Nov 2026 08:00:00 +0800` (31 characters) is read without a regex; with a space in
+  // front (32 characters, trimmed) the same text goes the general way: both must agree, on dates
+  // in range and out of it (which the general way hands to Date.parse), and on near misses.
+  const two = (n: number) => String(n).padStart(2, '0');
+  const canonical = fc
+    .record({
+      weekday: fc.constantFrom('Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun', 'Fre', 'fri'),
+      day: fc.integer({ min: 0, max: 39 }),
+      month: fc.constantFrom('Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec', 'Foo', 'nov'),
+      year: fc.oneof(fc.integer({ min: 1960, max: 2200 }), fc.integer({ min: 0, max: 9999 })),
+      hour: fc.integer({ min: 0, max: 29 }),
+      minute: fc.integer({ min: 0, max: 69 }),
+      second: fc.integer({ min: 0, max: 69 }),
+      sign: fc.constantFrom('+', '-', ' ', '*'),
+      offset: fc.integer({ min: 0, max: 1499 }),
+      comma: fc.constantFrom(',', ',', ',', ' '),
+      colon: fc.constantFrom(':', ':', ':', '.'),
+    })
+    .map(
+      (d) =>
+        `${d.weekday}${d.comma} ${two(d.day)} ${d.month} ${String(d.year).padStart(4, '0')} ${two(d.hour)}${d.colon}${two(d.minute)}:${two(d.second)} ${d.sign}${String(d.offset).padStart(4, '0')}`,
+    );
+
+  it('when a date has the usual form, then it reads as the general way reads it, in range or not', () => {
+    fc.assert(
+      fc.property(canonical, (s) => {
+        expect(s).toHaveLength(31);
+        expect(parseFeedDate(s)).toBe(parseFeedDate(` ${s}`));
+      }),
+      { numRuns: 3000, seed: 20261201 },
+    );
+    expect(parseFeedDate('Fri, 20 Nov 2026 08:00:00 +0800')).toBe(Date.parse('2026-11-20T00:00:00Z'));
+    expect(parseFeedDate('Sun, 29 Feb 2026 08:00:00 +0800')).toBe(parseFeedDate(' Sun, 29 Feb 2026 08:00:00 +0800'));
   });
 });
