@@ -22,13 +22,13 @@ export interface Database {
    */
   dataVersion?(): number;
   /**
-   * A batch item that runs `sql` once per row of `rows` (each row the values of its `?`s, in
-   * order), where the driver runs statements in this process (better-sqlite3): one prepared
-   * statement run per row costs less there than expanding a JSON parameter row by row. Absent on
-   * D1, where every statement of a batch crosses to the database: there one statement takes all
-   * the rows as JSON.
+   * A batch item that inserts `rows` in their order with `${head} VALUES ${tuple}, ${tuple}, …`
+   * (each row the values of one tuple's `?`s), a few rows per run of a prepared statement, where
+   * the driver runs statements in this process (better-sqlite3): that costs less there than
+   * expanding a JSON parameter row by row, or than one run per row. Absent on D1, where every
+   * statement of a batch crosses to the database: there one statement takes all the rows as JSON.
    */
-  rowsStatement?(sql: string, rows: readonly (readonly unknown[])[]): Statement;
+  rowsStatement?(head: string, tuple: string, rows: readonly (readonly unknown[])[]): Statement;
 }
 
 /** SQLite's constraint errors, across drivers, by the text both put in the message. */

@@ -171,8 +171,8 @@ export async function planIngest(
     for (const json of jsonChunks(rows)) out.push(bound(query, { feedId, fetchedAt, json }));
   };
   if (ctx.db.rowsStatement) {
-    if (itemRows.length > 0) out.push(ctx.db.rowsStatement(INSERT_ITEM, itemRows.map((r) => [feedId, ...r.slice(0, 6), fetchedAt, r[6], r[7]])));
-    if (dependentRows.length > 0) out.push(ctx.db.rowsStatement(INSERT_DEPENDENT_ITEM, dependentRows.map((r) => [feedId, ...r.slice(0, 6), fetchedAt, feedId, r[6], r[7]])));
+    if (itemRows.length > 0) out.push(ctx.db.rowsStatement(INSERT_ITEMS, ITEM_TUPLE, itemRows.map((r) => [feedId, ...r.slice(0, 6), fetchedAt, r[6], r[7]])));
+    if (dependentRows.length > 0) out.push(ctx.db.rowsStatement(INSERT_ITEMS, DEPENDENT_ITEM_TUPLE, dependentRows.map((r) => [feedId, ...r.slice(0, 6), fetchedAt, feedId, r[6], r[7]])));
   } else {
     add(w.items, itemRows);
     add(w.dependentItems, dependentRows);
@@ -381,10 +381,11 @@ function newItemsOfPoll(
   }
 }
 
-// The same inserts of items, a row at a time, where the driver offers rowsStatement (see Database).
+// The same inserts of items, ten rows to a statement, where the driver offers rowsStatement (see Database).
 const ITEM_COLUMNS = 'feed_id, identity, title, normalized_title, link, summary, published_at, fetched_at, story_id, simhash';
-const INSERT_ITEM = `INSERT INTO items (${ITEM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-const INSERT_DEPENDENT_ITEM = `INSERT INTO items (${ITEM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT id FROM items WHERE feed_id = ? AND identity = ?), ?)`;
+const INSERT_ITEMS = `INSERT INTO items (${ITEM_COLUMNS})`;
+const ITEM_TUPLE = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const DEPENDENT_ITEM_TUPLE = '(?, ?, ?, ?, ?, ?, ?, ?, (SELECT id FROM items WHERE feed_id = ? AND identity = ?), ?)';
 
 // --- The writes of every poll, compiled once per database -----------------------------------------
 //

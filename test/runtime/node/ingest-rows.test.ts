@@ -10,7 +10,7 @@ import { openSqlite } from '../../../src/runtime/node/sqlite.js';
 import { scryptPasswords } from '../../../src/runtime/scrypt-passwords.js';
 import { STORY_GROUPS } from '../../fixtures/reprints.js';
 
-// On better-sqlite3, ingest inserts items with a statement run per row (Database.rowsStatement);
+// On better-sqlite3, ingest inserts items ten rows to a run of a statement (Database.rowsStatement);
 // on D1 with one statement expanding a JSON parameter. Both must store exactly the same rows:
 // here the same polls go into one database with rowsStatement and one without it.
 
@@ -61,12 +61,15 @@ async function ingestInto(db: Database) {
   };
 }
 
-describe('items inserted a row at a time (better-sqlite3)', () => {
+describe('items inserted ten rows at a time (better-sqlite3)', () => {
   it('stores exactly what the one-statement JSON insert stores: items, stories, hits, links and index entries', async () => {
     const perRow = openSqlite(':memory:');
     const json = openSqlite(':memory:');
     opened.push(perRow, json);
     expect(perRow.rowsStatement).toBeTypeOf('function');
+    // A first poll of more than ten new items, not a multiple of ten: a whole run of ten and a shorter one.
+    const size = polls()[0]!.length;
+    expect(size > 10 && size % 10 !== 0, `${size} items`).toBe(true);
     const a = await ingestInto(perRow);
     const b = await ingestInto({ orm: json.orm, batch: (s) => json.batch(s), dataVersion: json.dataVersion });
     // The polls did what this test is about: reprints of items of the same poll, and rule matches.
